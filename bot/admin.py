@@ -1,0 +1,150 @@
+"""Operator tasks behind the CLI: migrations, invites, coordinators and the member list."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from bot import membership
+from bot.clock import Clock
+from bot.config import Config, mask_url
+from bot.invites import NewInvite, create_invite
+from storage.db import Database
+from storage.migrate import SchemaStatus, schema_state, upgrade
+from storage.models import Person, PersonStatus, Role
+from storage.repositories import Audit, Consents, People, PeopleFilter
+
+CLI_ACTOR = "cli"
+
+
+class AdminError(Exception):
+    """An operator mistake with a message that says what to do."""
+
+
+@dataclass(frozen=True, slots=True)
+class PersonRow:
+    """One line of `sleutelnet people list`."""
+
+    person: Person
+    themes: tuple[str, ...]
+
+
+async def migrate(db: Database) -> str:
+    """Upgrade the schema to the newest revision and describe what happened."""
+    before = await schema_state(db)
+    if before.status is SchemaStatus.AHEAD:
+        msg = (
+            f"database {mask_url(db.url)} is at revision {before.current}, newer than this "
+            f"version of Sleutelnet knows (head {before.head}); upgrade Sleutelnet instead"
+        )
+        raise AdminError(msg)
+    await upgrade(db)
+    if before.status is SchemaStatus.CURRENT:
+        return f"database already at revision {before.head}"
+    return f"database upgraded from {before.current or 'empty'} to {before.head}"
+
+
+async def check_schema(db: Database) -> None:
+    """Refuse to run on an unmigrated or newer schema, with a message saying what to do."""
+    state = await schema_state(db)
+    where = mask_url(db.url)
+    if state.status is SchemaStatus.EMPTY:
+        msg = f"database {where} has no schema yet; run 'sleutelnet db upgrade' first"
+        raise AdminError(msg)
+    if state.status is SchemaStatus.BEHIND:
+        msg = (
+            f"database {where} is at revision {state.current}, this version needs "
+            f"{state.head}; run 'sleutelnet db upgrade' first"
+        )
+        raise AdminError(msg)
+    if state.status is SchemaStatus.AHEAD:
+        msg = (
+            f"database {where} is at revision {state.current}, newer than this version of "
+            f"Sleutelnet (head {state.head}); install the newer Sleutelnet"
+        )
+        raise AdminError(msg)
+
+
+async def invite(
+    db: Database,
+    config: Config,
+    clock: Clock,
+    *,
+    name: str,
+    role: Role,
+    neighbourhoods: Sequence[str],
+    themes: Sequence[str],
+    expires_in: timedelta | None,
+) -> NewInvite:
+    """Create an invitation from the command line."""
+    if role is Role.COORDINATOR:
+        msg = "invites are for key persons and background contacts; use 'coordinator add'"
+        raise AdminError(msg)
+    async with db.begin() as session:
+        return await create_invite(
+            session,
+            config,
+            now=clock.now(),
+            name=name,
+            role=role,
+            neighbourhoods=neighbourhoods,
+            themes=themes,
+            expires_in=expires_in,
+            actor_label=CLI_ACTOR,
+        )
+
+
+async def add_coordinator(
+    db: Database, config: Config, clock: Clock, telegram_user_id: int, name: str | None
+) -> Person:
+    """Give a Telegram user the coordinator role."""
+    async with db.begin() as session:
+        return await membership.ensure_coordinator(
+            session, config, telegram_user_id=telegram_user_id, name=name, now=clock.now(),
+            actor_label=CLI_ACTOR,
+        )
+
+
+async def remove_coordinator(
+    db: Database, config: Config, clock: Clock, telegram_user_id: int
+) -> str:
+    """Take the coordinator role away; they stay a key person only if they gave consent."""
+    if telegram_user_id in config.coordinators:
+        msg = (
+            f"{telegram_user_id} is listed under 'coordinators' in {config.path}; remove it "
+            "there too, or it comes back at the next start"
+        )
+        raise AdminError(msg)
+    now = clock.now()
+    async with db.begin() as session:
+        person = await People(session).by_telegram_id(telegram_user_id)
+        if person is None or person.role is not Role.COORDINATOR:
+            msg = f"no coordinator with Telegram id {telegram_user_id}"
+            raise AdminError(msg)
+        if await Consents(session).granted_themes(person):
+            person.role = Role.KEY_PERSON
+            outcome = "is now a key person"
+        else:
+            person.role = Role.KEY_PERSON
+            person.status = PersonStatus.LEFT
+            person.left_at = now
+            outcome = "has left the network (no consent on record)"
+        Audit(session).record(
+            at=now, action="coordinator.remove", actor=None, subject=person, actor_label=CLI_ACTOR
+        )
+        return f"{person.display_name} {outcome}"
+
+
+async def list_people(db: Database, clock: Clock, where: PeopleFilter) -> list[PersonRow]:
+    """Return people with their current consents."""
+    async with db.begin() as session:
+        people = await People(session).find(where)
+        consents = Consents(session)
+        rows = [PersonRow(p, tuple(sorted(await consents.granted_themes(p)))) for p in people]
+        Audit(session).record(
+            at=clock.now(), action="people.list", actor=None, actor_label=CLI_ACTOR,
+            details={"count": len(rows)},
+        )
+    return rows
+

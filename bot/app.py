@@ -1,0 +1,93 @@
+"""The composition root: build the Application with its services and handlers."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
+from telegram.error import BadRequest
+from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
+
+import handlers
+from bot import membership
+from bot.clock import Clock, SystemClock
+from bot.config import Config
+from bot.i18n import CATALOGS, Translator
+from bot.services import AppContext, AppType, BotData, Services
+from storage.db import Database
+from storage.models import PersonStatus, Role
+from storage.repositories import People, PeopleFilter
+
+log = logging.getLogger(__name__)
+
+MEMBER_COMMANDS = ("help", "privacy", "language", "stop")
+COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "invite", "people")
+
+
+def build_application(
+    config: Config, *, db: Database | None = None, clock: Clock | None = None
+) -> AppType:
+    """Build the bot: services, handlers, start-up and shut-down hooks."""
+    services = Services(
+        config=config,
+        db=db or Database(config.database.url),
+        clock=clock or SystemClock(),
+        t=Translator(config.network.default_language),
+    )
+    app: AppType = (
+        ApplicationBuilder()
+        .token(config.telegram.token)
+        .base_url(config.telegram.api_base_url)
+        .base_file_url(_file_url(config.telegram.api_base_url))
+        .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        .defaults(Defaults(tzinfo=config.network.timezone))
+        .post_init(_on_startup)
+        .post_shutdown(_on_shutdown)
+        .build()
+    )
+    app.bot_data.services = services
+    handlers.register(app)
+    return app
+
+
+def _file_url(api_base_url: str) -> str:
+    # "https://api.telegram.org/bot" -> "https://api.telegram.org/file/bot"
+    head, sep, tail = api_base_url.rstrip("/").rpartition("/")
+    return f"{head}/file/{tail}" if sep else api_base_url
+
+
+async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data.services
+    now = services.clock.now()
+    async with services.db.begin() as session:
+        for telegram_id in services.config.coordinators:
+            await membership.ensure_coordinator(
+                session, services.config, telegram_user_id=telegram_id, name=None, now=now,
+                actor_label="config",
+            )
+        coordinators = await People(session).find(
+            PeopleFilter(status=PersonStatus.ACTIVE, role=Role.COORDINATOR)
+        )
+    t = services.t
+    for lang in CATALOGS:
+        code = None if lang == t.default_language else lang
+        await app.bot.set_my_commands(
+            [BotCommand(c, t(lang, f"cmd_{c}")) for c in MEMBER_COMMANDS],
+            scope=BotCommandScopeDefault(),
+            language_code=code,
+        )
+    for person in coordinators:
+        try:
+            await app.bot.set_my_commands(
+                [BotCommand(c, t(person.language, f"cmd_{c}")) for c in COORDINATOR_COMMANDS],
+                scope=BotCommandScopeChat(person.telegram_user_id),
+            )
+        except BadRequest:  # the coordinator has not opened a chat with the bot yet
+            log.info("no chat yet with coordinator %s; menu not set", person.id)
+    log.info("started as @%s", app.bot.username)
+
+
+async def _on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data.services
+    await services.db.dispose()

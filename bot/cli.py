@@ -1,0 +1,186 @@
+"""The `sleutelnet` command: load the configuration, then run one task."""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import sys
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TypeVar
+
+from bot import admin
+from bot.clock import SystemClock
+from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
+from bot.logsetup import configure
+from storage.db import Database
+from storage.models import PersonStatus, Role
+from storage.repositories import PeopleFilter
+
+EXIT_USAGE = 2
+T = TypeVar("T")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="sleutelnet", description="Telegram bot for a municipal network of key persons."
+    )
+    parser.add_argument("--config", help="TOML file (default: $SLEUTELNET_CONFIG or ./config.toml)")
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    sub.add_parser("run", help="run the bot (long polling) until SIGTERM/SIGINT")
+    sub.add_parser("demo", help="play a scripted scenario offline (sandbox + temporary SQLite)")
+    sandbox = sub.add_parser("sandbox", help="serve the local Bot API sandbox for manual testing")
+    sandbox.add_argument("--port", type=int, default=8081)
+
+    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db.add_parser("upgrade", help="apply all migrations")
+
+    inv = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command", required=True)
+    create = inv.add_parser("create", help="create a single-use invitation link")
+    create.add_argument("--name", required=True, help="the invitee's name as the coordinator knows it")
+    create.add_argument(
+        "--role", choices=[Role.KEY_PERSON.value, Role.BACKGROUND_CONTACT.value],
+        default=Role.KEY_PERSON.value,
+    )
+    create.add_argument("--neighbourhood", action="append", default=[], help="repeatable")
+    create.add_argument("--theme", action="append", default=[], help="repeatable; default: all")
+    create.add_argument("--expires", help="validity, e.g. 7d, 48h, 2w (default from config)")
+
+    coord = sub.add_parser("coordinator", help="coordinators").add_subparsers(
+        dest="coordinator_command", required=True
+    )
+    add = coord.add_parser("add", help="give a Telegram user the coordinator role")
+    add.add_argument("telegram_user_id", type=int)
+    add.add_argument("--name")
+    remove = coord.add_parser("remove", help="take the coordinator role away")
+    remove.add_argument("telegram_user_id", type=int)
+
+    people = sub.add_parser("people", help="members").add_subparsers(dest="people_command", required=True)
+    plist = people.add_parser("list", help="list members (the CLI sees everyone)")
+    plist.add_argument("--wijk")
+    plist.add_argument("--theme")
+    plist.add_argument("--status", choices=[s.value for s in PersonStatus])
+    plist.add_argument("--role", choices=[r.value for r in Role])
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Parse arguments and run the chosen task; return the exit code."""
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "demo":
+            from bot.demo import run_demo
+
+            return asyncio.run(run_demo(sys.stdout))
+        if args.command == "sandbox":
+            from bot.sandbox import serve_forever
+
+            asyncio.run(serve_forever("127.0.0.1", args.port))
+            return 0
+        config = load_config(resolve_config_path(args.config, os.environ))
+        configure(config.log_level, [config.telegram.token])
+        return _dispatch(args, config)
+    except ConfigError as error:
+        print(f"sleutelnet: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except admin.AdminError as error:
+        print(f"sleutelnet: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except ValueError as error:  # bad --expires and invite details
+        print(f"sleutelnet: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+
+
+def _with_db(config: Config, task: Callable[[Database], Awaitable[T]]) -> T:
+    async def _run() -> T:
+        db = Database(config.database.url)
+        try:
+            return await task(db)
+        finally:
+            await db.dispose()
+
+    return asyncio.run(_run())
+
+
+def _dispatch(args: argparse.Namespace, config: Config) -> int:
+    clock = SystemClock()
+    if args.command == "run":
+        return _run(config)
+    if args.command == "db":
+        print(_with_db(config, admin.migrate))
+        return 0
+    if args.command == "invite":
+        expires = parse_duration(args.expires) if args.expires else None
+        new = _with_db(
+            config,
+            lambda db: admin.invite(
+                db, config, clock, name=args.name, role=Role(args.role),
+                neighbourhoods=args.neighbourhood, themes=args.theme, expires_in=expires,
+            ),
+        )
+        tz = config.network.timezone
+        print(f"Invitation for {new.invite.name} ({new.invite.role.value}), valid until "
+              f"{new.invite.expires_at.astimezone(tz):%Y-%m-%d %H:%M %Z}:")
+        print(new.link)
+        return 0
+    if args.command == "coordinator":
+        if args.coordinator_command == "add":
+            person = _with_db(
+                config,
+                lambda db: admin.add_coordinator(db, config, clock, args.telegram_user_id, args.name),
+            )
+            print(f"{person.display_name} ({person.telegram_user_id}) is a coordinator")
+        else:
+            print(_with_db(
+                config, lambda db: admin.remove_coordinator(db, config, clock, args.telegram_user_id)
+            ))
+        return 0
+    where = PeopleFilter(
+        status=PersonStatus(args.status) if args.status else None,
+        role=Role(args.role) if args.role else None,
+        wijk=args.wijk,
+        theme=args.theme,
+    )
+    rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
+    _print_people(rows, config)
+    return 0
+
+
+def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
+    tz = config.network.timezone
+    header = ("id", "telegram id", "name", "role", "status", "neighbourhoods", "themes", "last seen")
+    table = [header] + [
+        (
+            str(r.person.id),
+            str(r.person.telegram_user_id),
+            r.person.display_name,
+            r.person.role.value,
+            r.person.status.value,
+            ", ".join(n.wijk for n in r.person.neighbourhoods) or "-",
+            ", ".join(r.themes) or "-",
+            f"{r.person.last_seen_at.astimezone(tz):%Y-%m-%d}" if r.person.last_seen_at else "-",
+        )
+        for r in rows
+    ]
+    widths = [max(len(row[i]) for row in table) for i in range(len(header))]
+    for row in table:
+        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+    print(f"{len(rows)} people")
+
+
+def _run(config: Config) -> int:
+    from bot.app import build_application
+    from bot.runner import ALLOWED_UPDATES
+
+    _with_db(config, admin.check_schema)
+    app = build_application(config)
+    # run_polling stops gracefully on SIGINT and SIGTERM: it finishes the update in hand,
+    # confirms the offset to Telegram and closes the database in post_shutdown.
+    app.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

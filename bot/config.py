@@ -1,0 +1,572 @@
+"""Typed, frozen configuration for Sleutelnet, loaded from a TOML file and the environment."""
+
+import difflib
+import math
+import os
+import re
+import tomllib
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, fields, replace
+from datetime import timedelta
+from pathlib import Path
+from types import MappingProxyType
+from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
+DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///sleutelnet.db"
+DEFAULT_TIMEZONE = "Europe/Amsterdam"
+DEFAULT_INVITE_EXPIRY = timedelta(days=7)
+DEFAULT_CONFIG_PATH = "config.toml"
+SUPPORTED_LANGUAGES = ("nl", "en")
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+CONFIG_ENV = "SLEUTELNET_CONFIG"
+TOKEN_ENV = "SLEUTELNET_TELEGRAM_TOKEN"
+DATABASE_URL_ENV = "SLEUTELNET_DATABASE_URL"
+
+_SQLITE = "sqlite+aiosqlite://"
+_POSTGRES = "postgresql+asyncpg://"
+_URL_ALIASES = {"sqlite://": _SQLITE, "postgresql://": _POSTGRES, "postgres://": _POSTGRES}
+_TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")
+_USERNAME_RE = re.compile(r"[A-Za-z0-9_]{5,32}")
+_THEME_KEY_RE = re.compile(r"[a-z0-9-]{1,40}")
+_HTTP_URL_RE = re.compile(r"https?://[^\s/]+\S*")
+_PASSWORD_RE = re.compile(r"(://[^/@:]*:)[^/@]*@")
+_DURATION_RE = re.compile(r"(?:\d+[wdhm])+")
+_DURATION_PART_RE = re.compile(r"(\d+)([wdhm])")
+_DURATION_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
+_TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
+
+_ROOT_SCALARS = ("coordinators", "admin_chat_id", "log_level")
+_ROOT_KEYS = (*_ROOT_SCALARS, "telegram", "database", "network", "invites")
+_DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
+_NUMBER_HINT = "write a plain number without quotes, e.g. 30"
+
+
+class ConfigError(Exception):
+    """One clear message for the operator: file, key and a hint."""
+
+    def __init__(
+        self, path: Path | None, key: str | None, problem: str, hint: str | None = None
+    ) -> None:
+        self.path = path
+        self.key = key
+        self.problem = problem
+        self.hint = hint
+        message = ": ".join([*(str(part) for part in (path, key) if part), problem])
+        super().__init__(f"{message} (hint: {hint})" if hint else message)
+
+
+def mask_token(token: str) -> str:
+    """Return a bot token with its secret half hidden, safe for logs."""
+    bot_id, sep, _ = token.partition(":")
+    return f"{bot_id}:***" if sep and bot_id.isdigit() else "***"
+
+
+def mask_url(url: str) -> str:
+    """Return a database URL with any password hidden, safe for logs."""
+    return _PASSWORD_RE.sub(r"\1***@", url)
+
+
+@dataclass(frozen=True, slots=True)
+class RateLimits:
+    """Outgoing message budgets, matching the limits Telegram publishes."""
+
+    messages_per_second: float = 30.0
+    per_chat_per_second: float = 1.0
+    group_per_minute: int = 20
+    paid_broadcast: bool = False
+    paid_messages_per_second: float = 1000.0
+
+
+@dataclass(frozen=True, slots=True)
+class TelegramConfig:
+    """How to reach the Bot API; the token never appears in repr or str."""
+
+    token: str
+    bot_username: str
+    api_base_url: str = DEFAULT_API_BASE_URL
+    rate_limits: RateLimits = field(default_factory=RateLimits)
+
+    def __repr__(self) -> str:
+        """Show the settings with the token masked."""
+        return (
+            f"TelegramConfig(token={mask_token(self.token)!r}, "
+            f"bot_username={self.bot_username!r}, api_base_url={self.api_base_url!r}, "
+            f"rate_limits={self.rate_limits!r})"
+        )
+
+
+@dataclass(frozen=True, slots=True)
+class DatabaseConfig:
+    """Where the data lives, as an async SQLAlchemy URL."""
+
+    url: str = DEFAULT_DATABASE_URL
+
+    def __repr__(self) -> str:
+        """Show the URL with any password masked."""
+        return f"DatabaseConfig(url={mask_url(self.url)!r})"
+
+
+@dataclass(frozen=True, slots=True)
+class Theme:
+    """A theme the network works on, with a label per language."""
+
+    key: str
+    labels: Mapping[str, str]
+    default_language: str = "nl"
+
+    def label(self, lang: str) -> str:
+        """Return the label in `lang`, else in the default language, else the key."""
+        return self.labels.get(lang) or self.labels.get(self.default_language) or self.key
+
+
+@dataclass(frozen=True, slots=True)
+class PrivacyNotice:
+    """The privacy notice members consent to, versioned so consent can be renewed."""
+
+    version: str
+    texts: Mapping[str, str] = field(repr=False)
+
+    def text(self, lang: str, default_lang: str) -> str:
+        """Return the notice in `lang`, falling back to the default language."""
+        return self.texts.get(lang) or self.texts.get(default_lang) or ""
+
+
+@dataclass(frozen=True, slots=True, kw_only=True)
+class NetworkConfig:
+    """The network itself: its name, time zone, language, neighbourhoods and themes."""
+
+    name: str
+    timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
+    default_language: str = "nl"
+    neighbourhoods: tuple[str, ...] = ()
+    themes: tuple[Theme, ...]
+    privacy_notice: PrivacyNotice
+
+    def theme(self, key: str) -> Theme | None:
+        """Return the theme with this key, or None."""
+        return next((theme for theme in self.themes if theme.key == key), None)
+
+
+@dataclass(frozen=True, slots=True)
+class InviteConfig:
+    """Defaults for invitation links."""
+
+    default_expiry: timedelta = DEFAULT_INVITE_EXPIRY
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Everything the bot needs to start, validated."""
+
+    path: Path | None
+    telegram: TelegramConfig
+    database: DatabaseConfig
+    network: NetworkConfig
+    invites: InviteConfig
+    coordinators: tuple[int, ...] = ()
+    admin_chat_id: int | None = None
+    log_level: str = "INFO"
+
+
+def parse_duration(text: str) -> timedelta:
+    """Parse a duration such as "7d", "12h", "30m", "2w" or "1d12h"; raise ValueError if bad."""
+    compact = text.strip().lower().replace(" ", "")
+    if not _DURATION_RE.fullmatch(compact):
+        msg = f"invalid duration {text!r}: use a positive number and a unit: 30m, 12h, 7d, 2w"
+        raise ValueError(msg)
+    duration = timedelta()
+    for number, unit in _DURATION_PART_RE.findall(compact):
+        try:
+            duration += timedelta(**{_DURATION_UNITS[unit]: int(number)})
+        except OverflowError:
+            msg = f"duration {text!r} is too long"
+            raise ValueError(msg) from None
+    if not duration:
+        msg = f"duration {text!r} must be longer than zero"
+        raise ValueError(msg)
+    return duration
+
+
+def normalise_database_url(url: str, base_dir: Path | None = None) -> str:
+    """Rewrite a database URL to its async driver; resolve relative SQLite paths from base_dir."""
+    for alias, canonical in _URL_ALIASES.items():
+        if url.startswith(alias):
+            url = canonical + url.removeprefix(alias)
+            break
+    if url.startswith(_POSTGRES):
+        if url == _POSTGRES:
+            msg = "PostgreSQL URL has no host"
+            raise ValueError(msg)
+        return url
+    if not url.startswith(_SQLITE):
+        scheme = url.partition("://")[0] if "://" in url else "(none)"
+        msg = f"unsupported database URL scheme {scheme!r}"
+        raise ValueError(msg)
+    rest = url.removeprefix(_SQLITE)
+    if rest == "" or rest.startswith("/:memory:"):
+        return url
+    file_part, sep, query = rest.removeprefix("/").partition("?")
+    if not rest.startswith("/") or not file_part:
+        msg = "SQLite URL needs a file, e.g. sqlite+aiosqlite:///sleutelnet.db"
+        raise ValueError(msg)
+    if base_dir is not None and not Path(file_part).is_absolute():
+        file_part = os.path.normpath(base_dir / file_part)
+    return f"{_SQLITE}/{file_part}{sep}{query}"
+
+
+def _describe(value: object) -> str:
+    """Describe a value for an error message, in TOML terms."""
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str | int | float):
+        text = repr(value)
+        return text if len(text) <= 40 else f"{text[:37]}..."
+    if isinstance(value, Mapping | list | tuple):
+        return "a table" if isinstance(value, Mapping) else "an array"
+    return f"a {type(value).__name__}"
+
+
+class _Table:
+    """One TOML table under validation; names keys by their dotted path in errors."""
+
+    def __init__(
+        self,
+        path: Path | None,
+        name: str,
+        data: object,
+        allowed: Sequence[str],
+        kind: str = "key",
+    ) -> None:
+        self.path = path
+        self.name = name
+        if not isinstance(data, Mapping):
+            raise ConfigError(path, name or None, f"expected a table, got {_describe(data)}")
+        self.data: Mapping[str, object] = data
+        for raw_key in data:
+            key = str(raw_key)
+            if key in allowed:
+                continue
+            close = difflib.get_close_matches(key, allowed, n=1)
+            if close:
+                raise self.error(key, f"unknown {kind} (did you mean {close[0]!r}?)")
+            hint = f"allowed here: {', '.join(allowed)}"
+            if name and key in _ROOT_SCALARS:
+                hint = f"top-level keys such as {key!r} must come before the first [table]"
+            raise self.error(key, f"unknown {kind}", hint)
+
+    def key(self, key: str) -> str:
+        """Return the dotted path of `key` in this table."""
+        return f"{self.name}.{key}" if self.name else key
+
+    def error(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
+        """Build an error about `key` in this table."""
+        return ConfigError(self.path, self.key(key), problem, hint)
+
+    def table(
+        self, key: str, allowed: Sequence[str], *, required: bool = False, kind: str = "key"
+    ) -> "_Table":
+        """Open a sub-table; an absent optional one reads as empty."""
+        value = self.data.get(key)
+        if value is None and required:
+            raise self.error(key, "missing", f"add a [{self.key(key)}] table")
+        return _Table(self.path, self.key(key), {} if value is None else value, allowed, kind)
+
+    def as_str(self, value: object, where: str) -> str:
+        """Check that a value is a non-empty string and return it stripped."""
+        if not isinstance(value, str):
+            msg = f"expected a string, got {_describe(value)}"
+            raise ConfigError(self.path, where, msg, "put text in double quotes")
+        if not value.strip():
+            raise ConfigError(self.path, where, "must not be empty")
+        return value.strip()
+
+    def as_int(self, value: object, where: str) -> int:
+        """Check that a value is a whole number (booleans are not numbers)."""
+        if isinstance(value, bool) or not isinstance(value, int):
+            msg = f"expected a whole number, got {_describe(value)}"
+            raise ConfigError(self.path, where, msg, _NUMBER_HINT)
+        return value
+
+    def string(self, key: str, default: str | None = None, hint: str | None = None) -> str:
+        """Read a string; without a default the key is required."""
+        value = self.data.get(key)
+        if value is None:
+            if default is None:
+                raise self.error(key, "missing", hint)
+            return default
+        return self.as_str(value, self.key(key))
+
+    def positive(self, value: object, where: str, *, whole: bool = False) -> float:
+        """Check that a value is a number greater than zero; whole numbers pass as floats."""
+        if whole:
+            value = self.as_int(value, where)
+        elif isinstance(value, bool) or not isinstance(value, int | float):
+            msg = f"expected a number, got {_describe(value)}"
+            raise ConfigError(self.path, where, msg, _NUMBER_HINT)
+        if not math.isfinite(value) or value <= 0:
+            raise ConfigError(self.path, where, f"must be greater than zero, got {value}")
+        return value if whole else float(value)
+
+    def array(self, key: str, hint: str | None = None, *, required: bool = False) -> list[object]:
+        """Read an array; an absent optional one reads as empty."""
+        value = self.data.get(key)
+        if value is None:
+            if required:
+                raise self.error(key, "missing", hint)
+            return []
+        if not isinstance(value, list | tuple):
+            raise self.error(key, f"expected an array, got {_describe(value)}", hint)
+        return list(value)
+
+    def languages(self, key: str, default_language: str) -> dict[str, str] | None:
+        """Read a per-language map; a plain string counts for the default language."""
+        value = self.data.get(key)
+        if value is None:
+            return None
+        if isinstance(value, str):
+            return {default_language: self.as_str(value, self.key(key))}
+        sub = self.table(key, SUPPORTED_LANGUAGES, kind="language")
+        return {lang: sub.string(lang) for lang in SUPPORTED_LANGUAGES if lang in sub.data}
+
+
+def _read_root_scalars(root: _Table) -> tuple[tuple[int, ...], int | None, str]:
+    """Read coordinators, admin_chat_id and log_level."""
+    hint = "a list of Telegram user ids, e.g. coordinators = [123456789]"
+    coordinators: list[int] = []
+    for i, value in enumerate(root.array("coordinators", hint)):
+        where = f"coordinators[{i}]"
+        user_id = root.as_int(value, where)
+        if user_id <= 0:
+            raise ConfigError(root.path, where, f"must be a positive user id, got {user_id}")
+        if user_id in coordinators:
+            raise ConfigError(root.path, where, f"user id {user_id} is listed twice")
+        coordinators.append(user_id)
+    admin_chat_id = None
+    if root.data.get("admin_chat_id") is not None:
+        admin_chat_id = root.as_int(root.data["admin_chat_id"], "admin_chat_id")
+        if admin_chat_id == 0:
+            raise root.error("admin_chat_id", "must not be 0", "use a user or group chat id")
+    log_level = root.string("log_level", default="INFO").upper()
+    if log_level not in LOG_LEVELS:
+        raise root.error(
+            "log_level", f"unknown level {log_level!r}", f"use {', '.join(LOG_LEVELS)}"
+        )
+    return tuple(coordinators), admin_chat_id, log_level
+
+
+def _read_telegram(root: _Table, environ: Mapping[str, str]) -> TelegramConfig:
+    """Read [telegram] and [telegram.rate_limits]; the token may come from the environment."""
+    tg = root.table("telegram", [f.name for f in fields(TelegramConfig)], required=True)
+    env_token = environ.get(TOKEN_ENV, "").strip()
+    if env_token:
+        token, path, where = env_token, None, TOKEN_ENV
+    else:
+        token = tg.string("token", hint=f"set it in the file or in {TOKEN_ENV}")
+        path, where = tg.path, tg.key("token")
+    if not _TOKEN_RE.fullmatch(token):
+        hint = "expected '<digits>:<characters>' exactly as @BotFather gave it"
+        raise ConfigError(path, where, "does not look like a bot token", hint)
+    username = tg.string("bot_username", hint="the bot's @username from @BotFather")
+    username = username.removeprefix("@")
+    if not _USERNAME_RE.fullmatch(username) or not username.lower().endswith("bot"):
+        hint = "5-32 letters, digits or underscores, ending in 'bot'"
+        raise tg.error("bot_username", f"{username!r} is not a valid bot username", hint)
+    api_base_url = tg.string("api_base_url", default=DEFAULT_API_BASE_URL)
+    if not _HTTP_URL_RE.fullmatch(api_base_url):
+        hint = f"e.g. {DEFAULT_API_BASE_URL}"
+        raise tg.error("api_base_url", f"{api_base_url!r} is not an http(s) URL", hint)
+    rl = tg.table("rate_limits", [f.name for f in fields(RateLimits)])
+    changes: dict[str, Any] = {}
+    for f in fields(RateLimits):
+        if (value := rl.data.get(f.name)) is None:
+            continue
+        if isinstance(f.default, bool):
+            if not isinstance(value, bool):
+                msg = f"expected true or false, got {_describe(value)}"
+                raise rl.error(f.name, msg, "write true or false without quotes")
+            changes[f.name] = value
+        else:
+            changes[f.name] = rl.positive(value, rl.key(f.name), whole=isinstance(f.default, int))
+    rate_limits = replace(RateLimits(), **changes)
+    return TelegramConfig(token, username, api_base_url, rate_limits)
+
+
+def _read_database(
+    root: _Table, environ: Mapping[str, str], base_dir: Path | None
+) -> DatabaseConfig:
+    """Read [database]; the URL may come from the environment."""
+    db = root.table("database", ("url",))
+    env_url = environ.get(DATABASE_URL_ENV, "").strip()
+    if env_url:
+        raw, path, where = env_url, None, DATABASE_URL_ENV
+    else:
+        raw = db.string("url", default=DEFAULT_DATABASE_URL)
+        path, where = db.path, db.key("url")
+    try:
+        return DatabaseConfig(normalise_database_url(raw, base_dir))
+    except ValueError as exc:
+        raise ConfigError(path, where, str(exc), _DATABASE_HINT) from exc
+
+
+def _read_themes(network: _Table, default_language: str) -> tuple[Theme, ...]:
+    """Read the [[network.themes]] array of tables."""
+    hint = "add at least one [[network.themes]] table with a key and a label"
+    values = network.array("themes", hint, required=True)
+    if not values:
+        raise network.error("themes", "at least one theme is required", hint)
+    themes: list[Theme] = []
+    for i, value in enumerate(values):
+        entry = _Table(network.path, network.key(f"themes[{i}]"), value, ("key", "label"))
+        key = entry.string("key", hint="e.g. key = 'radicalisation-polarisation'")
+        if not _THEME_KEY_RE.fullmatch(key):
+            msg = f"{key!r} is not a valid theme key"
+            raise entry.error("key", msg, "use at most 40 lowercase letters, digits and '-'")
+        if any(theme.key == key for theme in themes):
+            raise entry.error("key", f"duplicate theme key {key!r}")
+        labels = entry.languages("label", default_language)
+        if not labels or default_language not in labels:
+            msg = f"missing a label in the default language {default_language!r}"
+            raise entry.error("label", msg, "e.g. label = { nl = '...', en = '...' }")
+        themes.append(Theme(key, MappingProxyType(labels), default_language))
+    return tuple(themes)
+
+
+def _read_privacy_notice(
+    network: _Table, default_language: str, base_dir: Path | None
+) -> PrivacyNotice:
+    """Read [network.privacy_notice] with per-language texts inline or from files."""
+    hint = "give text = { nl = '...' } or file = { nl = 'privacy.nl.md' } per language"
+    notice = network.table("privacy_notice", ("version", "text", "file"), required=True)
+    version = notice.string("version", hint="e.g. version = '2026-11'; bump it to ask again")
+    texts = notice.languages("text", default_language) or {}
+    files = notice.languages("file", default_language) or {}
+    for lang in SUPPORTED_LANGUAGES:
+        if lang in texts and lang in files:
+            raise notice.error(f"file.{lang}", f"both text and file given for {lang!r}", hint)
+        if lang not in files:
+            continue
+        where = notice.key(f"file.{lang}")
+        file_path = Path(files[lang])
+        if base_dir is not None and not file_path.is_absolute():
+            file_path = base_dir / file_path
+        try:
+            content = file_path.read_text(encoding="utf-8-sig")
+        except FileNotFoundError as exc:
+            raise ConfigError(notice.path, where, f"file not found: {file_path}") from exc
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(notice.path, where, f"cannot read {file_path}: {exc}") from exc
+        if not content.strip():
+            raise ConfigError(notice.path, where, f"file is empty: {file_path}")
+        texts[lang] = content.strip()
+    if default_language not in texts:
+        msg = f"missing for the default language {default_language!r}"
+        raise notice.error(f"text.{default_language}", msg, hint)
+    ordered = {lang: texts[lang] for lang in SUPPORTED_LANGUAGES if lang in texts}
+    return PrivacyNotice(version, MappingProxyType(ordered))
+
+
+def _read_network(root: _Table, base_dir: Path | None) -> NetworkConfig:
+    """Read [network] with its themes and privacy notice."""
+    net = root.table("network", [f.name for f in fields(NetworkConfig)], required=True)
+    name = net.string("name", hint="the name members see, e.g. name = 'Sleutelnetwerk Delft'")
+    tz_name = net.string("timezone", default=DEFAULT_TIMEZONE)
+    try:
+        timezone = ZoneInfo(tz_name)
+    except (ZoneInfoNotFoundError, ValueError, OSError) as exc:
+        hint = f"use an IANA name such as {DEFAULT_TIMEZONE!r}"
+        raise net.error("timezone", f"unknown time zone {tz_name!r}", hint) from exc
+    language = net.string("default_language", default="nl")
+    if language not in SUPPORTED_LANGUAGES:
+        hint = f"use one of {', '.join(SUPPORTED_LANGUAGES)}"
+        raise net.error("default_language", f"unsupported language {language!r}", hint)
+    neighbourhoods: list[str] = []
+    for i, value in enumerate(net.array("neighbourhoods", "e.g. ['Centrum', 'Tanthof']")):
+        where = net.key(f"neighbourhoods[{i}]")
+        wijk = net.as_str(value, where)
+        if any(known.casefold() == wijk.casefold() for known in neighbourhoods):
+            raise ConfigError(net.path, where, f"duplicate neighbourhood {wijk!r}")
+        neighbourhoods.append(wijk)
+    return NetworkConfig(
+        name=name,
+        timezone=timezone,
+        default_language=language,
+        neighbourhoods=tuple(neighbourhoods),
+        themes=_read_themes(net, language),
+        privacy_notice=_read_privacy_notice(net, language, base_dir),
+    )
+
+
+def _read_invites(root: _Table) -> InviteConfig:
+    """Read [invites]."""
+    invites = root.table("invites", ("default_expiry",))
+    value = invites.data.get("default_expiry")
+    if value is None:
+        return InviteConfig()
+    hint = "e.g. default_expiry = '7d' (units: m, h, d, w)"
+    if not isinstance(value, str):
+        raise invites.error("default_expiry", f"expected a duration, got {_describe(value)}", hint)
+    try:
+        return InviteConfig(parse_duration(value))
+    except ValueError as exc:
+        raise invites.error("default_expiry", str(exc)) from exc
+
+
+def config_from_mapping(
+    data: Mapping[str, object],
+    *,
+    path: Path | None = None,
+    environ: Mapping[str, str] | None = None,
+) -> Config:
+    """Validate already-parsed TOML data (or a hand-built dict) into a Config."""
+    env = os.environ if environ is None else environ
+    base_dir = path.parent.absolute() if path is not None else None
+    root = _Table(path, "", data, _ROOT_KEYS)
+    coordinators, admin_chat_id, log_level = _read_root_scalars(root)
+    return Config(
+        path=path,
+        telegram=_read_telegram(root, env),
+        database=_read_database(root, env, base_dir),
+        network=_read_network(root, base_dir),
+        invites=_read_invites(root),
+        coordinators=coordinators,
+        admin_chat_id=admin_chat_id,
+        log_level=log_level,
+    )
+
+
+def load_config(path: Path, environ: Mapping[str, str] | None = None) -> Config:
+    """Load and validate the TOML file at `path`; raise ConfigError on any problem."""
+    try:
+        text = path.read_bytes().decode("utf-8-sig")
+    except FileNotFoundError as exc:
+        hint = f"copy config.example.toml to {DEFAULT_CONFIG_PATH}, or pass --config / {CONFIG_ENV}"
+        raise ConfigError(path, None, "file not found", hint) from exc
+    except OSError as exc:
+        raise ConfigError(path, None, f"cannot read file: {exc.strerror or exc}") from exc
+    except UnicodeDecodeError as exc:
+        msg = f"not valid UTF-8 (byte {exc.start})"
+        raise ConfigError(path, None, msg, "save the file as UTF-8") from exc
+    try:
+        data = tomllib.loads(text)
+    except tomllib.TOMLDecodeError as exc:
+        raise _toml_error(path, exc) from exc
+    return config_from_mapping(data, path=path, environ=environ)
+
+
+def _toml_error(path: Path, exc: tomllib.TOMLDecodeError) -> ConfigError:
+    """Turn a TOML syntax error into a ConfigError with its position up front."""
+    message = str(exc)
+    hint = 'text needs double quotes, e.g. name = "Delft"' if "Invalid value" in message else None
+    match = _TOML_AT_RE.search(message)
+    if match is None:
+        return ConfigError(path, None, f"invalid TOML: {message}", hint)
+    where = f"line {match[1]}, column {match[2]}" if match[1] else "end of file"
+    return ConfigError(path, None, f"{where}: invalid TOML: {message[: match.start()]}", hint)
+
+
+def resolve_config_path(cli_value: str | None, environ: Mapping[str, str]) -> Path:
+    """Pick the config file: --config beats SLEUTELNET_CONFIG beats ./config.toml."""
+    chosen = cli_value or environ.get(CONFIG_ENV, "").strip() or DEFAULT_CONFIG_PATH
+    return Path(chosen).expanduser()

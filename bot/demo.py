@@ -1,0 +1,143 @@
+"""`sleutelnet demo`: the real bot against the sandbox, playing a short scripted scenario."""
+
+from __future__ import annotations
+
+import re
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, TextIO
+
+from bot.app import build_application
+from bot.config import Config, config_from_mapping
+from bot.runner import polling
+from bot.sandbox import Sandbox, SandboxLimits, SimulatedUser
+from storage.db import Database
+from storage.migrate import upgrade
+from storage.models import PersonStatus
+from storage.repositories import People
+
+COORDINATOR_ID = 1001
+KEY_PERSON_ID = 2002
+STRANGER_ID = 3003
+NEIGHBOURHOODS = ("Centrum", "Tanthof", "Voorhof", "Buitenhof", "Tanthof-Oost", "Wippolder")
+# The bot has no outgoing pacer until the alert engine lands; interactive bursts of a few
+# messages to one chat are tolerated by Telegram, so the demo allows bursts of 5.
+DEMO_LIMITS = SandboxLimits(per_chat_burst=5)
+
+
+def sandbox_config(
+    sandbox: Sandbox,
+    database_url: str,
+    *,
+    coordinators: Sequence[int] = (COORDINATOR_ID,),
+    **overrides: Any,
+) -> Config:
+    """Build a configuration that points the bot at a sandbox and a database."""
+    data: dict[str, Any] = {
+        "coordinators": list(coordinators),
+        "telegram": {
+            "token": sandbox.token,
+            "bot_username": sandbox.bot_username,
+            "api_base_url": sandbox.base_url,
+        },
+        "database": {"url": database_url},
+        "network": {
+            "name": "Sleutelnetwerk Delft",
+            "neighbourhoods": list(NEIGHBOURHOODS),
+            "themes": [
+                {
+                    "key": "radicalisation-polarisation",
+                    "label": {
+                        "nl": "Radicalisering en polarisatie",
+                        "en": "Radicalisation and polarisation",
+                    },
+                },
+                {
+                    "key": "undermining-crime",
+                    "label": {"nl": "Ondermijning", "en": "Undermining crime"},
+                },
+            ],
+            "privacy_notice": {
+                "version": "2026-11",
+                "text": {
+                    "nl": "De gemeente verwerkt je gegevens alleen voor het netwerk.",
+                    "en": "The municipality processes your data only for the network.",
+                },
+            },
+        },
+    }
+    for key, value in overrides.items():
+        data[key] = value
+    return config_from_mapping(data, environ={})
+
+
+async def run_demo(out: TextIO) -> int:
+    """Play the scenario, print the transcript, and return 0 if it went as scripted."""
+    with tempfile.TemporaryDirectory(prefix="sleutelnet-demo-") as tmp:
+        url = f"sqlite+aiosqlite:///{Path(tmp) / 'demo.db'}"
+        async with Sandbox(limits=DEMO_LIMITS) as sandbox:
+            db = Database(url)
+            await upgrade(db)
+            app = build_application(sandbox_config(sandbox, url), db=db)
+            async with polling(app, poll_timeout=1):
+                ok = await _scenario(sandbox, db)
+        names = {COORDINATOR_ID: "Sanne (coordinator)", KEY_PERSON_ID: "Fatima", STRANGER_ID: "Stranger"}
+        print("Sleutelnet demo: the real bot, over HTTP, against the local Bot API sandbox.\n", file=out)
+        print(sandbox.format_transcript(names), file=out)
+        print(f"\nTelegram flood-control answers (429): {sandbox.count_429}", file=out)
+        print("Demo " + ("finished as scripted." if ok else "did NOT go as scripted."), file=out)
+        return 0 if ok else 1
+
+
+async def _scenario(sandbox: Sandbox, db: Database) -> bool:
+    sanne = sandbox.user(COORDINATOR_ID, "Sanne", language_code="nl")
+    fatima = sandbox.user(KEY_PERSON_ID, "Fatima", language_code="nl")
+    stranger = sandbox.user(STRANGER_ID, "Onbekend", language_code="nl")
+
+    await _say(sanne, "/help")
+    await _say(sanne, "/invite Fatima Yilmaz")
+    token = _token(sanne.last().plain_text())
+
+    await _say(stranger, "Hallo, wie ben jij?")
+
+    await _say(fatima, f"/start {token}")
+    await _press(fatima, "Verder")
+    await _press(fatima, "Radicalisering en polarisatie", answer_only=True)
+    await _press(fatima, "Verder")
+    await _press(fatima, "Tanthof", answer_only=True)
+    await _press(fatima, "Klaar")
+    await _say(fatima, "/help")
+
+    await _say(sanne, "/people")
+    await _say(sanne, "/people wijk=Tanthof")
+
+    async with db.begin() as session:
+        person = await People(session).by_telegram_id(KEY_PERSON_ID)
+        stranger_row = await People(session).by_telegram_id(STRANGER_ID)
+    return (
+        person is not None
+        and person.status is PersonStatus.ACTIVE
+        and stranger_row is None
+        and sandbox.count_429 == 0
+    )
+
+
+async def _say(user: SimulatedUser, text: str) -> None:
+    await user.send(text)
+    await user.next_message()
+
+
+async def _press(user: SimulatedUser, button: str, *, answer_only: bool = False) -> None:
+    await user.press(button)
+    await user.expect_answer()
+    if not answer_only:
+        await user.next_message()
+
+
+def _token(text: str) -> str:
+    match = re.search(r"\?start=([A-Za-z0-9_-]+)", text)
+    if match is None:
+        msg = "the invitation reply held no link"
+        raise RuntimeError(msg)
+    return match.group(1)

@@ -1,0 +1,117 @@
+"""Invitations: single-use tokens of which only a hash is stored."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.errors import InviteExpired, InviteUnknown, InviteUsed
+from storage.models import Invite, Person, Role
+from storage.repositories import Audit, Invites
+
+TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
+MAX_NAME_LENGTH = 128
+
+
+class InvalidInvite(ValueError):
+    """An invite request with a bad name, role, neighbourhood or theme."""
+
+
+@dataclass(frozen=True, slots=True)
+class NewInvite:
+    """A freshly created invite with the only copy of its token."""
+
+    invite: Invite
+    token: str
+    link: str
+
+
+def hash_token(token: str) -> str:
+    """Return the stored form of a token."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite_link(bot_username: str, token: str) -> str:
+    """Return the deep link that starts the bot with this token."""
+    return f"https://t.me/{bot_username}?start={token}"
+
+
+def clean_name(raw: str) -> str:
+    """Return a display name without control characters and surplus spaces."""
+    name = " ".join("".join(ch for ch in raw if ch.isprintable()).split())
+    if not name:
+        msg = "the name is empty"
+        raise InvalidInvite(msg)
+    if len(name) > MAX_NAME_LENGTH:
+        msg = f"the name is {len(name)} characters long, at most {MAX_NAME_LENGTH} allowed"
+        raise InvalidInvite(msg)
+    return name
+
+
+async def create_invite(
+    session: AsyncSession,
+    config: Config,
+    *,
+    now: datetime,
+    name: str,
+    role: Role = Role.KEY_PERSON,
+    neighbourhoods: Sequence[str] = (),
+    themes: Sequence[str] = (),
+    expires_in: timedelta | None = None,
+    created_by: Person | None = None,
+    actor_label: str | None = None,
+) -> NewInvite:
+    """Create an invite and return its token; the caller commits."""
+    unknown_wijk = [w for w in neighbourhoods if w not in config.network.neighbourhoods]
+    if unknown_wijk:
+        known = ", ".join(config.network.neighbourhoods) or "none configured"
+        msg = f"unknown neighbourhood {unknown_wijk[0]!r} (known: {known})"
+        raise InvalidInvite(msg)
+    known_themes = [t.key for t in config.network.themes]
+    unknown_theme = [t for t in themes if t not in known_themes]
+    if unknown_theme:
+        msg = f"unknown theme {unknown_theme[0]!r} (known: {', '.join(known_themes)})"
+        raise InvalidInvite(msg)
+    expiry = expires_in if expires_in is not None else config.invites.default_expiry
+    token = secrets.token_urlsafe(24)
+    invite = Invite(
+        token_hash=hash_token(token),
+        created_at=now,
+        expires_at=now + expiry,
+        created_by_id=created_by.id if created_by else None,
+        name=clean_name(name),
+        role=role,
+        neighbourhoods=list(dict.fromkeys(neighbourhoods)),
+        themes=list(dict.fromkeys(themes)),
+    )
+    Invites(session).add(invite)
+    await session.flush()
+    Audit(session).record(
+        at=now,
+        action="invite.create",
+        actor=created_by,
+        actor_label=actor_label,
+        details={"invite_id": invite.id, "role": role.value},
+    )
+    return NewInvite(invite, token, invite_link(config.telegram.bot_username, token))
+
+
+async def find_redeemable(session: AsyncSession, token: str, now: datetime) -> Invite:
+    """Return the unused, unexpired invite for a token, or raise why it cannot be used."""
+    if not TOKEN_PATTERN.match(token):
+        raise InviteUnknown
+    invite = await Invites(session).by_token_hash(hash_token(token))
+    if invite is None:
+        raise InviteUnknown
+    if invite.used_at is not None:
+        raise InviteUsed
+    if invite.revoked_at is not None or invite.expires_at <= now:
+        raise InviteExpired
+    return invite

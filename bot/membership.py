@@ -1,0 +1,177 @@
+"""Joining and leaving: invitation, consent per theme, neighbourhoods, activation, /stop."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config, Theme
+from bot.errors import StaleAction
+from bot.invites import clean_name, find_redeemable
+from storage.models import Person, PersonStatus, Role
+from storage.repositories import Audit, Consents, Invites, People
+
+VIA_CHAT = "telegram"
+VIA_STOP = "telegram:/stop"
+
+
+class AlreadyMember(Exception):
+    """The person is already an active member; an invite is not needed."""
+
+
+@dataclass(frozen=True, slots=True)
+class Onboarding:
+    """Where a person stands in the sign-up flow."""
+
+    person: Person
+    offered: tuple[Theme, ...]
+    granted: frozenset[str]
+
+
+async def start(
+    session: AsyncSession,
+    config: Config,
+    *,
+    now: datetime,
+    token: str,
+    telegram_user_id: int,
+    language: str,
+) -> Person:
+    """Redeem an invite for this Telegram user, or resume an unfinished sign-up."""
+    people = People(session)
+    person = await people.by_telegram_id(telegram_user_id)
+    if person is not None and person.status in (PersonStatus.ACTIVE, PersonStatus.PAUSED):
+        raise AlreadyMember
+    if person is not None and person.status is PersonStatus.INVITED:
+        return person
+    # Validate before creating anything: a bad token must leave no trace of the person.
+    invite = await find_redeemable(session, token, now)
+    if person is None:
+        person = Person(
+            telegram_user_id=telegram_user_id,
+            display_name=clean_name(invite.name),
+            language=language,
+            status=PersonStatus.INVITED,
+            role=invite.role,
+            created_at=now,
+        )
+        people.add(person)
+    else:  # rejoining after /stop
+        person.status = PersonStatus.INVITED
+        person.role = invite.role
+        person.display_name = clean_name(invite.name)
+        person.left_at = None
+    people.set_neighbourhoods(person, invite.neighbourhoods)
+    await people.flush()
+    invite.used_at = now
+    invite.used_by_id = person.id
+    Audit(session).record(
+        at=now, action="invite.redeem", actor=None, subject=person,
+        actor_label="invitee", details={"invite_id": invite.id},
+    )
+    return person
+
+
+async def onboarding(session: AsyncSession, config: Config, person: Person) -> Onboarding:
+    """Return the themes offered to a person and those they consented to."""
+    invite = await Invites(session).latest_used_by(person)
+    preset = set(invite.themes) if invite and invite.themes else None
+    offered = tuple(t for t in config.network.themes if preset is None or t.key in preset)
+    granted = frozenset(await Consents(session).granted_themes(person))
+    return Onboarding(person, offered, granted)
+
+
+async def invited_person(session: AsyncSession, telegram_user_id: int) -> Person:
+    """Return the person in the middle of signing up, or raise StaleAction."""
+    person = await People(session).by_telegram_id(telegram_user_id)
+    if person is None or person.status is not PersonStatus.INVITED:
+        raise StaleAction
+    return person
+
+
+async def grant(
+    session: AsyncSession, config: Config, person: Person, theme: Theme, *, now: datetime
+) -> bool:
+    """Record consent for a theme; return False if it was already given."""
+    consents = Consents(session)
+    if theme.key in await consents.granted_themes(person):
+        return False
+    consents.record(
+        person,
+        theme=theme.key,
+        notice_version=config.network.privacy_notice.version,
+        granted=True,
+        at=now,
+        via=VIA_CHAT,
+    )
+    return True
+
+
+def toggle_neighbourhood(session: AsyncSession, person: Person, wijk: str) -> None:
+    """Switch a neighbourhood on or off for a person."""
+    current = [n.wijk for n in person.neighbourhoods]
+    chosen = [w for w in current if w != wijk] if wijk in current else [*current, wijk]
+    People(session).set_neighbourhoods(person, chosen)
+
+
+async def activate(session: AsyncSession, person: Person, *, now: datetime) -> None:
+    """Make a signed-up person an active member; needs at least one consent."""
+    if not await Consents(session).granted_themes(person):
+        raise StaleAction
+    person.status = PersonStatus.ACTIVE
+    person.joined_at = person.joined_at or now
+
+
+async def stop(session: AsyncSession, config: Config, person: Person, *, now: datetime) -> None:
+    """Withdraw every consent and mark the person as left."""
+    consents = Consents(session)
+    for theme in sorted(await consents.granted_themes(person)):
+        consents.record(
+            person,
+            theme=theme,
+            notice_version=config.network.privacy_notice.version,
+            granted=False,
+            at=now,
+            via=VIA_STOP,
+        )
+    person.status = PersonStatus.LEFT
+    person.left_at = now
+    if person.role is Role.COORDINATOR:
+        return
+    People(session).set_neighbourhoods(person, [])
+
+
+async def ensure_coordinator(
+    session: AsyncSession, config: Config, *, telegram_user_id: int, name: str | None, now: datetime,
+    actor_label: str,
+) -> Person:
+    """Give a Telegram user the coordinator role, creating them if needed."""
+    people = People(session)
+    person = await people.by_telegram_id(telegram_user_id)
+    if person is None:
+        person = Person(
+            telegram_user_id=telegram_user_id,
+            display_name=clean_name(name or f"Coordinator {telegram_user_id}"),
+            language=config.network.default_language,
+            status=PersonStatus.ACTIVE,
+            role=Role.COORDINATOR,
+            created_at=now,
+            joined_at=now,
+        )
+        people.add(person)
+        await people.flush()
+    elif person.role is not Role.COORDINATOR or person.status is not PersonStatus.ACTIVE:
+        person.role = Role.COORDINATOR
+        person.status = PersonStatus.ACTIVE
+        person.left_at = None
+        person.joined_at = person.joined_at or now
+        if name:
+            person.display_name = clean_name(name)
+    else:
+        return person
+    Audit(session).record(
+        at=now, action="coordinator.add", actor=None, subject=person, actor_label=actor_label
+    )
+    return person

@@ -1,0 +1,64 @@
+"""Typed dependencies that reach every handler through `context.services`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from telegram.ext import Application, CallbackContext, ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+from storage.db import Database
+from storage.models import Person
+
+
+@dataclass(frozen=True, slots=True)
+class Services:
+    """Everything a handler may use: settings, database, clock and texts."""
+
+    config: Config
+    db: Database
+    clock: Clock
+    t: Translator
+
+
+class BotData:
+    """Application-wide data; holds the services once the composition root sets them."""
+
+    def __init__(self) -> None:
+        self._services: Services | None = None
+
+    @property
+    def services(self) -> Services:
+        """Return the services; fails loudly if the application was not built by build_application."""
+        if self._services is None:
+            msg = "services are not set; build the application with bot.app.build_application"
+            raise RuntimeError(msg)
+        return self._services
+
+    @services.setter
+    def services(self, value: Services) -> None:
+        self._services = value
+
+
+class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+    """Per-update context with typed services and the person the access gate found."""
+
+    def __init__(
+        self,
+        application: Application[Any, Any, Any, Any, Any, Any],
+        chat_id: int | None = None,
+        user_id: int | None = None,
+    ) -> None:
+        super().__init__(application=application, chat_id=chat_id, user_id=user_id)
+        self.person: Person | None = None
+
+    @property
+    def services(self) -> Services:
+        """Return the application's services."""
+        return self.bot_data.services
+
+
+AppType = Application[ExtBot[None], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any]

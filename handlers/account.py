@@ -1,0 +1,162 @@
+"""A member's own account: /help, /language, /privacy and /stop."""
+
+from __future__ import annotations
+
+from telegram import Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import membership
+from bot.errors import StaleAction
+from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
+from bot.services import AppContext
+from handlers.common import answer, keyboard, reply, text
+from storage.models import PersonStatus, Role
+from storage.repositories import Consents, People
+
+LANG = "lang:"
+STOP_YES = "stop:yes"
+STOP_NO = "stop:no"
+
+
+async def help_command(update: Update, context: AppContext) -> None:
+    """Explain the commands this person may use."""
+    person = context.person
+    if person is None:
+        return
+    if person.status is PersonStatus.INVITED:
+        await reply(update, context, "help_invited")
+        return
+    body = text(update, context, "help_member")
+    if person.role is Role.COORDINATOR:
+        body = Safe(body + text(update, context, "help_coordinator"))
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(chat.id, body, parse_mode="HTML")
+
+
+async def language_command(update: Update, context: AppContext) -> None:
+    """Offer the available languages."""
+    buttons = [(name, f"{LANG}{code}") for code, name in LANGUAGE_NAMES.items()]
+    await reply(update, context, "language_prompt", markup=keyboard([buttons]))
+
+
+async def on_language(update: Update, context: AppContext) -> None:
+    """Store the chosen language and confirm in it."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    code = (query.data or "")[len(LANG) :]
+    if code not in CATALOGS:
+        await answer(update, context, "stale_button")
+        return
+    async with context.services.db.begin() as session:
+        person = await People(session).by_telegram_id(user.id)
+        if person is None or person.status is PersonStatus.LEFT:
+            raise StaleAction
+        person.language = code
+    context.person = person
+    await reply(update, context, "language_set")
+    await answer(update, context)
+
+
+async def privacy_command(update: Update, context: AppContext) -> None:
+    """Show the privacy notice and everything stored about this person."""
+    user = update.effective_user
+    if user is None:
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        person = await People(session).by_telegram_id(user.id)
+        if person is None:
+            return
+        current = await Consents(session).current(person)
+    lang = person.language
+    notice = services.config.network.privacy_notice
+    tz = services.config.network.timezone
+    lines = []
+    for key, event in sorted(current.items()):
+        theme = services.config.network.theme(key)
+        lines.append(
+            text(
+                update,
+                context,
+                "privacy_consent_line",
+                theme=theme.label(lang) if theme else key,
+                state=text(update, context, "consent_granted" if event.granted else "consent_withdrawn"),
+                date=event.at.astimezone(tz).strftime("%d-%m-%Y %H:%M"),
+                version=event.notice_version,
+            )
+        )
+    none = text(update, context, "none")
+    await reply(
+        update,
+        context,
+        "privacy",
+        version=notice.version,
+        notice=notice.text(lang, services.t.default_language),
+        name=person.display_name,
+        role=text(update, context, f"role_{person.role.value}"),
+        status=text(update, context, f"status_{person.status.value}"),
+        language=LANGUAGE_NAMES.get(lang, lang),
+        wijken=", ".join(n.wijk for n in person.neighbourhoods) or none,
+        organisation=person.organisation or none,
+        joined=person.joined_at.astimezone(tz).strftime("%d-%m-%Y")
+        if person.joined_at
+        else text(update, context, "not_yet"),
+        consents=Safe("\n".join(lines)) if lines else none,
+    )
+
+
+async def stop_command(update: Update, context: AppContext) -> None:
+    """Ask for confirmation before withdrawing all consent."""
+    await reply(
+        update,
+        context,
+        "stop_confirm",
+        markup=keyboard(
+            [[(text(update, context, "btn_stop_yes"), STOP_YES),
+              (text(update, context, "btn_stop_no"), STOP_NO)]]
+        ),
+    )
+
+
+async def on_stop(update: Update, context: AppContext) -> None:
+    """Withdraw all consent and leave, or keep things as they are."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None:
+        return
+    if query.data == STOP_NO:
+        await _drop_keyboard(update)
+        await reply(update, context, "stop_cancelled")
+        await answer(update, context)
+        return
+    if query.data != STOP_YES:
+        await answer(update, context, "stale_button")
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        person = await People(session).by_telegram_id(user.id)
+        if person is None or person.status is PersonStatus.LEFT:
+            raise StaleAction
+        await membership.stop(session, services.config, person, now=services.clock.now())
+    await _drop_keyboard(update)
+    await reply(update, context, "stopped")
+    await answer(update, context)
+
+
+async def _drop_keyboard(update: Update) -> None:
+    query = update.callback_query
+    if query is not None and query.message is not None:
+        await query.edit_message_reply_markup(None)
+
+
+HANDLERS = [
+    CommandHandler("help", help_command),
+    CommandHandler("language", language_command),
+    CommandHandler("privacy", privacy_command),
+    CommandHandler("stop", stop_command),
+    CallbackQueryHandler(on_language, pattern=f"^{LANG}"),
+    CallbackQueryHandler(on_stop, pattern="^stop:"),
+]

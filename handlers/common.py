@@ -1,0 +1,93 @@
+"""Small helpers every feature module shares: language, replies, keyboards, command names."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
+from telegram.constants import ParseMode
+
+from bot.i18n import Safe
+from bot.services import AppContext
+
+
+def language(update: Update, context: AppContext) -> str:
+    """Return the language to answer in: the person's, else their Telegram language."""
+    if context.person is not None:
+        return context.person.language
+    user = update.effective_user
+    return context.services.t.language_for(user.language_code if user else None)
+
+
+def text(update: Update, context: AppContext, key: str, /, **values: object) -> Safe:
+    """Render a catalog entry for whoever sent this update."""
+    services = context.services
+    values.setdefault("network", services.config.network.name)
+    return services.t(language(update, context), key, **values)
+
+
+async def reply(
+    update: Update,
+    context: AppContext,
+    key: str,
+    /,
+    *,
+    markup: InlineKeyboardMarkup | None = None,
+    **values: object,
+) -> Message | None:
+    """Send a catalog text to the chat the update came from."""
+    chat = update.effective_chat
+    if chat is None:
+        return None
+    return await context.bot.send_message(
+        chat_id=chat.id,
+        text=text(update, context, key, **values),
+        parse_mode=ParseMode.HTML,
+        reply_markup=markup,
+    )
+
+
+async def answer(update: Update, context: AppContext, key: str | None = None, /, **values: object) -> None:
+    """Answer the update's callback query, with a short catalog text if given."""
+    query = update.callback_query
+    if query is None:
+        return
+    await query.answer(text(update, context, key, **values) if key else None)
+
+
+def keyboard(rows: Sequence[Sequence[tuple[str, str]]]) -> InlineKeyboardMarkup:
+    """Build an inline keyboard from rows of (label, callback data)."""
+    return InlineKeyboardMarkup(
+        [[InlineKeyboardButton(label, callback_data=data) for label, data in row] for row in rows]
+    )
+
+
+def command_name(update: Update) -> str | None:
+    """Return the lower-case command of a message ('/Start@bot x' -> 'start'), or None."""
+    message = update.message
+    if message is None or not message.text or not message.text.startswith("/"):
+        return None
+    entities = message.entities
+    if not entities or entities[0].offset != 0 or entities[0].type != "bot_command":
+        return None
+    return message.text[1 : entities[0].length].split("@", 1)[0].lower()
+
+
+def callback_prefix(update: Update) -> str | None:
+    """Return the feature prefix of a callback ('ob:c:1' -> 'ob:'), or None."""
+    query = update.callback_query
+    if query is None or not query.data:
+        return None
+    head, sep, _ = query.data.partition(":")
+    return f"{head}:" if sep else None
+
+
+def parse_index(data: str | None, prefix: str, limit: int) -> int | None:
+    """Return the integer after `prefix` if it is a valid index below `limit`, else None."""
+    if not data or not data.startswith(prefix):
+        return None
+    tail = data[len(prefix) :]
+    if not tail.isdigit() or len(tail) > 4:
+        return None
+    index = int(tail)
+    return index if index < limit else None

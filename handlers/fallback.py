@@ -1,0 +1,83 @@
+"""Last-resort answers: unknown commands, unexpected content, stale buttons, and errors."""
+
+from __future__ import annotations
+
+import logging
+
+from telegram import Update
+from telegram.constants import MessageLimit, ParseMode
+from telegram.error import Forbidden
+from telegram.ext import CallbackQueryHandler, MessageHandler, filters
+
+from bot.errors import SleutelnetError
+from bot.services import AppContext
+from handlers.common import answer, reply
+
+log = logging.getLogger(__name__)
+
+
+async def unknown_command(update: Update, context: AppContext) -> None:
+    """Say the command does not exist."""
+    await reply(update, context, "unknown_command")
+
+
+async def plain_text(update: Update, context: AppContext) -> None:
+    """Say free text is not stored (yet): only commands are understood."""
+    message = update.message
+    length = len(message.text or "") if message else 0
+    if length > MessageLimit.MAX_TEXT_LENGTH:
+        await reply(update, context, "too_long", length=length, limit=MessageLimit.MAX_TEXT_LENGTH)
+        return
+    await reply(update, context, "not_understood")
+
+
+async def other_content(update: Update, context: AppContext) -> None:
+    """Say stickers, photos, voice and the like are not handled here."""
+    await reply(update, context, "text_only")
+
+
+async def stale_button(update: Update, context: AppContext) -> None:
+    """Answer a button whose data no handler recognises (old or forged)."""
+    log.info("unrecognised callback data from user %s", update.effective_user and update.effective_user.id)
+    await answer(update, context, "stale_button")
+
+
+async def on_error(update: object, context: AppContext) -> None:
+    """Turn domain errors into friendly answers; log and report everything else."""
+    error = context.error
+    if isinstance(update, Update) and isinstance(error, SleutelnetError):
+        if update.callback_query is not None:
+            await answer(update, context, error.message_key)
+        else:
+            await reply(update, context, error.message_key)
+        return
+    update_id = update.update_id if isinstance(update, Update) else None
+    # Never log the update itself: it carries what people wrote.
+    log.error("error while handling update %s", update_id, exc_info=error)
+    if isinstance(update, Update):
+        try:
+            if update.callback_query is not None:
+                await answer(update, context, "error_generic")
+            else:
+                await reply(update, context, "error_generic")
+        except Exception:  # the user may have blocked us; the log has the original error
+            log.warning("could not tell the user about error in update %s", update_id)
+    admin_chat = context.services.config.admin_chat_id
+    if admin_chat is not None:
+        t = context.services.t
+        try:
+            await context.bot.send_message(
+                admin_chat,
+                t(t.default_language, "admin_error", update_id=update_id, error=type(error).__name__),
+                parse_mode=ParseMode.HTML,
+            )
+        except Forbidden:
+            log.warning("cannot reach the admin chat")
+
+
+HANDLERS = [
+    MessageHandler(filters.COMMAND, unknown_command),
+    MessageHandler(filters.TEXT, plain_text),
+    MessageHandler(filters.ALL, other_content),
+    CallbackQueryHandler(stale_button),
+]

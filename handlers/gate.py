@@ -1,0 +1,91 @@
+"""The access gate: runs before every handler and decides by the stored role and status."""
+
+from __future__ import annotations
+
+import logging
+from datetime import timedelta
+from typing import NoReturn
+
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import ApplicationHandlerStop
+
+from bot.services import AppContext
+from handlers.common import answer, callback_prefix, command_name, reply
+from storage.models import PersonStatus, Role
+from storage.repositories import Audit, People
+
+log = logging.getLogger(__name__)
+
+LAST_SEEN_RESOLUTION = timedelta(hours=1)
+
+# What a person who is still signing up may use.
+ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
+ONBOARDING_CALLBACKS = frozenset({"ob:", "lang:", "stop:"})
+
+
+
+class AccessGate:
+    """Load the sender's person record and stop every update they may not make."""
+
+    def __init__(
+        self, coordinator_commands: frozenset[str], coordinator_callbacks: frozenset[str]
+    ) -> None:
+        self.coordinator_commands = coordinator_commands
+        self.coordinator_callbacks = coordinator_callbacks
+
+    async def __call__(self, update: Update, context: AppContext) -> None:
+        """Decide whether this update may reach the feature handlers."""
+        user, chat = update.effective_user, update.effective_chat
+        if update.message is None and update.callback_query is None:
+            raise ApplicationHandlerStop  # edits, channel posts, ...: nothing to do yet
+        if user is None or chat is None or chat.type != ChatType.PRIVATE or user.is_bot:
+            raise ApplicationHandlerStop  # groups arrive with working groups (issue 6)
+
+        services = context.services
+        now = services.clock.now()
+        async with services.db.begin() as session:
+            person = await People(session).by_telegram_id(user.id)
+            if person is not None and (
+                person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION
+            ):
+                person.last_seen_at = now
+        context.person = person
+
+        command = command_name(update)
+        prefix = callback_prefix(update)
+        if person is None or person.status is PersonStatus.LEFT:
+            if command == "start" and _has_payload(update):
+                return  # an invitation: onboarding decides, and stores nothing if it is invalid
+            await _refuse(update, context, "left_member" if person else "stranger")
+
+        if command in self.coordinator_commands or prefix in self.coordinator_callbacks:
+            if person.role is not Role.COORDINATOR or person.status is not PersonStatus.ACTIVE:
+                log.warning("refused coordinator action from person %s", person.id)
+                async with services.db.begin() as session:
+                    Audit(session).record(
+                        at=now,
+                        action="access.refused",
+                        actor=person,
+                        details={"command": command} if command else {"callback": prefix},
+                    )
+                await _refuse(update, context, "not_allowed")
+            return
+
+        if person.status is PersonStatus.INVITED:
+            allowed = command in ONBOARDING_COMMANDS if command else prefix in ONBOARDING_CALLBACKS
+            if not allowed:
+                await _refuse(update, context, "finish_onboarding_first")
+
+
+def _has_payload(update: Update) -> bool:
+    message = update.message
+    return message is not None and len((message.text or "").split()) > 1
+
+
+async def _refuse(update: Update, context: AppContext, key: str) -> NoReturn:
+    if update.callback_query is not None:
+        await answer(update, context, "stale_button" if key != "not_allowed" else key)
+    else:
+        await reply(update, context, key)
+    raise ApplicationHandlerStop

@@ -1,0 +1,214 @@
+"""Joining the network: /start with an invitation, privacy notice, consent per theme, wijk."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardMarkup, Update
+from telegram.constants import ParseMode
+from telegram.error import BadRequest
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot import membership
+from bot.config import Theme
+from bot.errors import SleutelnetError, StaleAction
+from bot.i18n import CATALOGS, LANGUAGE_NAMES
+from bot.membership import AlreadyMember
+from bot.services import AppContext
+from handlers.common import answer, keyboard, parse_index, reply, text
+from storage.models import Person, PersonStatus
+
+OB = "ob:"
+LANG = "ob:lang:"
+NEXT = "ob:next"
+CONSENT = "ob:c:"
+CONSENT_DONE = "ob:cnext"
+WIJK = "ob:w:"
+DONE = "ob:done"
+
+
+async def start(update: Update, context: AppContext) -> None:
+    """Redeem an invitation (/start <token>) or resume an unfinished sign-up."""
+    services = context.services
+    person = context.person
+    user = update.effective_user
+    if user is None:
+        return
+    if not context.args:
+        if person is not None and person.status is PersonStatus.INVITED:
+            await _send_welcome(update, context, person)
+        else:
+            await reply(update, context, "already_member")
+        return
+    try:
+        async with services.db.begin() as session:
+            person = await membership.start(
+                session,
+                services.config,
+                now=services.clock.now(),
+                token=context.args[0],
+                telegram_user_id=user.id,
+                language=services.t.language_for(user.language_code),
+            )
+    except AlreadyMember:
+        await reply(update, context, "already_member")
+        return
+    except SleutelnetError as error:
+        await reply(update, context, error.message_key)
+        return
+    context.person = person
+    await _send_welcome(update, context, person)
+
+
+async def _send_welcome(update: Update, context: AppContext, person: Person) -> None:
+    notice = context.services.config.network.privacy_notice
+    await reply(
+        update,
+        context,
+        "welcome",
+        name=person.display_name,
+        version=notice.version,
+        notice=notice.text(person.language, context.services.t.default_language),
+        markup=_welcome_keyboard(update, context, person),
+    )
+
+
+def _welcome_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
+    others = [(LANGUAGE_NAMES[code], f"{LANG}{code}") for code in CATALOGS if code != person.language]
+    return keyboard([others, [(text(update, context, "btn_continue"), NEXT)]])
+
+
+async def on_callback(update: Update, context: AppContext) -> None:
+    """Handle every onboarding button; state is re-checked in the database each time."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    await _dispatch(update, context, query.data, user.id)
+
+
+async def _dispatch(update: Update, context: AppContext, data: str, user_id: int) -> None:
+    services = context.services
+    config = services.config
+    themes_total = len(config.network.themes)
+    wijken = config.network.neighbourhoods
+    theme: Theme | None = None
+    granted = False
+    async with services.db.begin() as session:
+        person = await membership.invited_person(session, user_id)
+        context.person = person
+        state = await membership.onboarding(session, config, person)
+        now = services.clock.now()
+        if data.startswith(LANG):
+            code = data[len(LANG) :]
+            if code not in CATALOGS:
+                raise StaleAction
+            person.language = code
+        elif data.startswith(CONSENT):
+            index = parse_index(data, CONSENT, min(themes_total, len(state.offered)))
+            if index is None:
+                raise StaleAction
+            theme = state.offered[index]
+            granted = await membership.grant(session, config, person, theme, now=now)
+            state = await membership.onboarding(session, config, person)
+        elif data.startswith(WIJK):
+            index = parse_index(data, WIJK, len(wijken))
+            if index is None:
+                raise StaleAction
+            membership.toggle_neighbourhood(session, person, wijken[index])
+        elif data == CONSENT_DONE:
+            if not state.granted:
+                await answer(update, context, "consent_needed")
+                return
+            if not wijken:
+                await membership.activate(session, person, now=now)
+        elif data == DONE:
+            await membership.activate(session, person, now=now)
+        elif data != NEXT:
+            raise StaleAction
+    # The transaction is committed; now tell the person, and answer the button last so the
+    # spinner stops only when everything it caused is visible.
+    note: str | None = None
+    if data.startswith(LANG):
+        await _edit_welcome(update, context, person)
+    elif data == NEXT:
+        await reply(update, context, "consent_intro", version=config.network.privacy_notice.version,
+                    markup=_consent_keyboard(update, context, state))
+    elif theme is not None:
+        note = "consent_recorded" if granted else "consent_already"
+        await _edit_markup(update, _consent_keyboard(update, context, state))
+    elif data.startswith(WIJK):
+        await _edit_markup(update, _wijk_keyboard(update, context, person))
+    elif data == CONSENT_DONE and wijken:
+        await _edit_markup(update, None)
+        await reply(update, context, "wijk_intro", markup=_wijk_keyboard(update, context, person))
+    else:  # activated
+        await _edit_markup(update, None)
+        await reply(update, context, "onboarding_done")
+    if note is not None and theme is not None:
+        await answer(update, context, note, theme=theme.label(person.language))
+    else:
+        await answer(update, context)
+
+
+def _consent_keyboard(
+    update: Update, context: AppContext, state: membership.Onboarding
+) -> InlineKeyboardMarkup:
+    lang = state.person.language
+    rows = [
+        [
+            (
+                text(update, context, "btn_consented" if t.key in state.granted else "btn_consent",
+                     theme=t.label(lang)),
+                f"{CONSENT}{i}",
+            )
+        ]
+        for i, t in enumerate(state.offered)
+    ]
+    if state.granted:
+        rows.append([(text(update, context, "btn_continue"), CONSENT_DONE)])
+    return keyboard(rows)
+
+
+def _wijk_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
+    chosen = {n.wijk for n in person.neighbourhoods}
+    buttons = [
+        (f"✓ {w}" if w in chosen else w, f"{WIJK}{i}")
+        for i, w in enumerate(context.services.config.network.neighbourhoods)
+    ]
+    rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
+    rows.append([(text(update, context, "btn_done"), DONE)])
+    return keyboard(rows)
+
+
+async def _edit_welcome(update: Update, context: AppContext, person: Person) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    notice = context.services.config.network.privacy_notice
+    try:
+        await query.edit_message_text(
+            text(update, context, "welcome", name=person.display_name, version=notice.version,
+                 notice=notice.text(person.language, context.services.t.default_language)),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_welcome_keyboard(update, context, person),
+        )
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+async def _edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:
+    query = update.callback_query
+    if query is None:
+        return
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        # A double tap re-renders the same keyboard; Telegram refuses that, harmlessly.
+        if "not modified" not in error.message:
+            raise
+
+
+HANDLERS = [
+    CommandHandler("start", start),
+    CallbackQueryHandler(on_callback, pattern=f"^{OB}"),
+]

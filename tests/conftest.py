@@ -1,0 +1,108 @@
+"""Shared fixtures: a fresh database per test (SQLite, or PostgreSQL when asked), a fixed clock,
+the Bot API sandbox and the real bot polling it."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import uuid
+from collections.abc import AsyncIterator, Iterator
+from datetime import UTC, datetime
+from pathlib import Path
+
+import asyncpg
+import pytest
+from sqlalchemy.engine import make_url
+
+from bot.app import build_application
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.demo import COORDINATOR_ID, sandbox_config
+from bot.runner import polling
+from bot.sandbox import Sandbox, SandboxLimits
+from storage.db import Database
+from storage.migrate import upgrade
+from tests.factories import Harness
+
+PG_ENV = "SLEUTELNET_TEST_DATABASE_URL"
+START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
+# Tests are about behaviour, not about waiting out Telegram's real rates.
+TEST_LIMITS = SandboxLimits().scaled(1000)
+
+
+def _asyncpg_dsn(url: str) -> str:
+    return make_url(url).set(drivername="postgresql").render_as_string(hide_password=False)
+
+
+async def _pg_execute(url: str, *statements: str) -> None:
+    connection = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        for statement in statements:
+            await connection.execute(statement)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(scope="session")
+def postgres_url() -> Iterator[str | None]:
+    """Create one throw-away PostgreSQL database for this run if SLEUTELNET_TEST_DATABASE_URL is set."""
+    admin = os.environ.get(PG_ENV)
+    if not admin:
+        yield None
+        return
+    name = f"sleutelnet_test_{uuid.uuid4().hex[:12]}"
+    asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}"'))
+    try:
+        yield make_url(admin).set(drivername="postgresql+asyncpg", database=name).render_as_string(
+            hide_password=False
+        )
+    finally:
+        asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
+
+
+@pytest.fixture
+async def database_url(tmp_path: Path, postgres_url: str | None) -> str:
+    """Return the URL of an empty database: a fresh SQLite file, or a reset PostgreSQL schema."""
+    if postgres_url is None:
+        return f"sqlite+aiosqlite:///{tmp_path / 'sleutelnet.db'}"
+    await _pg_execute(postgres_url, "DROP SCHEMA public CASCADE", "CREATE SCHEMA public")
+    return postgres_url
+
+
+@pytest.fixture
+async def db(database_url: str) -> AsyncIterator[Database]:
+    """Return a migrated database, disposed after the test."""
+    database = Database(database_url)
+    await upgrade(database)
+    yield database
+    await database.dispose()
+
+
+@pytest.fixture
+def clock() -> FakeClock:
+    """Return a clock fixed at a Saturday noon in November 2026."""
+    return FakeClock(START)
+
+
+@pytest.fixture
+async def sandbox() -> AsyncIterator[Sandbox]:
+    """Return a running Bot API sandbox with rate limits scaled up for speed."""
+    async with Sandbox(limits=TEST_LIMITS) as running:
+        yield running
+
+
+@pytest.fixture
+def config(sandbox: Sandbox, database_url: str) -> Config:
+    """Return a configuration pointing at the sandbox and the test database."""
+    return sandbox_config(sandbox, database_url)
+
+
+@pytest.fixture
+async def harness(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> AsyncIterator[Harness]:
+    """Run the real bot against the sandbox for the duration of a test."""
+    app = build_application(config, db=db, clock=clock)
+    async with polling(app, poll_timeout=1):
+        yield Harness(sandbox=sandbox, db=db, clock=clock, config=config, app=app,
+                      coordinator=sandbox.user(COORDINATOR_ID, "Sanne"))

@@ -1,0 +1,92 @@
+"""Builders for tests: invitations, members who went through sign-up, and database peeks."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import func, select
+
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.invites import create_invite
+from bot.sandbox import Sandbox, SentMessage, SimulatedUser
+from bot.services import AppType
+from storage.db import Database
+from storage.models import Base, Person, Role
+from storage.repositories import People
+
+RADICALISATION = "Radicalisering en polarisatie"
+UNDERMINING = "Ondermijning"
+
+
+@dataclass
+class Harness:
+    """The running bot, its sandbox and database, and a configured coordinator."""
+
+    sandbox: Sandbox
+    db: Database
+    clock: FakeClock
+    config: Config
+    app: AppType
+    coordinator: SimulatedUser
+
+    async def invite(
+        self,
+        name: str = "Fatima Yilmaz",
+        *,
+        role: Role = Role.KEY_PERSON,
+        neighbourhoods: Sequence[str] = (),
+        themes: Sequence[str] = (),
+        expires_in: timedelta | None = None,
+    ) -> str:
+        """Create an invitation directly in the store and return its token."""
+        async with self.db.begin() as session:
+            new = await create_invite(
+                session, self.config, now=self.clock.now(), name=name, role=role,
+                neighbourhoods=neighbourhoods, themes=themes, expires_in=expires_in,
+            )
+        return new.token
+
+    async def say(self, user: SimulatedUser, text: str) -> SentMessage:
+        """Send a text and return the bot's next message to that user."""
+        await user.send(text)
+        return await user.next_message()
+
+    async def press(self, user: SimulatedUser, button: str) -> str | None:
+        """Press a button and return the text of the callback answer (sent last by the bot)."""
+        await user.press(button)
+        return (await user.expect_answer()).text
+
+    async def join(
+        self,
+        user: SimulatedUser,
+        *,
+        name: str = "Fatima Yilmaz",
+        themes: Sequence[str] = (RADICALISATION,),
+        wijken: Sequence[str] = (),
+    ) -> Person:
+        """Take a simulated user through invitation, consent and neighbourhood choice."""
+        token = await self.invite(name)
+        await self.say(user, f"/start {token}")
+        await self.press(user, "Verder")
+        for theme in themes:
+            await self.press(user, theme)
+        await self.press(user, "Verder")
+        for wijk in wijken:
+            await self.press(user, wijk)
+        await self.press(user, "Klaar")
+        person = await self.person(user.user_id)
+        assert person is not None
+        return person
+
+    async def person(self, telegram_user_id: int) -> Person | None:
+        """Return the stored person for a Telegram user, if any."""
+        async with self.db.begin() as session:
+            return await People(session).by_telegram_id(telegram_user_id)
+
+    async def count(self, model: type[Base]) -> int:
+        """Return the number of rows of a model."""
+        async with self.db.begin() as session:
+            return int(await session.scalar(select(func.count()).select_from(model)) or 0)
