@@ -101,7 +101,11 @@ async def add_coordinator(
     """Give a Telegram user the coordinator role."""
     async with db.begin() as session:
         return await membership.ensure_coordinator(
-            session, config, telegram_user_id=telegram_user_id, name=name, now=clock.now(),
+            session,
+            config,
+            telegram_user_id=telegram_user_id,
+            name=name,
+            now=clock.now(),
             actor_label=CLI_ACTOR,
         )
 
@@ -143,8 +147,10 @@ async def list_people(db: Database, clock: Clock, where: PeopleFilter) -> list[P
         consents = Consents(session)
         rows = [PersonRow(p, tuple(sorted(await consents.granted_themes(p)))) for p in people]
         Audit(session).record(
-            at=clock.now(), action="people.list", actor=None, actor_label=CLI_ACTOR,
+            at=clock.now(),
+            action="people.list",
+            actor=None,
+            actor_label=CLI_ACTOR,
             details={"count": len(rows)},
         )
     return rows
-

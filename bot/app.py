@@ -63,7 +63,11 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     async with services.db.begin() as session:
         for telegram_id in services.config.coordinators:
             await membership.ensure_coordinator(
-                session, services.config, telegram_user_id=telegram_id, name=None, now=now,
+                session,
+                services.config,
+                telegram_user_id=telegram_id,
+                name=None,
+                now=now,
                 actor_label="config",
             )
         coordinators = await People(session).find(

@@ -32,14 +32,21 @@ def _parser() -> argparse.ArgumentParser:
     sandbox = sub.add_parser("sandbox", help="serve the local Bot API sandbox for manual testing")
     sandbox.add_argument("--port", type=int, default=8081)
 
-    db = sub.add_parser("db", help="database schema").add_subparsers(dest="db_command", required=True)
+    db = sub.add_parser("db", help="database schema").add_subparsers(
+        dest="db_command", required=True
+    )
     db.add_parser("upgrade", help="apply all migrations")
 
-    inv = sub.add_parser("invite", help="invitations").add_subparsers(dest="invite_command", required=True)
+    inv = sub.add_parser("invite", help="invitations").add_subparsers(
+        dest="invite_command", required=True
+    )
     create = inv.add_parser("create", help="create a single-use invitation link")
-    create.add_argument("--name", required=True, help="the invitee's name as the coordinator knows it")
     create.add_argument(
-        "--role", choices=[Role.KEY_PERSON.value, Role.BACKGROUND_CONTACT.value],
+        "--name", required=True, help="the invitee's name as the coordinator knows it"
+    )
+    create.add_argument(
+        "--role",
+        choices=[Role.KEY_PERSON.value, Role.BACKGROUND_CONTACT.value],
         default=Role.KEY_PERSON.value,
     )
     create.add_argument("--neighbourhood", action="append", default=[], help="repeatable")
@@ -55,7 +62,9 @@ def _parser() -> argparse.ArgumentParser:
     remove = coord.add_parser("remove", help="take the coordinator role away")
     remove.add_argument("telegram_user_id", type=int)
 
-    people = sub.add_parser("people", help="members").add_subparsers(dest="people_command", required=True)
+    people = sub.add_parser("people", help="members").add_subparsers(
+        dest="people_command", required=True
+    )
     plist = people.add_parser("list", help="list members (the CLI sees everyone)")
     plist.add_argument("--wijk")
     plist.add_argument("--theme")
@@ -116,26 +125,39 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         new = _with_db(
             config,
             lambda db: admin.invite(
-                db, config, clock, name=args.name, role=Role(args.role),
-                neighbourhoods=args.neighbourhood, themes=args.theme, expires_in=expires,
+                db,
+                config,
+                clock,
+                name=args.name,
+                role=Role(args.role),
+                neighbourhoods=args.neighbourhood,
+                themes=args.theme,
+                expires_in=expires,
             ),
         )
         tz = config.network.timezone
-        print(f"Invitation for {new.invite.name} ({new.invite.role.value}), valid until "
-              f"{new.invite.expires_at.astimezone(tz):%Y-%m-%d %H:%M %Z}:")
+        print(
+            f"Invitation for {new.invite.name} ({new.invite.role.value}), valid until "
+            f"{new.invite.expires_at.astimezone(tz):%Y-%m-%d %H:%M %Z}:"
+        )
         print(new.link)
         return 0
     if args.command == "coordinator":
         if args.coordinator_command == "add":
             person = _with_db(
                 config,
-                lambda db: admin.add_coordinator(db, config, clock, args.telegram_user_id, args.name),
+                lambda db: admin.add_coordinator(
+                    db, config, clock, args.telegram_user_id, args.name
+                ),
             )
             print(f"{person.display_name} ({person.telegram_user_id}) is a coordinator")
         else:
-            print(_with_db(
-                config, lambda db: admin.remove_coordinator(db, config, clock, args.telegram_user_id)
-            ))
+            print(
+                _with_db(
+                    config,
+                    lambda db: admin.remove_coordinator(db, config, clock, args.telegram_user_id),
+                )
+            )
         return 0
     where = PeopleFilter(
         status=PersonStatus(args.status) if args.status else None,
@@ -150,7 +172,16 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
 
 def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
     tz = config.network.timezone
-    header = ("id", "telegram id", "name", "role", "status", "neighbourhoods", "themes", "last seen")
+    header = (
+        "id",
+        "telegram id",
+        "name",
+        "role",
+        "status",
+        "neighbourhoods",
+        "themes",
+        "last seen",
+    )
     table = [header] + [
         (
             str(r.person.id),
@@ -166,7 +197,9 @@ def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
     ]
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
-        print("  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip())
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
     print(f"{len(rows)} people")
 
 

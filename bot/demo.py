@@ -82,8 +82,15 @@ async def run_demo(out: TextIO) -> int:
             app = build_application(sandbox_config(sandbox, url), db=db)
             async with polling(app, poll_timeout=1):
                 ok = await _scenario(sandbox, db)
-        names = {COORDINATOR_ID: "Sanne (coordinator)", KEY_PERSON_ID: "Fatima", STRANGER_ID: "Stranger"}
-        print("Sleutelnet demo: the real bot, over HTTP, against the local Bot API sandbox.\n", file=out)
+        names = {
+            COORDINATOR_ID: "Sanne (coordinator)",
+            KEY_PERSON_ID: "Fatima",
+            STRANGER_ID: "Stranger",
+        }
+        print(
+            "Sleutelnet demo: the real bot, over HTTP, against the local Bot API sandbox.\n",
+            file=out,
+        )
         print(sandbox.format_transcript(names), file=out)
         print(f"\nTelegram flood-control answers (429): {sandbox.count_429}", file=out)
         print("Demo " + ("finished as scripted." if ok else "did NOT go as scripted."), file=out)

@@ -68,8 +68,12 @@ async def start(
     invite.used_at = now
     invite.used_by_id = person.id
     Audit(session).record(
-        at=now, action="invite.redeem", actor=None, subject=person,
-        actor_label="invitee", details={"invite_id": invite.id},
+        at=now,
+        action="invite.redeem",
+        actor=None,
+        subject=person,
+        actor_label="invitee",
+        details={"invite_id": invite.id},
     )
     return person
 
@@ -143,8 +147,18 @@ async def stop(session: AsyncSession, config: Config, person: Person, *, now: da
     People(session).set_neighbourhoods(person, [])
 
 
+def placeholder_name(telegram_user_id: int) -> str:
+    """Return the name a coordinator has until they first talk to the bot."""
+    return f"Coordinator {telegram_user_id}"
+
+
 async def ensure_coordinator(
-    session: AsyncSession, config: Config, *, telegram_user_id: int, name: str | None, now: datetime,
+    session: AsyncSession,
+    config: Config,
+    *,
+    telegram_user_id: int,
+    name: str | None,
+    now: datetime,
     actor_label: str,
 ) -> Person:
     """Give a Telegram user the coordinator role, creating them if needed."""
@@ -153,7 +167,7 @@ async def ensure_coordinator(
     if person is None:
         person = Person(
             telegram_user_id=telegram_user_id,
-            display_name=clean_name(name or f"Coordinator {telegram_user_id}"),
+            display_name=clean_name(name or placeholder_name(telegram_user_id)),
             language=config.network.default_language,
             status=PersonStatus.ACTIVE,
             role=Role.COORDINATOR,

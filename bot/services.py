@@ -32,7 +32,7 @@ class BotData:
 
     @property
     def services(self) -> Services:
-        """Return the services; fails loudly if the application was not built by build_application."""
+        """Return the services; fail loudly if build_application did not set them."""
         if self._services is None:
             msg = "services are not set; build the application with bot.app.build_application"
             raise RuntimeError(msg)

@@ -83,7 +83,9 @@ async def privacy_command(update: Update, context: AppContext) -> None:
                 context,
                 "privacy_consent_line",
                 theme=theme.label(lang) if theme else key,
-                state=text(update, context, "consent_granted" if event.granted else "consent_withdrawn"),
+                state=text(
+                    update, context, "consent_granted" if event.granted else "consent_withdrawn"
+                ),
                 date=event.at.astimezone(tz).strftime("%d-%m-%Y %H:%M"),
                 version=event.notice_version,
             )
@@ -115,8 +117,12 @@ async def stop_command(update: Update, context: AppContext) -> None:
         context,
         "stop_confirm",
         markup=keyboard(
-            [[(text(update, context, "btn_stop_yes"), STOP_YES),
-              (text(update, context, "btn_stop_no"), STOP_NO)]]
+            [
+                [
+                    (text(update, context, "btn_stop_yes"), STOP_YES),
+                    (text(update, context, "btn_stop_no"), STOP_NO),
+                ]
+            ]
         ),
     )
 

@@ -47,7 +47,9 @@ async def reply(
     )
 
 
-async def answer(update: Update, context: AppContext, key: str | None = None, /, **values: object) -> None:
+async def answer(
+    update: Update, context: AppContext, key: str | None = None, /, **values: object
+) -> None:
     """Answer the update's callback query, with a short catalog text if given."""
     query = update.callback_query
     if query is None:

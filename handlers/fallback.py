@@ -38,7 +38,10 @@ async def other_content(update: Update, context: AppContext) -> None:
 
 async def stale_button(update: Update, context: AppContext) -> None:
     """Answer a button whose data no handler recognises (old or forged)."""
-    log.info("unrecognised callback data from user %s", update.effective_user and update.effective_user.id)
+    log.info(
+        "unrecognised callback data from user %s",
+        update.effective_user and update.effective_user.id,
+    )
     await answer(update, context, "stale_button")
 
 
@@ -68,7 +71,12 @@ async def on_error(update: object, context: AppContext) -> None:
         try:
             await context.bot.send_message(
                 admin_chat,
-                t(t.default_language, "admin_error", update_id=update_id, error=type(error).__name__),
+                t(
+                    t.default_language,
+                    "admin_error",
+                    update_id=update_id,
+                    error=type(error).__name__,
+                ),
                 parse_mode=ParseMode.HTML,
             )
         except Forbidden:

@@ -10,6 +10,8 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.invites import clean_name
+from bot.membership import placeholder_name
 from bot.services import AppContext
 from handlers.common import answer, callback_prefix, command_name, reply
 from storage.models import PersonStatus, Role
@@ -22,7 +24,6 @@ LAST_SEEN_RESOLUTION = timedelta(hours=1)
 # What a person who is still signing up may use.
 ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
 ONBOARDING_CALLBACKS = frozenset({"ob:", "lang:", "stop:"})
-
 
 
 class AccessGate:
@@ -50,6 +51,9 @@ class AccessGate:
                 person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION
             ):
                 person.last_seen_at = now
+            if person is not None and person.display_name == placeholder_name(user.id):
+                # Coordinators bootstrapped from the config get their Telegram name once.
+                person.display_name = clean_name(user.full_name)
         context.person = person
 
         command = command_name(update)

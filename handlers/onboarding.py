@@ -72,7 +72,9 @@ async def _send_welcome(update: Update, context: AppContext, person: Person) -> 
 
 
 def _welcome_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
-    others = [(LANGUAGE_NAMES[code], f"{LANG}{code}") for code in CATALOGS if code != person.language]
+    others = [
+        (LANGUAGE_NAMES[code], f"{LANG}{code}") for code in CATALOGS if code != person.language
+    ]
     return keyboard([others, [(text(update, context, "btn_continue"), NEXT)]])
 
 
@@ -130,8 +132,13 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
     if data.startswith(LANG):
         await _edit_welcome(update, context, person)
     elif data == NEXT:
-        await reply(update, context, "consent_intro", version=config.network.privacy_notice.version,
-                    markup=_consent_keyboard(update, context, state))
+        await reply(
+            update,
+            context,
+            "consent_intro",
+            version=config.network.privacy_notice.version,
+            markup=_consent_keyboard(update, context, state),
+        )
     elif theme is not None:
         note = "consent_recorded" if granted else "consent_already"
         await _edit_markup(update, _consent_keyboard(update, context, state))
@@ -156,8 +163,12 @@ def _consent_keyboard(
     rows = [
         [
             (
-                text(update, context, "btn_consented" if t.key in state.granted else "btn_consent",
-                     theme=t.label(lang)),
+                text(
+                    update,
+                    context,
+                    "btn_consented" if t.key in state.granted else "btn_consent",
+                    theme=t.label(lang),
+                ),
                 f"{CONSENT}{i}",
             )
         ]
@@ -186,8 +197,14 @@ async def _edit_welcome(update: Update, context: AppContext, person: Person) -> 
     notice = context.services.config.network.privacy_notice
     try:
         await query.edit_message_text(
-            text(update, context, "welcome", name=person.display_name, version=notice.version,
-                 notice=notice.text(person.language, context.services.t.default_language)),
+            text(
+                update,
+                context,
+                "welcome",
+                name=person.display_name,
+                version=notice.version,
+                notice=notice.text(person.language, context.services.t.default_language),
+            ),
             parse_mode=ParseMode.HTML,
             reply_markup=_welcome_keyboard(update, context, person),
         )

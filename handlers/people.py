@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from telegram import Update
+from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
@@ -10,7 +10,7 @@ from bot.errors import NotACoordinator, StaleAction
 from bot.i18n import Safe
 from bot.invites import InvalidInvite, create_invite
 from bot.services import AppContext
-from handlers.common import answer, keyboard, parse_index, reply, text
+from handlers.common import answer, keyboard, language, parse_index, reply, text
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People, PeopleFilter
 
@@ -19,14 +19,23 @@ COMMANDS = frozenset({"invite", "people"})
 CALLBACKS = frozenset({INVITE_ROLE})
 INVITABLE_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
 FILTER_KEYS = {
-    "wijk": "wijk", "neighbourhood": "wijk", "thema": "theme", "theme": "theme",
-    "status": "status", "rol": "role", "role": "role",
+    "wijk": "wijk",
+    "neighbourhood": "wijk",
+    "thema": "theme",
+    "theme": "theme",
+    "status": "status",
+    "rol": "role",
+    "role": "role",
 }
 
 
 async def _coordinator(context: AppContext, session_people: People, user_id: int) -> Person:
     person = await session_people.by_telegram_id(user_id)
-    if person is None or person.role is not Role.COORDINATOR or person.status is not PersonStatus.ACTIVE:
+    if (
+        person is None
+        or person.role is not Role.COORDINATOR
+        or person.status is not PersonStatus.ACTIVE
+    ):
         raise NotACoordinator
     return person
 
@@ -45,7 +54,11 @@ async def invite_command(update: Update, context: AppContext) -> None:
         async with services.db.begin() as session:
             coordinator = await _coordinator(context, People(session), user.id)
             new = await create_invite(
-                session, services.config, now=services.clock.now(), name=name, created_by=coordinator
+                session,
+                services.config,
+                now=services.clock.now(),
+                name=name,
+                created_by=coordinator,
             )
     except InvalidInvite:
         await reply(update, context, "invite_usage")
@@ -63,14 +76,25 @@ async def invite_command(update: Update, context: AppContext) -> None:
     )
 
 
-def _role_keyboard(update: Update, context: AppContext, invite_id: int, current: Role):
+def _role_keyboard(
+    update: Update, context: AppContext, invite_id: int, current: Role
+) -> InlineKeyboardMarkup:
     others = [r for r in INVITABLE_ROLES if r is not current]
     return keyboard(
-        [[
-            (text(update, context, "btn_make_role", role=text(update, context, f"role_{r.value}")),
-             f"{INVITE_ROLE}{invite_id}:{INVITABLE_ROLES.index(r)}")
-            for r in others
-        ]]
+        [
+            [
+                (
+                    text(
+                        update,
+                        context,
+                        "btn_make_role",
+                        role=text(update, context, f"role_{r.value}"),
+                    ),
+                    f"{INVITE_ROLE}{invite_id}:{INVITABLE_ROLES.index(r)}",
+                )
+                for r in others
+            ]
+        ]
     )
 
 
@@ -93,7 +117,9 @@ async def on_invite_role(update: Update, context: AppContext) -> None:
             raise StaleAction
         invite.role = role
         Audit(session).record(
-            at=services.clock.now(), action="invite.role", actor=coordinator,
+            at=services.clock.now(),
+            action="invite.role",
+            actor=coordinator,
             details={"invite_id": invite.id, "role": role.value},
         )
         name = invite.name
@@ -144,28 +170,40 @@ async def people_command(update: Update, context: AppContext) -> None:
         consents = Consents(session)
         themes = {p.id: sorted(await consents.granted_themes(p)) for p in people}
         Audit(session).record(
-            at=services.clock.now(), action="people.list", actor=coordinator,
+            at=services.clock.now(),
+            action="people.list",
+            actor=coordinator,
             details={"filters": args, "count": len(people)},
         )
     filters = f" ({' '.join(args)})" if args else ""
     if not people:
         await reply(update, context, "people_none", filters=filters)
         return
+    lang = language(update, context)
     lines = [text(update, context, "people_header", count=len(people), filters=filters)]
     for p in people:
         wijken = ", ".join(n.wijk for n in p.neighbourhoods)
         lines.append(
             text(
-                update, context, "people_line",
+                update,
+                context,
+                "people_line",
                 name=p.display_name,
                 role=text(update, context, f"role_{p.role.value}"),
                 status=text(update, context, f"status_{p.status.value}"),
                 wijken=f" · {wijken}" if wijken else "",
-                themes=f" · {', '.join(themes[p.id])}" if themes[p.id] else "",
+                themes=f" · {', '.join(_theme_label(context, k, lang) for k in themes[p.id])}"
+                if themes[p.id]
+                else "",
             )
         )
     for chunk in _chunks(lines, MessageLimit.MAX_TEXT_LENGTH):
         await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML)
+
+
+def _theme_label(context: AppContext, key: str, lang: str) -> str:
+    theme = context.services.config.network.theme(key)
+    return theme.label(lang) if theme else key
 
 
 def _chunks(lines: list[Safe], limit: int) -> list[str]:

@@ -45,7 +45,7 @@ async def _pg_execute(url: str, *statements: str) -> None:
 
 @pytest.fixture(scope="session")
 def postgres_url() -> Iterator[str | None]:
-    """Create one throw-away PostgreSQL database for this run if SLEUTELNET_TEST_DATABASE_URL is set."""
+    """Create a throw-away PostgreSQL database for this run when PG_ENV names a server."""
     admin = os.environ.get(PG_ENV)
     if not admin:
         yield None
@@ -53,8 +53,10 @@ def postgres_url() -> Iterator[str | None]:
     name = f"sleutelnet_test_{uuid.uuid4().hex[:12]}"
     asyncio.run(_pg_execute(admin, f'CREATE DATABASE "{name}"'))
     try:
-        yield make_url(admin).set(drivername="postgresql+asyncpg", database=name).render_as_string(
-            hide_password=False
+        yield (
+            make_url(admin)
+            .set(drivername="postgresql+asyncpg", database=name)
+            .render_as_string(hide_password=False)
         )
     finally:
         asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
@@ -104,5 +106,11 @@ async def harness(
     """Run the real bot against the sandbox for the duration of a test."""
     app = build_application(config, db=db, clock=clock)
     async with polling(app, poll_timeout=1):
-        yield Harness(sandbox=sandbox, db=db, clock=clock, config=config, app=app,
-                      coordinator=sandbox.user(COORDINATOR_ID, "Sanne"))
+        yield Harness(
+            sandbox=sandbox,
+            db=db,
+            clock=clock,
+            config=config,
+            app=app,
+            coordinator=sandbox.user(COORDINATOR_ID, "Sanne"),
+        )

@@ -44,8 +44,14 @@ class Harness:
         """Create an invitation directly in the store and return its token."""
         async with self.db.begin() as session:
             new = await create_invite(
-                session, self.config, now=self.clock.now(), name=name, role=role,
-                neighbourhoods=neighbourhoods, themes=themes, expires_in=expires_in,
+                session,
+                self.config,
+                now=self.clock.now(),
+                name=name,
+                role=role,
+                neighbourhoods=neighbourhoods,
+                themes=themes,
+                expires_in=expires_in,
             )
         return new.token
 

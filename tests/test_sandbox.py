@@ -314,8 +314,8 @@ async def test_fail_next_injects_server_errors_and_flood_control(
     """Injected 502 becomes NetworkError, injected 429 becomes RetryAfter, then calls succeed."""
     fatima = sandbox.user(1001, "Fatima")
     sandbox.fail_next("sendMessage", error_code=502, description="Bad Gateway")
-    sandbox.fail_next("sendMessage", error_code=429, description="Too Many Requests: retry after 7",
-                      retry_after=7)  # fmt: skip
+    flood = "Too Many Requests: retry after 7"
+    sandbox.fail_next("sendMessage", error_code=429, description=flood, retry_after=7)
 
     with pytest.raises(NetworkError, match="Bad Gateway") as gateway:
         await bot.send_message(fatima.chat_id, "1")
@@ -333,8 +333,9 @@ async def test_fail_next_can_target_one_chat(sandbox: Sandbox, bot: Bot) -> None
     """A fault bound to a chat_id leaves sends to other chats alone."""
     fatima = sandbox.user(1001, "Fatima")
     karel = sandbox.user(1002, "Karel")
-    sandbox.fail_next("sendMessage", error_code=500, description="Internal Server Error",
-                      chat_id=karel.chat_id)  # fmt: skip
+    sandbox.fail_next(
+        "sendMessage", error_code=500, description="Internal Server Error", chat_id=karel.chat_id
+    )
     await bot.send_message(fatima.chat_id, "ok")
     with pytest.raises(NetworkError):
         await bot.send_message(karel.chat_id, "kapot")
@@ -521,3 +522,19 @@ async def test_transcript_reads_like_a_conversation(sandbox: Sandbox, app: AnyAp
         "bot edits message to Fatima: Chosen: yes",
     ]
     assert sandbox.format_transcript({1001: "F."}).startswith("F. → bot: /start abc")
+
+
+async def test_group_messages_name_the_sender_and_the_group(
+    sandbox: Sandbox, app: AnyApplication
+) -> None:
+    """A person writing in a group reaches the bot; the transcript names person and group."""
+    fatima = sandbox.user(1001, "Fatima")
+    group = sandbox.group(-100123, "Buurtteam", members=[fatima])
+    await fatima.send("wie is er?", chat_id=group.id)
+    await sandbox.wait_until(lambda: len(sandbox.sent_to(group.id)) == 1)
+
+    assert sandbox.sent_to(group.id)[0].text == "echo: wie is er?"
+    assert sandbox.format_transcript().splitlines() == [
+        "Fatima in Buurtteam → bot: wie is er?",
+        "bot → Buurtteam: echo: wie is er?",
+    ]

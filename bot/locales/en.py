@@ -23,7 +23,9 @@ MESSAGES: dict[str, str] = {
         "This invitation link has already been used. An invitation works for one person only. "
         "Ask the coordinator for your own invitation. Nothing about you has been stored."
     ),
-    "already_member": "You are already a member of <b>{network}</b>. Type /help to see what you can do.",
+    "already_member": (
+        "You are already a member of <b>{network}</b>. Type /help to see what you can do."
+    ),
     # Onboarding
     "welcome": (
         "Welcome, {name}! You have been invited to <b>{network}</b>.\n\n"
@@ -73,7 +75,9 @@ MESSAGES: dict[str, str] = {
         "/invite Name – create an invitation link\n"
         "/people – list members (filter: wijk=…, theme=…, status=…, role=…)"
     ),
-    "help_invited": "Your registration is not finished. Type /start with your invitation link, or /stop.",
+    "help_invited": (
+        "Your registration is not finished. Type /start with your invitation link, or /stop."
+    ),
     # Language
     "language_prompt": "Choose your language.",
     "language_set": "The language is now English.",

@@ -53,8 +53,7 @@ MESSAGES: dict[str, str] = {
         "Klaar. Geen wijk? Tik meteen op Klaar."
     ),
     "onboarding_done": (
-        "Je bent nu lid van <b>{network}</b>. Dank je wel!\n"
-        "Typ /help om te zien wat je kunt doen."
+        "Je bent nu lid van <b>{network}</b>. Dank je wel!\nTyp /help om te zien wat je kunt doen."
     ),
     "finish_onboarding_first": (
         "Je aanmelding is nog niet af. Geef eerst toestemming in het bericht hierboven, "

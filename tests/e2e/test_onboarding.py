@@ -24,7 +24,9 @@ async def test_invited_person_consents_and_becomes_active(harness: Harness) -> N
     assert "Welkom, Fatima Yilmaz" in welcome.plain_text()
     assert "Privacyverklaring (versie 2026-11)" in welcome.plain_text()
     await harness.press(fatima, "Verder")
-    assert await harness.press(fatima, RADICALISATION) == f"Toestemming vastgelegd: {RADICALISATION}"
+    assert (
+        await harness.press(fatima, RADICALISATION) == f"Toestemming vastgelegd: {RADICALISATION}"
+    )
     await harness.press(fatima, "Verder")
     await harness.press(fatima, "Tanthof")
     await harness.press(fatima, "Klaar")
@@ -36,7 +38,9 @@ async def test_invited_person_consents_and_becomes_active(harness: Harness) -> N
     assert [n.wijk for n in person.neighbourhoods] == ["Tanthof"]
     [event] = await _consents(harness)
     assert (event.theme, event.granted, event.notice_version) == (
-        "radicalisation-polarisation", True, "2026-11",
+        "radicalisation-polarisation",
+        True,
+        "2026-11",
     )
 
 
@@ -136,7 +140,8 @@ async def test_themes_are_consented_separately(harness: Harness) -> None:
     await harness.join(fatima, themes=(RADICALISATION, UNDERMINING))
 
     assert sorted(e.theme for e in await _consents(harness)) == [
-        "radicalisation-polarisation", "undermining-crime",
+        "radicalisation-polarisation",
+        "undermining-crime",
     ]
 
 
