@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -29,6 +30,8 @@ def build_application(
     config: Config, *, db: Database | None = None, clock: Clock | None = None
 ) -> AppType:
     """Build the bot: services, handlers, start-up and shut-down hooks."""
+    # Opt in to PTB's timedelta periods (RetryAfter.retry_after); the float form is deprecated.
+    os.environ.setdefault("PTB_TIMEDELTA", "true")
     services = Services(
         config=config,
         db=db or Database(config.database.url),

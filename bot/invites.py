@@ -18,6 +18,9 @@ from storage.repositories import Audit, Invites
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_NAME_LENGTH = 128
+# Zero-width (non-)joiners build emoji and Persian/Arabic words; other invisible format
+# characters, such as bidi overrides, are dropped because they can disguise a name.
+_JOINERS = frozenset("\u200c\u200d")
 
 
 class InvalidInvite(ValueError):
@@ -45,7 +48,7 @@ def invite_link(bot_username: str, token: str) -> str:
 
 def clean_name(raw: str) -> str:
     """Return a display name without control characters and surplus spaces."""
-    name = " ".join("".join(ch for ch in raw if ch.isprintable()).split())
+    name = " ".join("".join(ch for ch in raw if ch.isprintable() or ch in _JOINERS).split())
     if not name:
         msg = "the name is empty"
         raise InvalidInvite(msg)

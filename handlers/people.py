@@ -136,19 +136,19 @@ def parse_filter(args: list[str], context: AppContext) -> PeopleFilter:
         field = FILTER_KEYS.get(key.lower())
         if not sep or field is None or not value:
             raise ValueError(arg)
+        if field == "status" and value not in {s.value for s in PersonStatus}:
+            raise ValueError(arg)
+        if field == "role" and value not in {r.value for r in Role}:
+            raise ValueError(arg)
+        if field == "theme" and context.services.config.network.theme(value) is None:
+            raise ValueError(arg)
         values[field] = value
-    try:
-        status = PersonStatus(values["status"]) if "status" in values else None
-    except ValueError:
-        raise ValueError(f"status={values['status']}") from None
-    try:
-        role = Role(values["role"]) if "role" in values else None
-    except ValueError:
-        raise ValueError(f"role={values['role']}") from None
-    theme = values.get("theme")
-    if theme is not None and context.services.config.network.theme(theme) is None:
-        raise ValueError(f"theme={theme}")
-    return PeopleFilter(status=status, role=role, wijk=values.get("wijk"), theme=theme)
+    return PeopleFilter(
+        status=PersonStatus(values["status"]) if "status" in values else None,
+        role=Role(values["role"]) if "role" in values else None,
+        wijk=values.get("wijk"),
+        theme=values.get("theme"),
+    )
 
 
 async def people_command(update: Update, context: AppContext) -> None:

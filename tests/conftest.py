@@ -24,6 +24,10 @@ from storage.db import Database
 from storage.migrate import upgrade
 from tests.factories import Harness
 
+# PTB 22 warns whenever it builds a RetryAfter unless timedelta periods are opted into, and
+# warnings are errors here; the application opts in the same way (bot.app.build_application).
+os.environ.setdefault("PTB_TIMEDELTA", "true")
+
 PG_ENV = "SLEUTELNET_TEST_DATABASE_URL"
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 # Tests are about behaviour, not about waiting out Telegram's real rates.

@@ -35,12 +35,6 @@ ECHO_KEYBOARD = InlineKeyboardMarkup(
 )
 
 
-@pytest.fixture(autouse=True)
-def _ptb_timedelta(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Opt in to PTB's timedelta periods; RetryAfter otherwise warns (and warnings are errors)."""
-    monkeypatch.setenv("PTB_TIMEDELTA", "true")
-
-
 @pytest.fixture
 async def sandbox() -> AsyncIterator[Sandbox]:
     """A running sandbox with default limits."""

@@ -1,0 +1,187 @@
+"""End to end over HTTP: what coordinators can do, and that nobody else can."""
+
+from __future__ import annotations
+
+import re
+
+from sqlalchemy import select
+
+from storage.models import AuditEntry, Invite, PersonStatus, Role
+from tests.factories import RADICALISATION, UNDERMINING, Harness
+
+
+def _token(text: str) -> str:
+    match = re.search(r"\?start=([A-Za-z0-9_-]+)", text)
+    assert match is not None, text
+    return match.group(1)
+
+
+async def test_coordinator_creates_an_invite_in_chat_that_works(harness: Harness) -> None:
+    """/invite answers with a single-use t.me link that signs the named person up."""
+    reply = await harness.say(harness.coordinator, "/invite Fatima Yilmaz")
+    link = reply.plain_text()
+    assert f"https://t.me/{harness.config.telegram.bot_username}?start=" in link
+    fatima = harness.sandbox.user(2002, "Fatima")
+
+    welcome = await harness.say(fatima, f"/start {_token(link)}")
+
+    assert "Welkom, Fatima Yilmaz" in welcome.plain_text()
+    async with harness.db.begin() as session:
+        actions = [e.action for e in (await session.scalars(select(AuditEntry))).all()]
+    assert "invite.create" in actions
+    assert "invite.redeem" in actions
+
+
+async def test_coordinator_can_turn_an_invite_into_a_background_contact(harness: Harness) -> None:
+    """The role button on a fresh invite changes the role the invitee will get."""
+    reply = await harness.say(harness.coordinator, "/invite Huismeester Jan")
+
+    answer = await harness.press(harness.coordinator, "Maak achtergrondcontact")
+
+    assert answer == "Uitnodiging voor Huismeester Jan is nu voor: achtergrondcontact"
+    jan = harness.sandbox.user(2005, "Jan")
+    await harness.say(jan, f"/start {_token(reply.plain_text())}")
+    person = await harness.person(2005)
+    assert person is not None and person.role is Role.BACKGROUND_CONTACT
+
+
+async def test_invite_without_a_name_explains_usage(harness: Harness) -> None:
+    """/invite on its own tells the coordinator how to use it and creates nothing."""
+    reply = await harness.say(harness.coordinator, "/invite")
+
+    assert "Gebruik: /invite Naam" in reply.plain_text()
+    assert await harness.count(Invite) == 0
+
+
+async def test_help_is_role_aware(harness: Harness) -> None:
+    """Coordinators see their commands in /help; key persons do not."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    await harness.join(fatima)
+
+    member_help = await harness.say(fatima, "/help")
+    coordinator_help = await harness.say(harness.coordinator, "/help")
+
+    assert "/invite" not in member_help.plain_text()
+    assert "/privacy" in member_help.plain_text()
+    assert "/invite" in coordinator_help.plain_text()
+    assert "/people" in coordinator_help.plain_text()
+
+
+async def test_key_person_cannot_use_coordinator_commands(harness: Harness) -> None:
+    """/people and /invite from a key person are refused, audited, and reveal nobody."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    await harness.join(fatima)
+
+    people = await harness.say(fatima, "/people")
+    invite = await harness.say(fatima, "/invite Ali")
+
+    assert people.plain_text() == "Dat kan alleen de netwerkregisseur."
+    assert invite.plain_text() == "Dat kan alleen de netwerkregisseur."
+    assert await harness.count(Invite) == 1  # only the one Fatima joined with
+    async with harness.db.begin() as session:
+        refused = (
+            await session.scalars(select(AuditEntry).where(AuditEntry.action == "access.refused"))
+        ).all()
+    assert len(refused) == 2
+
+
+async def test_forged_coordinator_callback_from_key_person_is_refused(harness: Harness) -> None:
+    """A key person who forges invite-role callback data changes nothing."""
+    await harness.say(harness.coordinator, "/invite Ali")
+    fatima = harness.sandbox.user(2002, "Fatima")
+    await harness.join(fatima)
+
+    await fatima.press_data("inv:1:1")
+    answer = await fatima.expect_answer()
+
+    assert answer.text == "Dat kan alleen de netwerkregisseur."
+    async with harness.db.begin() as session:
+        ali = (await session.scalars(select(Invite).where(Invite.name == "Ali"))).one()
+    assert ali.role is Role.KEY_PERSON
+
+
+async def test_people_lists_members_with_filters(harness: Harness) -> None:
+    """/people lists everyone for the coordinator, filtered by wijk, theme and status."""
+    await harness.join(harness.sandbox.user(2002, "Fatima"), name="Fatima", wijken=("Tanthof",))
+    await harness.join(
+        harness.sandbox.user(2003, "Ali"), name="Ali", themes=(UNDERMINING,), wijken=("Voorhof",)
+    )
+    await harness.say(harness.sandbox.user(2004, "Bram"), f"/start {await harness.invite('Bram')}")
+
+    everyone = (await harness.say(harness.coordinator, "/people")).plain_text()
+    tanthof = (await harness.say(harness.coordinator, "/people wijk=tanthof")).plain_text()
+    undermining = (
+        await harness.say(harness.coordinator, "/people thema=undermining-crime")
+    ).plain_text()
+    invited = (await harness.say(harness.coordinator, "/people status=invited")).plain_text()
+
+    assert all(name in everyone for name in ("Fatima", "Ali", "Bram"))
+    assert "Fatima" in tanthof and "Ali" not in tanthof
+    assert "Ali" in undermining and "Fatima" not in undermining
+    assert UNDERMINING in undermining
+    assert "Bram" in invited and "Fatima" not in invited
+
+
+async def test_people_with_a_bad_filter_explains_the_syntax(harness: Harness) -> None:
+    """An unknown filter or value is named back with the accepted syntax."""
+    unknown_key = await harness.say(harness.coordinator, "/people kleur=blauw")
+    bad_status = await harness.say(harness.coordinator, "/people status=boos")
+    bad_theme = await harness.say(harness.coordinator, "/people thema=voetbal")
+
+    assert "Onbekend filter: kleur=blauw" in unknown_key.plain_text()
+    assert "status=boos" in bad_status.plain_text()
+    assert "Onbekend filter: thema=voetbal" in bad_theme.plain_text()
+    assert "Gebruik: /people" in bad_theme.plain_text()
+
+
+async def test_long_member_lists_are_split_within_telegram_limits(harness: Harness) -> None:
+    """A list longer than one message arrives as several messages, none over 4096 characters."""
+    for i in range(60):
+        token = await harness.invite(f"Persoon {i:02d} " + "x" * 60)
+        await harness.say(harness.sandbox.user(5000 + i, f"P{i}"), f"/start {token}")
+
+    await harness.coordinator.send("/people status=invited")
+    await harness.sandbox.wait_until(
+        lambda: sum("Persoon" in m.plain_text() for m in harness.coordinator.messages) >= 2
+    )
+
+    chunks = [m for m in harness.coordinator.messages if "Persoon" in m.plain_text()]
+    assert all(len(m.plain_text()) <= 4096 for m in chunks)
+    assert sum(m.plain_text().count("Persoon") for m in chunks) == 60
+
+
+async def test_key_persons_never_see_each_other(harness: Harness) -> None:
+    """Nothing the bot sends a key person mentions another member."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    ali = harness.sandbox.user(2003, "Ali")
+    await harness.join(fatima, name="Fatima Yilmaz")
+    await harness.join(ali, name="Ali Bouzid", themes=(RADICALISATION, UNDERMINING))
+    for command in ("/help", "/privacy", "/people", "/people wijk=Tanthof", "/invite x"):
+        await harness.say(fatima, command)
+
+    assert not any("Ali" in m.plain_text() for m in fatima.received())
+    assert not any("Fatima" in m.plain_text() for m in ali.received())
+
+
+async def test_privacy_shows_what_is_stored_about_me(harness: Harness) -> None:
+    """/privacy shows the notice and this person's data and consent history."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    await harness.join(fatima, wijken=("Buitenhof",))
+
+    reply = (await harness.say(fatima, "/privacy")).plain_text()
+
+    assert "Privacyverklaring (versie 2026-11)" in reply
+    assert "Naam: Fatima Yilmaz" in reply
+    assert "Wijk(en): Buitenhof" in reply
+    assert f"{RADICALISATION}: gegeven op 28-11-2026 13:00 (versie 2026-11)" in reply
+
+
+async def test_configured_coordinator_gets_their_telegram_name(harness: Harness) -> None:
+    """A coordinator bootstrapped from the config is named after their Telegram name."""
+    await harness.say(harness.coordinator, "/help")
+
+    person = await harness.person(harness.coordinator.user_id)
+
+    assert person is not None
+    assert person.display_name == "Sanne"
+    assert person.status is PersonStatus.ACTIVE
