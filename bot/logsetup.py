@@ -22,11 +22,20 @@ class RedactingFormatter(logging.Formatter):
         return text
 
 
+OWN_LOGGERS = ("bot", "handlers", "storage")
+
+
 def configure(level: str, secrets: list[str]) -> None:
-    """Log to stderr at `level`, with secrets redacted and chatty HTTP logs quiet."""
+    """Log to stderr at `level` for our code, with secrets redacted and libraries kept quiet."""
     handler = logging.StreamHandler()
     handler.setFormatter(RedactingFormatter(secrets))
-    logging.basicConfig(level=level, handlers=[handler], force=True)
+    # Libraries' DEBUG output holds whole updates, requests and SQL parameters: what people
+    # wrote. They never go below INFO, even when the operator asks for DEBUG for our code.
+    library_level = max(logging.getLevelName(level), logging.INFO)
+    logging.basicConfig(level=library_level, handlers=[handler], force=True)
+    for name in OWN_LOGGERS:
+        logging.getLogger(name).setLevel(level)
     # httpx logs every request URL at INFO, and the URL contains the bot token.
     logging.getLogger("httpx").setLevel(logging.WARNING)
+    logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
