@@ -59,15 +59,25 @@ async def start(update: Update, context: AppContext) -> None:
 
 
 async def _send_welcome(update: Update, context: AppContext, person: Person) -> None:
+    chat = update.effective_chat
+    if chat is not None:
+        await context.bot.send_message(
+            chat.id,
+            _welcome_text(update, context, person),
+            parse_mode=ParseMode.HTML,
+            reply_markup=_welcome_keyboard(update, context, person),
+        )
+
+
+def _welcome_text(update: Update, context: AppContext, person: Person) -> str:
     notice = context.services.config.network.privacy_notice
-    await reply(
+    return text(
         update,
         context,
         "welcome",
         name=person.display_name,
         version=notice.version,
         notice=notice.text(person.language, context.services.t.default_language),
-        markup=_welcome_keyboard(update, context, person),
     )
 
 
@@ -194,17 +204,9 @@ async def _edit_welcome(update: Update, context: AppContext, person: Person) -> 
     query = update.callback_query
     if query is None:
         return
-    notice = context.services.config.network.privacy_notice
     try:
         await query.edit_message_text(
-            text(
-                update,
-                context,
-                "welcome",
-                name=person.display_name,
-                version=notice.version,
-                notice=notice.text(person.language, context.services.t.default_language),
-            ),
+            _welcome_text(update, context, person),
             parse_mode=ParseMode.HTML,
             reply_markup=_welcome_keyboard(update, context, person),
         )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -46,23 +47,21 @@ class SchemaState:
 
 async def upgrade(db: Database, revision: str = "head") -> None:
     """Apply migrations up to `revision` on the given database."""
-    cfg = alembic_config(db.url)
-
-    def _run(connection: Connection) -> None:
-        cfg.attributes["connection"] = connection
-        command.upgrade(cfg, revision)
-
-    async with db.engine.begin() as connection:
-        await connection.run_sync(_run)
+    await _run_command(db, command.upgrade, revision)
 
 
 async def downgrade(db: Database, revision: str) -> None:
     """Revert migrations down to `revision` (used by tests and by operators rolling back)."""
+    await _run_command(db, command.downgrade, revision)
+
+
+async def _run_command(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
+    # Alembic is synchronous: hand it our async engine's connection through run_sync.
     cfg = alembic_config(db.url)
 
     def _run(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
-        command.downgrade(cfg, revision)
+        action(cfg, revision)
 
     async with db.engine.begin() as connection:
         await connection.run_sync(_run)
