@@ -6,7 +6,7 @@ import argparse
 import asyncio
 import os
 import sys
-from collections.abc import Awaitable, Callable, Sequence
+from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
 from bot import admin
@@ -73,8 +73,9 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
     """Parse arguments and run the chosen task; return the exit code."""
+    env = os.environ if environ is None else environ
     args = _parser().parse_args(argv)
     try:
         if args.command == "demo":
@@ -86,7 +87,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             asyncio.run(serve_forever("127.0.0.1", args.port))
             return 0
-        config = load_config(resolve_config_path(args.config, os.environ))
+        config = load_config(resolve_config_path(args.config, env), env)
         configure(config.log_level, [config.telegram.token])
         return _dispatch(args, config)
     except ConfigError as error:
@@ -102,10 +103,14 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
 
 
-def _with_db(config: Config, task: Callable[[Database], Awaitable[T]]) -> T:
+def _with_db(
+    config: Config, task: Callable[[Database], Awaitable[T]], *, check_schema: bool = True
+) -> T:
     async def _run() -> T:
         db = Database(config.database.url)
         try:
+            if check_schema:
+                await admin.check_schema(db)
             return await task(db)
         finally:
             await db.dispose()
@@ -118,7 +123,7 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "run":
         return _run(config)
     if args.command == "db":
-        print(_with_db(config, admin.migrate))
+        print(_with_db(config, admin.migrate, check_schema=False))
         return 0
     if args.command == "invite":
         expires = parse_duration(args.expires) if args.expires else None
@@ -207,7 +212,7 @@ def _run(config: Config) -> int:
     from bot.app import build_application
     from bot.runner import ALLOWED_UPDATES
 
-    _with_db(config, admin.check_schema)
+    _with_db(config, admin.check_schema, check_schema=False)
     app = build_application(config)
     # run_polling stops gracefully on SIGINT and SIGTERM: it finishes the update in hand,
     # confirms the offset to Telegram and closes the database in post_shutdown.

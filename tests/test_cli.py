@@ -1,0 +1,375 @@
+"""Specification of the `sleutelnet` command, driven in-process against a SQLite file."""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import re
+import sqlite3
+from collections.abc import Iterator
+from contextlib import closing
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from bot.cli import main
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
+BOT_USERNAME = "SleutelnetDelftBot"
+# A coordinator listed in config.example.toml.
+CONFIGURED_COORDINATOR = 123456789
+# Nothing here may reach Telegram; should a command try, it finds a closed local port.
+UNREACHABLE_API = "http://127.0.0.1:9/bot"
+
+
+@dataclass(frozen=True)
+class Cli:
+    """A config file in a temporary directory, and the SQLite file it points at."""
+
+    config: Path
+    database: Path
+
+    def args(self, *argv: str) -> list[str]:
+        """Return a command line that uses this config file."""
+        return ["--config", str(self.config), *argv]
+
+
+@pytest.fixture(autouse=True)
+def _restore_logging() -> Iterator[None]:
+    """Undo the logging set-up main() does, so captured streams do not outlive the test."""
+    root = logging.getLogger()
+    handlers, level = root.handlers[:], root.level
+    for name in ("bot", "handlers", "storage", "httpx", "sqlalchemy", "apscheduler"):
+        logging.getLogger(name)
+    levels = {
+        name: logger.level
+        for name, logger in logging.Logger.manager.loggerDict.items()
+        if isinstance(logger, logging.Logger)
+    }
+    yield
+    for handler in root.handlers:
+        if handler not in handlers:
+            root.removeHandler(handler)
+            handler.close()
+    for handler in handlers:
+        if handler not in root.handlers:
+            root.addHandler(handler)
+    root.setLevel(level)
+    for name, logger in logging.Logger.manager.loggerDict.items():
+        if isinstance(logger, logging.Logger):
+            logger.setLevel(levels.get(name, logging.NOTSET))
+
+
+@pytest.fixture
+def cli(tmp_path: Path) -> Cli:
+    """Write config.example.toml with the database in tmp_path and no way to reach Telegram."""
+    database = tmp_path / "sleutelnet.db"
+    toml = EXAMPLE.read_text(encoding="utf-8")
+    toml = _replace_line(toml, "url", f'url = "sqlite+aiosqlite:///{database}"')
+    toml = _replace_line(toml, "api_base_url", f'api_base_url = "{UNREACHABLE_API}"')
+    config = tmp_path / "config.toml"
+    config.write_text(toml, encoding="utf-8")
+    return Cli(config=config, database=database)
+
+
+@pytest.fixture
+def migrated(cli: Cli) -> Cli:
+    """Return the CLI set-up with its database upgraded."""
+    assert main(cli.args("db", "upgrade"), environ={}) == 0
+    return cli
+
+
+def _replace_line(toml: str, key: str, line: str) -> str:
+    new, count = re.subn(rf"^{key} = .*$", line, toml, flags=re.MULTILINE)
+    assert count == 1, f"expected exactly one {key!r} line in {EXAMPLE}"
+    return new
+
+
+def _rows(database: Path, sql: str) -> list[tuple[object, ...]]:
+    with closing(sqlite3.connect(database)) as connection:
+        return connection.execute(sql).fetchall()
+
+
+def _line_for(output: str, name: str) -> str:
+    [line] = [line for line in output.splitlines() if f"  {name}  " in line]
+    return line
+
+
+# Configuration
+
+
+def test_missing_config_file_exits_2_naming_the_path(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Pointing --config at a file that does not exist is a usage error that names the file."""
+    missing = tmp_path / "nowhere" / "config.toml"
+
+    code = main(["--config", str(missing), "db", "upgrade"], environ={})
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert str(missing) in err
+    assert "file not found" in err
+
+
+def test_unknown_config_key_exits_2_naming_the_key(
+    cli: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A typo in the config file is reported with its dotted key before anything runs."""
+    cli.config.write_text(
+        cli.config.read_text(encoding="utf-8").replace(
+            "[network]\n", "[network]\nneighbourhoodz = []\n", 1
+        ),
+        encoding="utf-8",
+    )
+
+    code = main(cli.args("db", "upgrade"), environ={})
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "network.neighbourhoodz" in err
+    assert "neighbourhoods" in err
+    assert not cli.database.exists()
+
+
+# Database
+
+
+def test_db_upgrade_migrates_once_then_reports_the_revision(
+    cli: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first upgrade migrates an empty database; the second says it is already current."""
+    first = main(cli.args("db", "upgrade"), environ={})
+    first_out = capsys.readouterr().out
+    second = main(cli.args("db", "upgrade"), environ={})
+    second_out = capsys.readouterr().out
+
+    assert (first, second) == (0, 0)
+    assert "upgraded from empty to 0001" in first_out
+    assert "already at revision 0001" in second_out
+
+
+def test_run_refuses_an_unmigrated_database(cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:
+    """`run` checks the schema before it contacts Telegram and says which command to run."""
+    code = main(cli.args("run"), environ={})
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "sleutelnet db upgrade" in err
+    assert "no schema yet" in err
+
+
+@pytest.mark.parametrize(
+    "argv",
+    [
+        ("invite", "create", "--name", "Fatima"),
+        ("coordinator", "add", "42"),
+        ("people", "list"),
+    ],
+)
+def test_commands_on_an_unmigrated_database_say_to_upgrade(
+    cli: Cli, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...]
+) -> None:
+    """Every database command on an unmigrated database exits 2 and says which command to run."""
+    code = main(cli.args(*argv), environ={})
+
+    assert code == 2
+    assert "sleutelnet db upgrade" in capsys.readouterr().err
+
+
+def test_db_upgrade_refuses_a_database_from_a_newer_version(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A database migrated by a newer Sleutelnet is left alone, with advice to upgrade the code."""
+    with closing(sqlite3.connect(migrated.database)) as connection, connection:
+        connection.execute("UPDATE alembic_version SET version_num = 'f00dcafe9999'")
+    capsys.readouterr()
+
+    code = main(migrated.args("db", "upgrade"), environ={})
+
+    assert code == 2
+    assert "newer than this version" in capsys.readouterr().err
+    assert _rows(migrated.database, "SELECT version_num FROM alembic_version") == [
+        ("f00dcafe9999",)
+    ]
+
+
+# Invitations
+
+
+def test_invite_create_prints_a_link_and_stores_only_the_token_hash(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The link carries the token once; the database keeps only its sha256 hash."""
+    capsys.readouterr()
+
+    code = main(
+        migrated.args(
+            "invite",
+            "create",
+            "--name=Fatima",
+            "--neighbourhood=Wippolder",
+            "--theme=undermining-crime",
+            "--expires=3d",
+        ),
+        environ={},
+    )
+
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Invitation for Fatima (key_person)" in out
+    match = re.search(rf"https://t\.me/{BOT_USERNAME}\?start=([A-Za-z0-9_-]+)$", out, re.MULTILINE)
+    assert match is not None
+    token = match.group(1)
+    [(name, token_hash, neighbourhoods, themes, lifetime)] = _rows(
+        migrated.database,
+        "SELECT name, token_hash, neighbourhoods, themes,"
+        " julianday(expires_at) - julianday(created_at) FROM invites",
+    )
+    assert (name, neighbourhoods, themes) == ("Fatima", '["Wippolder"]', '["undermining-crime"]')
+    assert token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert lifetime == pytest.approx(3)
+    stored = b"".join(f.read_bytes() for f in migrated.database.parent.glob("sleutelnet.db*"))
+    assert token_hash.encode() in stored
+    assert token.encode() not in stored
+
+
+def test_invite_create_refuses_an_unknown_neighbourhood(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A neighbourhood not in the config is refused, listing the known ones; nothing is stored."""
+    code = main(
+        migrated.args("invite", "create", "--name", "Fatima", "--neighbourhood", "Atlantis"),
+        environ={},
+    )
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown neighbourhood 'Atlantis'" in err
+    assert "Wippolder" in err
+    assert _rows(migrated.database, "SELECT count(*) FROM invites") == [(0,)]
+
+
+def test_invite_create_refuses_an_unknown_theme(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A theme key not in the config is refused, listing the known keys; nothing is stored."""
+    code = main(
+        migrated.args("invite", "create", "--name", "Fatima", "--theme", "weather"), environ={}
+    )
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "unknown theme 'weather'" in err
+    assert "radicalisation-polarisation" in err
+    assert _rows(migrated.database, "SELECT count(*) FROM invites") == [(0,)]
+
+
+@pytest.mark.parametrize("expires", ["soon", "0d", "-3d", "3"])
+def test_invite_create_refuses_a_bad_expiry(
+    migrated: Cli, capsys: pytest.CaptureFixture[str], expires: str
+) -> None:
+    """An --expires that is not a positive duration is refused with the accepted forms."""
+    code = main(
+        migrated.args("invite", "create", "--name", "Fatima", f"--expires={expires}"), environ={}
+    )
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert repr(expires) in err
+    assert _rows(migrated.database, "SELECT count(*) FROM invites") == [(0,)]
+
+
+def test_invite_create_does_not_offer_the_coordinator_role(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Coordinators are not invited by link: argparse refuses --role coordinator."""
+    with pytest.raises(SystemExit) as exited:
+        main(
+            migrated.args("invite", "create", "--name", "Sanne", "--role", "coordinator"),
+            environ={},
+        )
+
+    assert exited.value.code == 2
+    assert "invalid choice: 'coordinator'" in capsys.readouterr().err
+
+
+# Coordinators and the member list
+
+
+def test_coordinator_add_shows_up_in_people_list(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A coordinator added from the command line is listed as an active coordinator."""
+    added = main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
+    assert "Sanne (42) is a coordinator" in capsys.readouterr().out
+
+    listed = main(migrated.args("people", "list"), environ={})
+
+    assert (added, listed) == (0, 0)
+    out = capsys.readouterr().out
+    line = _line_for(out, "Sanne")
+    assert line.split()[1:] == ["42", "Sanne", "coordinator", "active", "-", "-", "-"]
+    assert out.splitlines()[-1] == "1 people"
+
+
+def test_coordinator_remove_takes_the_role_away(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing a coordinator without consent on record makes them leave the network."""
+    main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
+    capsys.readouterr()
+
+    code = main(migrated.args("coordinator", "remove", "42"), environ={})
+
+    assert code == 0
+    assert "Sanne has left the network" in capsys.readouterr().out
+    main(migrated.args("people", "list"), environ={})
+    line = _line_for(capsys.readouterr().out, "Sanne")
+    assert line.split()[3:5] == ["key_person", "left"]
+
+
+def test_coordinator_remove_refuses_one_listed_in_the_config_file(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A coordinator from the config's `coordinators` would come back, so removal is refused."""
+    main(
+        migrated.args("coordinator", "add", str(CONFIGURED_COORDINATOR), "--name", "Eva"),
+        environ={},
+    )
+    capsys.readouterr()
+
+    code = main(migrated.args("coordinator", "remove", str(CONFIGURED_COORDINATOR)), environ={})
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "listed under 'coordinators'" in err
+    assert str(migrated.config) in err
+    assert _rows(migrated.database, "SELECT role FROM people") == [("coordinator",)]
+
+
+def test_coordinator_remove_refuses_someone_who_is_not_a_coordinator(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Removing an unknown Telegram id is an error that names the id."""
+    code = main(migrated.args("coordinator", "remove", "77"), environ={})
+
+    assert code == 2
+    assert "no coordinator with Telegram id 77" in capsys.readouterr().err
+
+
+def test_people_list_filters_by_status(migrated: Cli, capsys: pytest.CaptureFixture[str]) -> None:
+    """`people list --status active` leaves out people who have left."""
+    main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
+    main(migrated.args("coordinator", "add", "43", "--name", "Pieter"), environ={})
+    main(migrated.args("coordinator", "remove", "43"), environ={})
+    capsys.readouterr()
+
+    code = main(migrated.args("people", "list", "--status", "active"), environ={})
+
+    assert code == 0
+    out = capsys.readouterr().out
+    assert "Sanne" in out
+    assert "Pieter" not in out
+    assert out.splitlines()[-1] == "1 people"

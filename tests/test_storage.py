@@ -1,0 +1,379 @@
+"""Specification of the store: migrations, schema checks, UTC timestamps, queries, transactions."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Sequence
+from datetime import datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from sqlalchemy import func, inspect, select, text
+from sqlalchemy.exc import IntegrityError, StatementError
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.clock import FakeClock
+from storage.db import Database, is_sqlite
+from storage.migrate import SchemaStatus, downgrade, schema_state, upgrade
+from storage.models import AuditEntry, Base, ConsentEvent, Person, PersonStatus, Role
+from storage.repositories import Audit, Consents, People, PeopleFilter
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+RADICALISATION = "radicalisation-polarisation"
+UNDERMINING = "undermining-crime"
+APP_TABLES = {
+    "audit_log",
+    "consent_events",
+    "invites",
+    "people",
+    "person_neighbourhoods",
+    "person_tags",
+}
+
+
+@pytest.fixture
+async def empty_db(database_url: str) -> AsyncIterator[Database]:
+    """Return a database without any schema, disposed after the test."""
+    database = Database(database_url)
+    yield database
+    await database.dispose()
+
+
+async def _tables(db: Database) -> set[str]:
+    async with db.engine.connect() as connection:
+        names = await connection.run_sync(lambda sync: inspect(sync).get_table_names())
+    return set(names) & APP_TABLES
+
+
+async def _count(db: Database, model: type[Base]) -> int:
+    async with db.begin() as session:
+        return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+def _person(
+    session: AsyncSession,
+    clock: FakeClock,
+    telegram_user_id: int,
+    name: str,
+    *,
+    status: PersonStatus = PersonStatus.ACTIVE,
+    role: Role = Role.KEY_PERSON,
+    wijken: Sequence[str] = (),
+) -> Person:
+    """Stage a person with the given details in the session."""
+    people = People(session)
+    person = Person(
+        telegram_user_id=telegram_user_id,
+        display_name=name,
+        language="nl",
+        status=status,
+        role=role,
+        created_at=clock.now(),
+    )
+    people.add(person)
+    people.set_neighbourhoods(person, wijken)
+    people.set_tags(person, [])
+    return person
+
+
+def _decide(
+    session: AsyncSession, clock: FakeClock, person: Person, theme: str, *, granted: bool
+) -> ConsentEvent:
+    """Append one consent decision a minute after the previous one."""
+    clock.advance(timedelta(minutes=1))
+    return Consents(session).record(
+        person, theme=theme, notice_version="2026-11", granted=granted, at=clock.now(), via="test"
+    )
+
+
+async def _names(db: Database, where: PeopleFilter) -> list[str]:
+    async with db.begin() as session:
+        return [p.display_name for p in await People(session).find(where)]
+
+
+async def _add_person_created_at(db: Database, clock: FakeClock, created_at: datetime) -> None:
+    """Store a person with the given creation time."""
+    async with db.begin() as session:
+        person = _person(session, clock, 42, "Sanne")
+        person.created_at = created_at
+        await session.flush()
+
+
+async def _stage_a_member_then_fail(db: Database, clock: FakeClock) -> None:
+    """Stage a person, a consent and an audit entry through repositories, then fail."""
+    async with db.begin() as session:
+        person = _person(session, clock, 42, "Fatima", wijken=["Tanthof"])
+        await People(session).flush()
+        _decide(session, clock, person, RADICALISATION, granted=True)
+        Audit(session).record(at=clock.now(), action="test", actor=None, subject=person)
+        await session.flush()
+        msg = "handler failed"
+        raise RuntimeError(msg)
+
+
+# Migrations and the schema check
+
+
+async def test_migrations_upgrade_downgrade_to_base_and_upgrade_again(
+    empty_db: Database, clock: FakeClock
+) -> None:
+    """The migrations create every table, remove them all again, and can be reapplied."""
+    await upgrade(empty_db)
+    assert await _tables(empty_db) == APP_TABLES
+
+    await downgrade(empty_db, "base")
+    assert await _tables(empty_db) == set()
+    assert (await schema_state(empty_db)).status is SchemaStatus.EMPTY
+
+    await upgrade(empty_db)
+    assert await _tables(empty_db) == APP_TABLES
+    async with empty_db.begin() as session:
+        _person(session, clock, 42, "Sanne")
+    assert await _count(empty_db, Person) == 1
+
+
+async def test_schema_state_reports_an_empty_database(empty_db: Database) -> None:
+    """A database that was never migrated is EMPTY, with no current revision."""
+    state = await schema_state(empty_db)
+
+    assert state.status is SchemaStatus.EMPTY
+    assert state.current is None
+    assert state.head == "0001"
+
+
+async def test_schema_state_reports_a_migrated_database_as_current(db: Database) -> None:
+    """A database upgraded to head is CURRENT."""
+    state = await schema_state(db)
+
+    assert (state.status, state.current, state.head) == (SchemaStatus.CURRENT, "0001", "0001")
+
+
+async def test_schema_state_reports_an_unknown_revision_as_ahead(db: Database) -> None:
+    """A revision this code does not know means a newer Sleutelnet migrated the database."""
+    async with db.begin() as session:
+        await session.execute(text("UPDATE alembic_version SET version_num = 'f00dcafe9999'"))
+
+    state = await schema_state(db)
+
+    assert (state.status, state.current) == (SchemaStatus.AHEAD, "f00dcafe9999")
+
+
+# Timestamps
+
+
+async def test_timestamps_round_trip_as_timezone_aware_utc(db: Database, clock: FakeClock) -> None:
+    """A timestamp given in local time comes back as the same instant, in UTC."""
+    local = clock.now().astimezone(AMSTERDAM).replace(microsecond=123456)
+    async with db.begin() as session:
+        person = _person(session, clock, 42, "Sanne")
+        person.created_at = local
+        await session.flush()
+        person_id = person.id
+
+    async with db.begin() as session:
+        loaded = await People(session).by_id(person_id)
+
+    assert loaded is not None
+    assert loaded.created_at == local
+    assert loaded.created_at.utcoffset() == timedelta(0)
+    assert loaded.joined_at is None
+
+
+async def test_timestamp_comparisons_work_across_time_zones(db: Database, clock: FakeClock) -> None:
+    """Comparing a stored timestamp with one given in another zone compares the instants."""
+    async with db.begin() as session:
+        _person(session, clock, 42, "Sanne")
+    earlier = (clock.now() - timedelta(minutes=30)).astimezone(AMSTERDAM)
+    later = (clock.now() + timedelta(minutes=30)).astimezone(AMSTERDAM)
+
+    async with db.begin() as session:
+        after_earlier = await session.scalar(
+            select(func.count()).select_from(Person).where(Person.created_at > earlier)
+        )
+        after_later = await session.scalar(
+            select(func.count()).select_from(Person).where(Person.created_at > later)
+        )
+
+    assert (after_earlier, after_later) == (1, 0)
+
+
+async def test_naive_datetimes_are_refused(db: Database, clock: FakeClock) -> None:
+    """A timestamp without a time zone is an error, not silently taken as UTC or local time."""
+    naive = clock.now().replace(tzinfo=None)
+
+    with pytest.raises(StatementError, match="naive datetime"):
+        await _add_person_created_at(db, clock, naive)
+
+    assert await _count(db, Person) == 0
+
+
+# People.find
+
+
+async def test_people_find_filters_by_status(db: Database, clock: FakeClock) -> None:
+    """Only people with the requested status are listed, ordered by name."""
+    async with db.begin() as session:
+        _person(session, clock, 1, "Youssef", status=PersonStatus.ACTIVE)
+        _person(session, clock, 2, "Anouk", status=PersonStatus.ACTIVE)
+        _person(session, clock, 3, "Bram", status=PersonStatus.LEFT)
+        _person(session, clock, 4, "Chaima", status=PersonStatus.INVITED)
+
+    assert await _names(db, PeopleFilter(status=PersonStatus.ACTIVE)) == ["Anouk", "Youssef"]
+    assert await _names(db, PeopleFilter(status=PersonStatus.LEFT)) == ["Bram"]
+    assert await _names(db, PeopleFilter()) == ["Anouk", "Bram", "Chaima", "Youssef"]
+
+
+async def test_people_find_filters_by_role(db: Database, clock: FakeClock) -> None:
+    """Only people with the requested role are listed."""
+    async with db.begin() as session:
+        _person(session, clock, 1, "Sanne", role=Role.COORDINATOR)
+        _person(session, clock, 2, "Fatima", role=Role.KEY_PERSON)
+        _person(session, clock, 3, "Dirk", role=Role.BACKGROUND_CONTACT)
+
+    assert await _names(db, PeopleFilter(role=Role.COORDINATOR)) == ["Sanne"]
+    assert await _names(db, PeopleFilter(role=Role.BACKGROUND_CONTACT)) == ["Dirk"]
+
+
+async def test_people_find_filters_by_neighbourhood_ignoring_case(
+    db: Database, clock: FakeClock
+) -> None:
+    """A wijk filter matches whatever the capitalisation, and only whole neighbourhood names."""
+    async with db.begin() as session:
+        _person(session, clock, 1, "Fatima", wijken=["Tanthof", "Voorhof"])
+        _person(session, clock, 2, "Dirk", wijken=["Tanthof-Oost"])
+        _person(session, clock, 3, "Sanne")
+
+    assert await _names(db, PeopleFilter(wijk="tanthof")) == ["Fatima"]
+    assert await _names(db, PeopleFilter(wijk="TANTHOF-OOST")) == ["Dirk"]
+    assert await _names(db, PeopleFilter(wijk="Buitenhof")) == []
+
+
+async def test_people_find_by_theme_follows_the_latest_consent_decision(
+    db: Database, clock: FakeClock
+) -> None:
+    """A withdrawal after a grant hides a person; a grant after a withdrawal lists them again."""
+    async with db.begin() as session:
+        withdrew = _person(session, clock, 1, "Withdrew")
+        regranted = _person(session, clock, 2, "Regranted")
+        other_theme = _person(session, clock, 3, "Other theme")
+        _person(session, clock, 4, "Never asked")
+        await session.flush()
+        _decide(session, clock, withdrew, RADICALISATION, granted=True)
+        _decide(session, clock, regranted, RADICALISATION, granted=False)
+        _decide(session, clock, withdrew, RADICALISATION, granted=False)
+        _decide(session, clock, regranted, RADICALISATION, granted=True)
+        _decide(session, clock, other_theme, UNDERMINING, granted=True)
+        # A later decision on another theme must not hide the grant on this one.
+        _decide(session, clock, regranted, UNDERMINING, granted=False)
+
+    assert await _names(db, PeopleFilter(theme=RADICALISATION)) == ["Regranted"]
+    assert await _names(db, PeopleFilter(theme=UNDERMINING)) == ["Other theme"]
+
+
+async def test_people_find_combines_filters(db: Database, clock: FakeClock) -> None:
+    """Several filters together list only the people matching all of them."""
+    async with db.begin() as session:
+        match = _person(session, clock, 1, "Fatima", wijken=["Tanthof"])
+        wrong_wijk = _person(session, clock, 2, "Dirk", wijken=["Voorhof"])
+        left = _person(session, clock, 3, "Bram", wijken=["Tanthof"], status=PersonStatus.LEFT)
+        await session.flush()
+        for person in (match, wrong_wijk, left):
+            _decide(session, clock, person, RADICALISATION, granted=True)
+
+    where = PeopleFilter(status=PersonStatus.ACTIVE, wijk="Tanthof", theme=RADICALISATION)
+    assert await _names(db, where) == ["Fatima"]
+
+
+# Consents
+
+
+async def test_consents_current_returns_the_latest_decision_per_theme(
+    db: Database, clock: FakeClock
+) -> None:
+    """The current consent per theme is the most recent decision on that theme."""
+    async with db.begin() as session:
+        person = _person(session, clock, 1, "Fatima")
+        await session.flush()
+        _decide(session, clock, person, RADICALISATION, granted=True)
+        _decide(session, clock, person, UNDERMINING, granted=True)
+        last_radicalisation = _decide(session, clock, person, RADICALISATION, granted=False)
+        await session.flush()
+        expected_id = last_radicalisation.id
+
+    async with db.begin() as session:
+        loaded = await People(session).by_telegram_id(1)
+        assert loaded is not None
+        current = await Consents(session).current(loaded)
+        granted = await Consents(session).granted_themes(loaded)
+
+    assert sorted(current) == [RADICALISATION, UNDERMINING]
+    assert current[RADICALISATION].id == expected_id
+    assert current[RADICALISATION].granted is False
+    assert current[UNDERMINING].granted is True
+    assert granted == {UNDERMINING}
+
+
+async def test_consents_current_is_empty_without_decisions(db: Database, clock: FakeClock) -> None:
+    """A person who never decided has no current consent."""
+    async with db.begin() as session:
+        person = _person(session, clock, 1, "Fatima")
+        await session.flush()
+        current = await Consents(session).current(person)
+
+    assert current == {}
+
+
+# Transactions and constraints
+
+
+async def test_repositories_never_commit_so_a_failed_transaction_leaves_nothing(
+    db: Database, clock: FakeClock
+) -> None:
+    """Everything staged through repositories disappears when the caller's transaction fails."""
+    with pytest.raises(RuntimeError, match="handler failed"):
+        await _stage_a_member_then_fail(db, clock)
+
+    assert await _count(db, Person) == 0
+    assert await _count(db, ConsentEvent) == 0
+    assert await _count(db, AuditEntry) == 0
+
+
+async def test_a_telegram_user_can_be_only_one_person(db: Database, clock: FakeClock) -> None:
+    """A second person with the same Telegram user id is refused by the database."""
+    async with db.begin() as session:
+        _person(session, clock, 42, "Fatima")
+
+    with pytest.raises(IntegrityError):
+        async with db.begin() as session:
+            _person(session, clock, 42, "Fatima again")
+
+    assert await _names(db, PeopleFilter()) == ["Fatima"]
+
+
+async def test_foreign_keys_are_enforced(db: Database, clock: FakeClock) -> None:
+    """A consent event for a person who does not exist is refused."""
+    with pytest.raises(IntegrityError):
+        async with db.begin() as session:
+            session.add(
+                ConsentEvent(
+                    person_id=999,
+                    theme=RADICALISATION,
+                    notice_version="2026-11",
+                    granted=True,
+                    at=clock.now(),
+                    via="test",
+                )
+            )
+
+    assert await _count(db, ConsentEvent) == 0
+
+
+async def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db: Database) -> None:
+    """Every SQLite connection uses write-ahead logging and enforces foreign keys."""
+    if not is_sqlite(db.url):
+        pytest.skip("SQLite pragmas only")
+
+    async with db.begin() as session:
+        journal_mode = await session.scalar(text("PRAGMA journal_mode"))
+        foreign_keys = await session.scalar(text("PRAGMA foreign_keys"))
+
+    assert (journal_mode, foreign_keys) == ("wal", 1)
