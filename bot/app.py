@@ -7,7 +7,7 @@ import os
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
-from telegram.error import BadRequest
+from telegram.error import TelegramError
 from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
@@ -65,6 +65,13 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     now = services.clock.now()
     async with services.db.begin() as session:
         for telegram_id in services.config.coordinators:
+            existing = await People(session).by_telegram_id(telegram_id)
+            if existing is not None and existing.status is PersonStatus.LEFT:
+                # They said /stop; the config does not overrule that. The operator decides.
+                log.warning(
+                    "configured coordinator (person %s) has left; not restored", existing.id
+                )
+                continue
             await membership.ensure_coordinator(
                 session,
                 services.config,
@@ -90,8 +97,8 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
                 [BotCommand(c, t(person.language, f"cmd_{c}")) for c in COORDINATOR_COMMANDS],
                 scope=BotCommandScopeChat(person.telegram_user_id),
             )
-        except BadRequest:  # the coordinator has not opened a chat with the bot yet
-            log.info("no chat yet with coordinator %s; menu not set", person.id)
+        except TelegramError:  # e.g. no chat with the bot yet; the menu is a convenience
+            log.info("coordinator menu not set for person %s", person.id)
     log.info("started as @%s", app.bot.username)
 
 

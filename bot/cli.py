@@ -9,6 +9,8 @@ import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
 from typing import TypeVar
 
+from sqlalchemy.engine import make_url
+
 from bot import admin
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
@@ -88,7 +90,7 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             asyncio.run(serve_forever("127.0.0.1", args.port))
             return 0
         config = load_config(resolve_config_path(args.config, env), env)
-        configure(config.log_level, [config.telegram.token])
+        configure(config.log_level, [config.telegram.token, *_password(config.database.url)])
         return _dispatch(args, config)
     except ConfigError as error:
         print(f"sleutelnet: configuration error: {error}", file=sys.stderr)
@@ -101,6 +103,11 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
+
+
+def _password(url: str) -> list[str]:
+    password = make_url(url).password
+    return [str(password)] if password else []
 
 
 def _with_db(

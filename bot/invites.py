@@ -58,6 +58,14 @@ def clean_name(raw: str) -> str:
     return name
 
 
+def safe_name(raw: str, fallback: str) -> str:
+    """Return a cleaned, length-capped display name, or `fallback` if nothing is left."""
+    try:
+        return clean_name(raw[:MAX_NAME_LENGTH])
+    except InvalidInvite:
+        return fallback
+
+
 async def create_invite(
     session: AsyncSession,
     config: Config,

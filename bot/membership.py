@@ -63,6 +63,7 @@ async def start(
         person.role = invite.role
         person.display_name = clean_name(invite.name)
         person.left_at = None
+        person.joined_at = None  # set again when they complete sign-up
     people.set_neighbourhoods(person, invite.neighbourhoods)
     await people.flush()
     invite.used_at = now

@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 from telegram import Update
+from telegram.constants import ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import membership
 from bot.errors import StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.services import AppContext
-from handlers.common import answer, keyboard, reply, text
+from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import PersonStatus, Role
 from storage.repositories import Consents, People
 
 LANG = "lang:"
+STOP = "stop:"
 STOP_YES = "stop:yes"
 STOP_NO = "stop:no"
 
@@ -31,7 +33,7 @@ async def help_command(update: Update, context: AppContext) -> None:
         body = Safe(body + text(update, context, "help_coordinator"))
     chat = update.effective_chat
     if chat is not None:
-        await context.bot.send_message(chat.id, body, parse_mode="HTML")
+        await context.bot.send_message(chat.id, body, parse_mode=ParseMode.HTML)
 
 
 async def language_command(update: Update, context: AppContext) -> None:
@@ -134,7 +136,7 @@ async def on_stop(update: Update, context: AppContext) -> None:
     if query is None or user is None:
         return
     if query.data == STOP_NO:
-        await _drop_keyboard(update)
+        await edit_markup(update, None)
         await reply(update, context, "stop_cancelled")
         await answer(update, context)
         return
@@ -147,15 +149,9 @@ async def on_stop(update: Update, context: AppContext) -> None:
         if person is None or person.status is PersonStatus.LEFT:
             raise StaleAction
         await membership.stop(session, services.config, person, now=services.clock.now())
-    await _drop_keyboard(update)
+    await edit_markup(update, None)
     await reply(update, context, "stopped")
     await answer(update, context)
-
-
-async def _drop_keyboard(update: Update) -> None:
-    query = update.callback_query
-    if query is not None and query.message is not None:
-        await query.edit_message_reply_markup(None)
 
 
 HANDLERS = [
@@ -164,5 +160,5 @@ HANDLERS = [
     CommandHandler("privacy", privacy_command),
     CommandHandler("stop", stop_command),
     CallbackQueryHandler(on_language, pattern=f"^{LANG}"),
-    CallbackQueryHandler(on_stop, pattern="^stop:"),
+    CallbackQueryHandler(on_stop, pattern=f"^{STOP}"),
 ]

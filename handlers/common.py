@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 
 from bot.i18n import Safe
 from bot.services import AppContext
+
+_ID = re.compile(r"[0-9]{1,9}")
 
 
 def language(update: Update, context: AppContext) -> str:
@@ -88,8 +92,22 @@ def parse_index(data: str | None, prefix: str, limit: int) -> int | None:
     """Return the integer after `prefix` if it is a valid index below `limit`, else None."""
     if not data or not data.startswith(prefix):
         return None
-    tail = data[len(prefix) :]
-    if not tail.isdigit() or len(tail) > 4:
-        return None
-    index = int(tail)
-    return index if index < limit else None
+    number = parse_id(data[len(prefix) :])
+    return number if number is not None and number < limit else None
+
+
+def parse_id(text: str) -> int | None:
+    """Return a small non-negative integer written in ASCII digits, else None (forged data)."""
+    return int(text) if _ID.fullmatch(text) else None
+
+
+async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the keyboard of the pressed message; a double tap's identical edit is harmless."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise

@@ -6,7 +6,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Forbidden
+from telegram.error import TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.errors import SleutelnetError
@@ -38,10 +38,8 @@ async def other_content(update: Update, context: AppContext) -> None:
 
 async def stale_button(update: Update, context: AppContext) -> None:
     """Answer a button whose data no handler recognises (old or forged)."""
-    log.info(
-        "unrecognised callback data from user %s",
-        update.effective_user and update.effective_user.id,
-    )
+    person = context.person
+    log.info("unrecognised callback data from person %s", person.id if person else None)
     await answer(update, context, "stale_button")
 
 
@@ -63,7 +61,7 @@ async def on_error(update: object, context: AppContext) -> None:
                 await answer(update, context, "error_generic")
             else:
                 await reply(update, context, "error_generic")
-        except Exception:  # the user may have blocked us; the log has the original error
+        except TelegramError:  # the user may have blocked us; the log has the original error
             log.warning("could not tell the user about error in update %s", update_id)
     admin_chat = context.services.config.admin_chat_id
     if admin_chat is not None:
@@ -79,8 +77,8 @@ async def on_error(update: object, context: AppContext) -> None:
                 ),
                 parse_mode=ParseMode.HTML,
             )
-        except Forbidden:
-            log.warning("cannot reach the admin chat")
+        except TelegramError:
+            log.warning("cannot reach the admin chat %s", admin_chat)
 
 
 HANDLERS = [

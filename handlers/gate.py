@@ -10,9 +10,10 @@ from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
-from bot.invites import clean_name
+from bot.invites import safe_name
 from bot.membership import placeholder_name
 from bot.services import AppContext
+from handlers import account, onboarding
 from handlers.common import answer, callback_prefix, command_name, reply
 from storage.models import PersonStatus, Role
 from storage.repositories import Audit, People
@@ -23,7 +24,7 @@ LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
 # What a person who is still signing up may use.
 ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
-ONBOARDING_CALLBACKS = frozenset({"ob:", "lang:", "stop:"})
+ONBOARDING_CALLBACKS = frozenset({onboarding.OB, account.LANG, account.STOP})
 
 
 class AccessGate:
@@ -47,13 +48,13 @@ class AccessGate:
         now = services.clock.now()
         async with services.db.begin() as session:
             person = await People(session).by_telegram_id(user.id)
-            if person is not None and (
-                person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION
-            ):
-                person.last_seen_at = now
-            if person is not None and person.display_name == placeholder_name(user.id):
-                # Coordinators bootstrapped from the config get their Telegram name once.
-                person.display_name = clean_name(user.full_name)
+            # Nothing new is stored about people who left: not even when they were last seen.
+            if person is not None and person.status is not PersonStatus.LEFT:
+                if person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION:
+                    person.last_seen_at = now
+                if person.display_name == placeholder_name(user.id):
+                    # Coordinators bootstrapped from the config get their Telegram name once.
+                    person.display_name = safe_name(user.full_name, placeholder_name(user.id))
         context.person = person
 
         command = command_name(update)
@@ -61,6 +62,8 @@ class AccessGate:
         if person is None or person.status is PersonStatus.LEFT:
             if command == "start" and _has_payload(update):
                 return  # an invitation: onboarding decides, and stores nothing if it is invalid
+            if person is not None and command == "privacy":
+                return  # people who left may still see what is kept about them
             await _refuse(update, context, "left_member" if person else "stranger")
 
         if command in self.coordinator_commands or prefix in self.coordinator_callbacks:

@@ -13,7 +13,7 @@ from bot.errors import SleutelnetError, StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
 from bot.membership import AlreadyMember
 from bot.services import AppContext
-from handlers.common import answer, keyboard, parse_index, reply, text
+from handlers.common import answer, edit_markup, keyboard, parse_index, reply, text
 from storage.models import Person, PersonStatus
 
 OB = "ob:"
@@ -100,10 +100,9 @@ async def on_callback(update: Update, context: AppContext) -> None:
 async def _dispatch(update: Update, context: AppContext, data: str, user_id: int) -> None:
     services = context.services
     config = services.config
-    themes_total = len(config.network.themes)
     wijken = config.network.neighbourhoods
     theme: Theme | None = None
-    granted = False
+    granted = needs_consent = False
     async with services.db.begin() as session:
         person = await membership.invited_person(session, user_id)
         context.person = person
@@ -115,10 +114,11 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
                 raise StaleAction
             person.language = code
         elif data.startswith(CONSENT):
-            index = parse_index(data, CONSENT, min(themes_total, len(state.offered)))
-            if index is None:
+            # The theme key, not a position, so a button always means the theme it shows.
+            key = data[len(CONSENT) :]
+            theme = next((t for t in state.offered if t.key == key), None)
+            if theme is None:
                 raise StaleAction
-            theme = state.offered[index]
             granted = await membership.grant(session, config, person, theme, now=now)
             state = await membership.onboarding(session, config, person)
         elif data.startswith(WIJK):
@@ -128,9 +128,8 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
             membership.toggle_neighbourhood(session, person, wijken[index])
         elif data == CONSENT_DONE:
             if not state.granted:
-                await answer(update, context, "consent_needed")
-                return
-            if not wijken:
+                needs_consent = True
+            elif not wijken:
                 await membership.activate(session, person, now=now)
         elif data == DONE:
             await membership.activate(session, person, now=now)
@@ -139,6 +138,9 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
     # The transaction is committed; now tell the person, and answer the button last so the
     # spinner stops only when everything it caused is visible.
     note: str | None = None
+    if needs_consent:
+        await answer(update, context, "consent_needed")
+        return
     if data.startswith(LANG):
         await _edit_welcome(update, context, person)
     elif data == NEXT:
@@ -151,14 +153,14 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
         )
     elif theme is not None:
         note = "consent_recorded" if granted else "consent_already"
-        await _edit_markup(update, _consent_keyboard(update, context, state))
+        await edit_markup(update, _consent_keyboard(update, context, state))
     elif data.startswith(WIJK):
-        await _edit_markup(update, _wijk_keyboard(update, context, person))
+        await edit_markup(update, _wijk_keyboard(update, context, person))
     elif data == CONSENT_DONE and wijken:
-        await _edit_markup(update, None)
+        await edit_markup(update, None)
         await reply(update, context, "wijk_intro", markup=_wijk_keyboard(update, context, person))
     else:  # activated
-        await _edit_markup(update, None)
+        await edit_markup(update, None)
         await reply(update, context, "onboarding_done")
     if note is not None and theme is not None:
         await answer(update, context, note, theme=theme.label(person.language))
@@ -179,10 +181,10 @@ def _consent_keyboard(
                     "btn_consented" if t.key in state.granted else "btn_consent",
                     theme=t.label(lang),
                 ),
-                f"{CONSENT}{i}",
+                f"{CONSENT}{t.key}",
             )
         ]
-        for i, t in enumerate(state.offered)
+        for t in state.offered
     ]
     if state.granted:
         rows.append([(text(update, context, "btn_continue"), CONSENT_DONE)])
@@ -192,7 +194,7 @@ def _consent_keyboard(
 def _wijk_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
     chosen = {n.wijk for n in person.neighbourhoods}
     buttons = [
-        (f"✓ {w}" if w in chosen else w, f"{WIJK}{i}")
+        (text(update, context, "btn_chosen", item=w) if w in chosen else w, f"{WIJK}{i}")
         for i, w in enumerate(context.services.config.network.neighbourhoods)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
@@ -211,18 +213,6 @@ async def _edit_welcome(update: Update, context: AppContext, person: Person) -> 
             reply_markup=_welcome_keyboard(update, context, person),
         )
     except BadRequest as error:
-        if "not modified" not in error.message:
-            raise
-
-
-async def _edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:
-    query = update.callback_query
-    if query is None:
-        return
-    try:
-        await query.edit_message_reply_markup(markup)
-    except BadRequest as error:
-        # A double tap re-renders the same keyboard; Telegram refuses that, harmlessly.
         if "not modified" not in error.message:
             raise
 

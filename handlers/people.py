@@ -10,7 +10,16 @@ from bot.errors import NotACoordinator, StaleAction
 from bot.i18n import Safe
 from bot.invites import InvalidInvite, create_invite
 from bot.services import AppContext
-from handlers.common import answer, keyboard, language, parse_index, reply, text
+from handlers.common import (
+    answer,
+    edit_markup,
+    keyboard,
+    language,
+    parse_id,
+    parse_index,
+    reply,
+    text,
+)
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People, PeopleFilter
 
@@ -105,26 +114,35 @@ async def on_invite_role(update: Update, context: AppContext) -> None:
     if query is None or user is None or query.data is None:
         return
     head, _, role_part = query.data[len(INVITE_ROLE) :].partition(":")
-    role_index = parse_index(f"r{role_part}", "r", len(INVITABLE_ROLES))
-    if not head.isdigit() or role_index is None:
+    invite_id = parse_id(head)
+    role_index = parse_index(role_part, "", len(INVITABLE_ROLES))
+    if invite_id is None or role_index is None:
         raise StaleAction
     role = INVITABLE_ROLES[role_index]
     services = context.services
     async with services.db.begin() as session:
         coordinator = await _coordinator(context, People(session), user.id)
-        invite = await Invites(session).by_id(int(head))
-        if invite is None or invite.used_at is not None:
+        invite = await Invites(session).by_id(invite_id)
+        now = services.clock.now()
+        if (
+            invite is None
+            or invite.used_at is not None
+            or invite.revoked_at is not None
+            or invite.expires_at <= now
+        ):
             raise StaleAction
+        changed = invite.role is not role
         invite.role = role
-        Audit(session).record(
-            at=services.clock.now(),
-            action="invite.role",
-            actor=coordinator,
-            details={"invite_id": invite.id, "role": role.value},
-        )
+        if changed:
+            Audit(session).record(
+                at=now,
+                action="invite.role",
+                actor=coordinator,
+                details={"invite_id": invite.id, "role": role.value},
+            )
         name = invite.name
     role_text = text(update, context, f"role_{role.value}")
-    await query.edit_message_reply_markup(_role_keyboard(update, context, int(head), role))
+    await edit_markup(update, _role_keyboard(update, context, invite_id, role))
     await answer(update, context, "invite_role_set", name=name, role=role_text)
 
 
@@ -148,6 +166,8 @@ def parse_filter(args: list[str], context: AppContext) -> PeopleFilter:
         role=Role(values["role"]) if "role" in values else None,
         wijk=values.get("wijk"),
         theme=values.get("theme"),
+        # People who left are only listed when asked for: /people status=left.
+        hide_left="status" not in values,
     )
 
 

@@ -31,6 +31,7 @@ class PeopleFilter:
     role: Role | None = None
     wijk: str | None = None
     theme: str | None = None
+    hide_left: bool = False
 
 
 class People:
@@ -62,6 +63,8 @@ class People:
         stmt = _with_details(select(Person)).order_by(Person.display_name, Person.id)
         if where.status is not None:
             stmt = stmt.where(Person.status == where.status)
+        if where.hide_left:
+            stmt = stmt.where(Person.status != PersonStatus.LEFT)
         if where.role is not None:
             stmt = stmt.where(Person.role == where.role)
         if where.wijk is not None:

@@ -47,6 +47,7 @@ MESSAGES: dict[str, str] = {
     ),
     "btn_consent": "I take part: {theme}",
     "btn_consented": "✓ {theme}",
+    "btn_chosen": "✓ {item}",
     "consent_recorded": "Consent recorded: {theme}",
     "consent_already": "You had already consented to: {theme}",
     "consent_needed": "Please consent to at least one theme first.",

@@ -45,6 +45,7 @@ MESSAGES: dict[str, str] = {
     ),
     "btn_consent": "Ik doe mee: {theme}",
     "btn_consented": "✓ {theme}",
+    "btn_chosen": "✓ {item}",
     "consent_recorded": "Toestemming vastgelegd: {theme}",
     "consent_already": "Je had al toestemming gegeven voor: {theme}",
     "consent_needed": "Geef eerst toestemming voor minstens één onderwerp.",

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from bot.membership import ensure_coordinator
 from bot.sandbox import SimulatedUser
 from storage.models import ConsentEvent, Invite, Person, PersonStatus
 from tests.factories import Harness
@@ -167,3 +169,122 @@ async def test_a_failed_send_is_reported_and_the_bot_keeps_working(
 
     assert reply.plain_text() == "Er ging iets mis. Probeer het later nog eens."
     assert "/privacy" in again.plain_text()
+
+
+@pytest.mark.parametrize("data", ["ob:w:²", "ob:w:٣", "inv:²:0", "inv:99999999999:0", "inv:1:²"])
+async def test_non_ascii_and_huge_numbers_in_button_data_are_stale(
+    harness: Harness, data: str
+) -> None:
+    """Digits that are not ASCII, or ids too large for the database, are refused calmly."""
+    bram = harness.sandbox.user(2006, "Bram")
+    await harness.say(bram, f"/start {await harness.invite('Bram')}")
+    user = harness.coordinator if data.startswith("inv:") else bram
+
+    await user.press_data(data)
+    answer = await user.expect_answer()
+
+    assert answer.text == "Deze knop werkt niet meer."
+
+
+async def test_double_taps_on_no_and_on_a_role_button_are_harmless(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """Pressing 'Nee, toch niet' or the same role button twice answers twice and breaks nothing."""
+    await harness.say(fatima, "/stop")
+    stop_question = fatima.last()
+    await harness.press(fatima, "Nee, toch niet")
+    await fatima.press_data("stop:no", message_id=stop_question.message_id)
+    second = await fatima.expect_answer()
+    await harness.say(harness.coordinator, "/invite Ali")
+    role_message = harness.coordinator.last()
+    await harness.press(harness.coordinator, "Maak achtergrondcontact")
+    await harness.coordinator.press_data(
+        role_message.buttons[0][0].callback_data or "", message_id=role_message.message_id
+    )
+    again = await harness.coordinator.expect_answer()
+
+    assert second.text is None
+    assert again.text == "Uitnodiging voor Ali is nu voor: sleutelpersoon"
+    assert "Er ging iets mis" not in " ".join(m.plain_text() for m in fatima.received())
+
+
+async def test_stranger_pressing_a_forged_button_is_answered_and_not_stored(
+    harness: Harness,
+) -> None:
+    """A stranger's forged callback gets a harmless answer and leaves no trace."""
+    stranger = harness.sandbox.user(3003, "Stranger")
+
+    await stranger.press_data("ob:c:radicalisation-polarisation")
+    answer = await stranger.expect_answer()
+
+    assert answer.text == "Deze knop werkt niet meer."
+    assert await harness.person(3003) is None
+
+
+async def test_old_consent_button_after_rejoining_cannot_consent_to_another_theme(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """A consent button means the theme it shows; themes not offered now are refused."""
+    await harness.say(fatima, "/stop")
+    await harness.press(fatima, "Ja, stop")
+    token = await harness.invite(themes=["undermining-crime"])
+    await harness.say(fatima, f"/start {token}")
+    events_before = await harness.count(ConsentEvent)
+
+    await fatima.press_data("ob:c:radicalisation-polarisation")
+    answer = await fatima.expect_answer()
+
+    assert answer.text == "Deze knop werkt niet meer."
+    assert await harness.count(ConsentEvent) == events_before
+
+
+async def test_people_who_left_leave_no_new_traces_but_can_see_their_data(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """After /stop, contact updates nothing stored, and /privacy still shows what is kept."""
+    await harness.say(fatima, "/stop")
+    await harness.press(fatima, "Ja, stop")
+    before = await harness.person(2002)
+    harness.clock.advance(timedelta(hours=3))
+
+    await harness.say(fatima, "hallo")
+    await harness.say(fatima, "/start ongeldig-maar-lang-genoeg")
+    privacy = await harness.say(fatima, "/privacy")
+
+    after = await harness.person(2002)
+    assert before is not None and after is not None
+    assert after.last_seen_at == before.last_seen_at
+    assert after.status is PersonStatus.LEFT
+    assert "Status: uitgeschreven" in privacy.plain_text()
+
+
+async def test_commands_in_capitals_or_addressed_to_the_bot_work(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """/HELP and /help@botname are the same command as /help."""
+    upper = await harness.say(fatima, "/HELP")
+    addressed = await harness.say(fatima, f"/help@{harness.config.telegram.bot_username}")
+
+    assert "/privacy" in upper.plain_text()
+    assert "/privacy" in addressed.plain_text()
+
+
+async def test_coordinator_with_an_overlong_telegram_name_can_work(harness: Harness) -> None:
+    """A 129-character Telegram name is shortened, not a reason to lock the coordinator out."""
+    async with harness.db.begin() as session:
+        await ensure_coordinator(
+            session,
+            harness.config,
+            telegram_user_id=1010,
+            name=None,
+            now=harness.clock.now(),
+            actor_label="test",
+        )
+    long_named = harness.sandbox.user(1010, "A" * 64, last_name="B" * 64)
+
+    reply = await harness.say(long_named, "/help")
+
+    assert "/invite" in reply.plain_text()
+    person = await harness.person(1010)
+    assert person is not None
+    assert len(person.display_name) == 128

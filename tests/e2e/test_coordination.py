@@ -185,3 +185,17 @@ async def test_configured_coordinator_gets_their_telegram_name(harness: Harness)
     assert person is not None
     assert person.display_name == "Sanne"
     assert person.status is PersonStatus.ACTIVE
+
+
+async def test_people_who_left_are_listed_only_when_asked_for(harness: Harness) -> None:
+    """After /stop a person drops out of /people but shows under status=left."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    await harness.join(fatima)
+    await harness.say(fatima, "/stop")
+    await harness.press(fatima, "Ja, stop")
+
+    everyone = (await harness.say(harness.coordinator, "/people")).plain_text()
+    left = (await harness.say(harness.coordinator, "/people status=left")).plain_text()
+
+    assert "Fatima" not in everyone
+    assert "Fatima" in left
