@@ -33,6 +33,16 @@ class InviteUsed(SleutelnetError):
     message_key = "invite_used"
 
 
+class AlreadyMember(SleutelnetError):
+    """The person is already an active member; an invite is not needed."""
+
+    message_key = "already_member"
+
+
+class InvalidInvite(ValueError):
+    """An invite request with a bad name, role, neighbourhood or theme (operator input)."""
+
+
 class StaleAction(SleutelnetError):
     """A button or step that no longer fits the person's state."""
 

@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.errors import InviteExpired, InviteUnknown, InviteUsed
+from bot.errors import InvalidInvite, InviteExpired, InviteUnknown, InviteUsed
 from storage.models import Invite, Person, Role
 from storage.repositories import Audit, Invites
 
@@ -21,10 +21,6 @@ MAX_NAME_LENGTH = 128
 # Zero-width (non-)joiners build emoji and Persian/Arabic words; other invisible format
 # characters, such as bidi overrides, are dropped because they can disguise a name.
 _JOINERS = frozenset("\u200c\u200d")
-
-
-class InvalidInvite(ValueError):
-    """An invite request with a bad name, role, neighbourhood or theme."""
 
 
 @dataclass(frozen=True, slots=True)

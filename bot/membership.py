@@ -8,17 +8,13 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config, Theme
-from bot.errors import StaleAction
+from bot.errors import AlreadyMember, StaleAction
 from bot.invites import clean_name, find_redeemable
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People
 
 VIA_CHAT = "telegram"
 VIA_STOP = "telegram:/stop"
-
-
-class AlreadyMember(Exception):
-    """The person is already an active member; an invite is not needed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,8 +85,10 @@ async def onboarding(session: AsyncSession, config: Config, person: Person) -> O
 
 
 async def invited_person(session: AsyncSession, telegram_user_id: int) -> Person:
-    """Return the person in the middle of signing up, or raise StaleAction."""
-    person = await People(session).by_telegram_id(telegram_user_id)
+    """Return the person in the middle of signing up, locked, or raise StaleAction."""
+    # The row lock makes check-then-append of consent safe across processes (PostgreSQL);
+    # SQLite gets the same from BEGIN IMMEDIATE.
+    person = await People(session).by_telegram_id(telegram_user_id, for_update=True)
     if person is None or person.status is not PersonStatus.INVITED:
         raise StaleAction
     return person

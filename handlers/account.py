@@ -10,7 +10,7 @@ from bot import membership
 from bot.errors import StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.services import AppContext
-from handlers.common import answer, edit_markup, keyboard, reply, text
+from handlers.common import answer, edit_markup, keyboard, local_time, reply, text
 from storage.models import PersonStatus, Role
 from storage.repositories import Consents, People
 
@@ -75,7 +75,6 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         current = await Consents(session).current(person)
     lang = person.language
     notice = services.config.network.privacy_notice
-    tz = services.config.network.timezone
     lines = []
     for key, event in sorted(current.items()):
         theme = services.config.network.theme(key)
@@ -88,7 +87,7 @@ async def privacy_command(update: Update, context: AppContext) -> None:
                 state=text(
                     update, context, "consent_granted" if event.granted else "consent_withdrawn"
                 ),
-                date=event.at.astimezone(tz).strftime("%d-%m-%Y %H:%M"),
+                date=local_time(update, context, event.at),
                 version=event.notice_version,
             )
         )
@@ -105,7 +104,7 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         language=LANGUAGE_NAMES.get(lang, lang),
         wijken=", ".join(n.wijk for n in person.neighbourhoods) or none,
         organisation=person.organisation or none,
-        joined=person.joined_at.astimezone(tz).strftime("%d-%m-%Y")
+        joined=local_time(update, context, person.joined_at, time=False)
         if person.joined_at
         else text(update, context, "not_yet"),
         consents=Safe("\n".join(lines)) if lines else none,

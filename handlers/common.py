@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
@@ -28,6 +29,12 @@ def text(update: Update, context: AppContext, key: str, /, **values: object) -> 
     services = context.services
     values.setdefault("network", services.config.network.name)
     return services.t(language(update, context), key, **values)
+
+
+def local_time(update: Update, context: AppContext, moment: datetime, *, time: bool = True) -> str:
+    """Format a UTC moment in the network's time zone and the reader's date format."""
+    pattern = text(update, context, "datetime_format" if time else "date_format")
+    return moment.astimezone(context.services.config.network.timezone).strftime(pattern)
 
 
 async def reply(

@@ -11,7 +11,6 @@ from bot import membership
 from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
-from bot.membership import AlreadyMember
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, parse_index, reply, text
 from storage.models import Person, PersonStatus
@@ -48,9 +47,6 @@ async def start(update: Update, context: AppContext) -> None:
                 telegram_user_id=user.id,
                 language=services.t.language_for(user.language_code),
             )
-    except AlreadyMember:
-        await reply(update, context, "already_member")
-        return
     except SleutelnetError as error:
         await reply(update, context, error.message_key)
         return

@@ -6,15 +6,16 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.errors import NotACoordinator, StaleAction
+from bot.errors import InvalidInvite, NotACoordinator, StaleAction
 from bot.i18n import Safe
-from bot.invites import InvalidInvite, create_invite
+from bot.invites import create_invite
 from bot.services import AppContext
 from handlers.common import (
     answer,
     edit_markup,
     keyboard,
     language,
+    local_time,
     parse_id,
     parse_index,
     reply,
@@ -72,14 +73,13 @@ async def invite_command(update: Update, context: AppContext) -> None:
     except InvalidInvite:
         await reply(update, context, "invite_usage")
         return
-    tz = services.config.network.timezone
     await reply(
         update,
         context,
         "invite_created",
         name=new.invite.name,
         role=text(update, context, f"role_{new.invite.role.value}"),
-        expires=new.invite.expires_at.astimezone(tz).strftime("%d-%m-%Y %H:%M"),
+        expires=local_time(update, context, new.invite.expires_at),
         link=new.link,
         markup=_role_keyboard(update, context, new.invite.id, new.invite.role),
     )
@@ -160,6 +160,11 @@ def parse_filter(args: list[str], context: AppContext) -> PeopleFilter:
             raise ValueError(arg)
         if field == "theme" and context.services.config.network.theme(value) is None:
             raise ValueError(arg)
+        if field == "wijk":
+            known = {w.casefold(): w for w in context.services.config.network.neighbourhoods}
+            if value.casefold() not in known:
+                raise ValueError(arg)
+            value = known[value.casefold()]
         values[field] = value
     return PeopleFilter(
         status=PersonStatus(values["status"]) if "status" in values else None,

@@ -40,9 +40,13 @@ class People:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    async def by_telegram_id(self, telegram_user_id: int) -> Person | None:
-        """Return the person with this Telegram user id, details loaded."""
+    async def by_telegram_id(
+        self, telegram_user_id: int, *, for_update: bool = False
+    ) -> Person | None:
+        """Return the person with this Telegram user id, details loaded, optionally locked."""
         stmt = _with_details(select(Person)).where(Person.telegram_user_id == telegram_user_id)
+        if for_update:
+            stmt = stmt.with_for_update(of=Person)
         return (await self.session.scalars(stmt)).one_or_none()
 
     async def by_id(self, person_id: int) -> Person | None:
@@ -71,7 +75,7 @@ class People:
             stmt = stmt.where(
                 Person.id.in_(
                     select(PersonNeighbourhood.person_id).where(
-                        func.lower(PersonNeighbourhood.wijk) == where.wijk.lower()
+                        PersonNeighbourhood.wijk == where.wijk
                     )
                 )
             )

@@ -233,17 +233,17 @@ async def test_people_find_filters_by_role(db: Database, clock: FakeClock) -> No
     assert await _names(db, PeopleFilter(role=Role.BACKGROUND_CONTACT)) == ["Dirk"]
 
 
-async def test_people_find_filters_by_neighbourhood_ignoring_case(
+async def test_people_find_filters_by_whole_neighbourhood_name(
     db: Database, clock: FakeClock
 ) -> None:
-    """A wijk filter matches whatever the capitalisation, and only whole neighbourhood names."""
+    """A wijk filter matches the configured name exactly; /people maps user spelling onto it."""
     async with db.begin() as session:
         _person(session, clock, 1, "Fatima", wijken=["Tanthof", "Voorhof"])
         _person(session, clock, 2, "Dirk", wijken=["Tanthof-Oost"])
         _person(session, clock, 3, "Sanne")
 
-    assert await _names(db, PeopleFilter(wijk="tanthof")) == ["Fatima"]
-    assert await _names(db, PeopleFilter(wijk="TANTHOF-OOST")) == ["Dirk"]
+    assert await _names(db, PeopleFilter(wijk="Tanthof")) == ["Fatima"]
+    assert await _names(db, PeopleFilter(wijk="Tanthof-Oost")) == ["Dirk"]
     assert await _names(db, PeopleFilter(wijk="Buitenhof")) == []
 
 

@@ -141,6 +141,9 @@ MESSAGES: dict[str, str] = {
     "status_active": "active",
     "status_paused": "paused",
     "status_left": "left",
+    # Date formats (strftime)
+    "date_format": "%d %b %Y",
+    "datetime_format": "%d %b %Y, %H:%M",
     # Errors to the admin chat
     "admin_error": "Error while handling update {update_id}: {error}. See the log.",
     # Command descriptions (the menu)

@@ -140,6 +140,9 @@ MESSAGES: dict[str, str] = {
     "status_active": "actief",
     "status_paused": "gepauzeerd",
     "status_left": "uitgeschreven",
+    # Date formats (strftime)
+    "date_format": "%d-%m-%Y",
+    "datetime_format": "%d-%m-%Y %H:%M",
     # Errors to the admin chat
     "admin_error": "Fout bij het verwerken van update {update_id}: {error}. Zie het log.",
     # Command descriptions (the menu)

@@ -127,11 +127,13 @@ async def test_people_with_a_bad_filter_explains_the_syntax(harness: Harness) ->
     unknown_key = await harness.say(harness.coordinator, "/people kleur=blauw")
     bad_status = await harness.say(harness.coordinator, "/people status=boos")
     bad_theme = await harness.say(harness.coordinator, "/people thema=voetbal")
+    bad_wijk = await harness.say(harness.coordinator, "/people wijk=Atlantis")
 
     assert "Onbekend filter: kleur=blauw" in unknown_key.plain_text()
     assert "status=boos" in bad_status.plain_text()
     assert "Onbekend filter: thema=voetbal" in bad_theme.plain_text()
     assert "Gebruik: /people" in bad_theme.plain_text()
+    assert "Onbekend filter: wijk=Atlantis" in bad_wijk.plain_text()
 
 
 async def test_long_member_lists_are_split_within_telegram_limits(harness: Harness) -> None:
