@@ -1,11 +1,9 @@
 """Typed, frozen configuration for Sleutelnet, loaded from a TOML file and the environment."""
 
-import difflib
-import math
 import os
 import re
 import tomllib
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass, field, fields, replace
 from datetime import timedelta
 from pathlib import Path
@@ -13,12 +11,23 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config_parsing import (
+    ROOT_SCALARS,
+    SUPPORTED_LANGUAGES,
+    ConfigError,
+    Table,
+    describe,
+    mask_token,
+    mask_url,
+    normalise_database_url,
+    parse_duration,
+)
+
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///sleutelnet.db"
 DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_INVITE_EXPIRY = timedelta(days=7)
 DEFAULT_CONFIG_PATH = "config.toml"
-SUPPORTED_LANGUAGES = ("nl", "en")
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 CONFIG_ENV = "SLEUTELNET_CONFIG"
 TOKEN_ENV = "SLEUTELNET_TELEGRAM_TOKEN"
@@ -37,35 +46,8 @@ _DURATION_PART_RE = re.compile(r"(\d+)([wdhm])")
 _DURATION_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
-_ROOT_SCALARS = ("coordinators", "admin_chat_id", "log_level")
-_ROOT_KEYS = (*_ROOT_SCALARS, "telegram", "database", "network", "invites")
+_ROOT_KEYS = (*ROOT_SCALARS, "telegram", "database", "network", "invites")
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
-_NUMBER_HINT = "write a plain number without quotes, e.g. 30"
-
-
-class ConfigError(Exception):
-    """One clear message for the operator: file, key and a hint."""
-
-    def __init__(
-        self, path: Path | None, key: str | None, problem: str, hint: str | None = None
-    ) -> None:
-        self.path = path
-        self.key = key
-        self.problem = problem
-        self.hint = hint
-        message = ": ".join([*(str(part) for part in (path, key) if part), problem])
-        super().__init__(f"{message} (hint: {hint})" if hint else message)
-
-
-def mask_token(token: str) -> str:
-    """Return a bot token with its secret half hidden, safe for logs."""
-    bot_id, sep, _ = token.partition(":")
-    return f"{bot_id}:***" if sep and bot_id.isdigit() else "***"
-
-
-def mask_url(url: str) -> str:
-    """Return a database URL with any password hidden, safe for logs."""
-    return _PASSWORD_RE.sub(r"\1***@", url)
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,168 +152,7 @@ class Config:
     log_level: str = "INFO"
 
 
-def parse_duration(text: str) -> timedelta:
-    """Parse a duration such as "7d", "12h", "30m", "2w" or "1d12h"; raise ValueError if bad."""
-    compact = text.strip().lower().replace(" ", "")
-    if not _DURATION_RE.fullmatch(compact):
-        msg = f"invalid duration {text!r}: use a positive number and a unit: 30m, 12h, 7d, 2w"
-        raise ValueError(msg)
-    duration = timedelta()
-    for number, unit in _DURATION_PART_RE.findall(compact):
-        try:
-            duration += timedelta(**{_DURATION_UNITS[unit]: int(number)})
-        except OverflowError:
-            msg = f"duration {text!r} is too long"
-            raise ValueError(msg) from None
-    if not duration:
-        msg = f"duration {text!r} must be longer than zero"
-        raise ValueError(msg)
-    return duration
-
-
-def normalise_database_url(url: str, base_dir: Path | None = None) -> str:
-    """Rewrite a database URL to its async driver; resolve relative SQLite paths from base_dir."""
-    for alias, canonical in _URL_ALIASES.items():
-        if url.startswith(alias):
-            url = canonical + url.removeprefix(alias)
-            break
-    if url.startswith(_POSTGRES):
-        if url == _POSTGRES:
-            msg = "PostgreSQL URL has no host"
-            raise ValueError(msg)
-        return url
-    if not url.startswith(_SQLITE):
-        scheme = url.partition("://")[0] if "://" in url else "(none)"
-        msg = f"unsupported database URL scheme {scheme!r}"
-        raise ValueError(msg)
-    rest = url.removeprefix(_SQLITE)
-    if rest == "" or rest.startswith("/:memory:"):
-        return url
-    file_part, sep, query = rest.removeprefix("/").partition("?")
-    if not rest.startswith("/") or not file_part:
-        msg = "SQLite URL needs a file, e.g. sqlite+aiosqlite:///sleutelnet.db"
-        raise ValueError(msg)
-    if base_dir is not None and not Path(file_part).is_absolute():
-        file_part = os.path.normpath(base_dir / file_part)
-    return f"{_SQLITE}/{file_part}{sep}{query}"
-
-
-def _describe(value: object) -> str:
-    """Describe a value for an error message, in TOML terms."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str | int | float):
-        text = repr(value)
-        return text if len(text) <= 40 else f"{text[:37]}..."
-    if isinstance(value, Mapping | list | tuple):
-        return "a table" if isinstance(value, Mapping) else "an array"
-    return f"a {type(value).__name__}"
-
-
-class _Table:
-    """One TOML table under validation; names keys by their dotted path in errors."""
-
-    def __init__(
-        self,
-        path: Path | None,
-        name: str,
-        data: object,
-        allowed: Sequence[str],
-        kind: str = "key",
-    ) -> None:
-        self.path = path
-        self.name = name
-        if not isinstance(data, Mapping):
-            raise ConfigError(path, name or None, f"expected a table, got {_describe(data)}")
-        self.data: Mapping[str, object] = data
-        for raw_key in data:
-            key = str(raw_key)
-            if key in allowed:
-                continue
-            close = difflib.get_close_matches(key, allowed, n=1)
-            if close:
-                raise self.error(key, f"unknown {kind} (did you mean {close[0]!r}?)")
-            hint = f"allowed here: {', '.join(allowed)}"
-            if name and key in _ROOT_SCALARS:
-                hint = f"top-level keys such as {key!r} must come before the first [table]"
-            raise self.error(key, f"unknown {kind}", hint)
-
-    def key(self, key: str) -> str:
-        """Return the dotted path of `key` in this table."""
-        return f"{self.name}.{key}" if self.name else key
-
-    def error(self, key: str, problem: str, hint: str | None = None) -> ConfigError:
-        """Build an error about `key` in this table."""
-        return ConfigError(self.path, self.key(key), problem, hint)
-
-    def table(
-        self, key: str, allowed: Sequence[str], *, required: bool = False, kind: str = "key"
-    ) -> "_Table":
-        """Open a sub-table; an absent optional one reads as empty."""
-        value = self.data.get(key)
-        if value is None and required:
-            raise self.error(key, "missing", f"add a [{self.key(key)}] table")
-        return _Table(self.path, self.key(key), {} if value is None else value, allowed, kind)
-
-    def as_str(self, value: object, where: str) -> str:
-        """Check that a value is a non-empty string and return it stripped."""
-        if not isinstance(value, str):
-            msg = f"expected a string, got {_describe(value)}"
-            raise ConfigError(self.path, where, msg, "put text in double quotes")
-        if not value.strip():
-            raise ConfigError(self.path, where, "must not be empty")
-        return value.strip()
-
-    def as_int(self, value: object, where: str) -> int:
-        """Check that a value is a whole number (booleans are not numbers)."""
-        if isinstance(value, bool) or not isinstance(value, int):
-            msg = f"expected a whole number, got {_describe(value)}"
-            raise ConfigError(self.path, where, msg, _NUMBER_HINT)
-        return value
-
-    def string(self, key: str, default: str | None = None, hint: str | None = None) -> str:
-        """Read a string; without a default the key is required."""
-        value = self.data.get(key)
-        if value is None:
-            if default is None:
-                raise self.error(key, "missing", hint)
-            return default
-        return self.as_str(value, self.key(key))
-
-    def positive(self, value: object, where: str, *, whole: bool = False) -> float:
-        """Check that a value is a number greater than zero; whole numbers pass as floats."""
-        if whole:
-            value = self.as_int(value, where)
-        elif isinstance(value, bool) or not isinstance(value, int | float):
-            msg = f"expected a number, got {_describe(value)}"
-            raise ConfigError(self.path, where, msg, _NUMBER_HINT)
-        if not math.isfinite(value) or value <= 0:
-            raise ConfigError(self.path, where, f"must be greater than zero, got {value}")
-        return value if whole else float(value)
-
-    def array(self, key: str, hint: str | None = None, *, required: bool = False) -> list[object]:
-        """Read an array; an absent optional one reads as empty."""
-        value = self.data.get(key)
-        if value is None:
-            if required:
-                raise self.error(key, "missing", hint)
-            return []
-        if not isinstance(value, list | tuple):
-            raise self.error(key, f"expected an array, got {_describe(value)}", hint)
-        return list(value)
-
-    def languages(self, key: str, default_language: str) -> dict[str, str] | None:
-        """Read a per-language map; a plain string counts for the default language."""
-        value = self.data.get(key)
-        if value is None:
-            return None
-        if isinstance(value, str):
-            return {default_language: self.as_str(value, self.key(key))}
-        sub = self.table(key, SUPPORTED_LANGUAGES, kind="language")
-        return {lang: sub.string(lang) for lang in SUPPORTED_LANGUAGES if lang in sub.data}
-
-
-def _read_root_scalars(root: _Table) -> tuple[tuple[int, ...], int | None, str]:
+def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
     """Read coordinators, admin_chat_id and log_level."""
     hint = "a list of Telegram user ids, e.g. coordinators = [123456789]"
     coordinators: list[int] = []
@@ -356,7 +177,7 @@ def _read_root_scalars(root: _Table) -> tuple[tuple[int, ...], int | None, str]:
     return tuple(coordinators), admin_chat_id, log_level
 
 
-def _read_telegram(root: _Table, environ: Mapping[str, str]) -> TelegramConfig:
+def _read_telegram(root: Table, environ: Mapping[str, str]) -> TelegramConfig:
     """Read [telegram] and [telegram.rate_limits]; the token may come from the environment."""
     tg = root.table("telegram", [f.name for f in fields(TelegramConfig)], required=True)
     env_token = environ.get(TOKEN_ENV, "").strip()
@@ -384,7 +205,7 @@ def _read_telegram(root: _Table, environ: Mapping[str, str]) -> TelegramConfig:
             continue
         if isinstance(f.default, bool):
             if not isinstance(value, bool):
-                msg = f"expected true or false, got {_describe(value)}"
+                msg = f"expected true or false, got {describe(value)}"
                 raise rl.error(f.name, msg, "write true or false without quotes")
             changes[f.name] = value
         else:
@@ -394,7 +215,7 @@ def _read_telegram(root: _Table, environ: Mapping[str, str]) -> TelegramConfig:
 
 
 def _read_database(
-    root: _Table, environ: Mapping[str, str], base_dir: Path | None
+    root: Table, environ: Mapping[str, str], base_dir: Path | None
 ) -> DatabaseConfig:
     """Read [database]; the URL may come from the environment."""
     db = root.table("database", ("url",))
@@ -410,7 +231,7 @@ def _read_database(
         raise ConfigError(path, where, str(exc), _DATABASE_HINT) from exc
 
 
-def _read_themes(network: _Table, default_language: str) -> tuple[Theme, ...]:
+def _read_themes(network: Table, default_language: str) -> tuple[Theme, ...]:
     """Read the [[network.themes]] array of tables."""
     hint = "add at least one [[network.themes]] table with a key and a label"
     values = network.array("themes", hint, required=True)
@@ -418,7 +239,7 @@ def _read_themes(network: _Table, default_language: str) -> tuple[Theme, ...]:
         raise network.error("themes", "at least one theme is required", hint)
     themes: list[Theme] = []
     for i, value in enumerate(values):
-        entry = _Table(network.path, network.key(f"themes[{i}]"), value, ("key", "label"))
+        entry = Table(network.path, network.key(f"themes[{i}]"), value, ("key", "label"))
         key = entry.string("key", hint="e.g. key = 'radicalisation-polarisation'")
         if not _THEME_KEY_RE.fullmatch(key):
             msg = f"{key!r} is not a valid theme key"
@@ -434,7 +255,7 @@ def _read_themes(network: _Table, default_language: str) -> tuple[Theme, ...]:
 
 
 def _read_privacy_notice(
-    network: _Table, default_language: str, base_dir: Path | None
+    network: Table, default_language: str, base_dir: Path | None
 ) -> PrivacyNotice:
     """Read [network.privacy_notice] with per-language texts inline or from files."""
     hint = "give text = { nl = '...' } or file = { nl = 'privacy.nl.md' } per language"
@@ -467,7 +288,7 @@ def _read_privacy_notice(
     return PrivacyNotice(version, MappingProxyType(ordered))
 
 
-def _read_network(root: _Table, base_dir: Path | None) -> NetworkConfig:
+def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
     """Read [network] with its themes and privacy notice."""
     net = root.table("network", [f.name for f in fields(NetworkConfig)], required=True)
     name = net.string("name", hint="the name members see, e.g. name = 'Sleutelnetwerk Delft'")
@@ -498,7 +319,7 @@ def _read_network(root: _Table, base_dir: Path | None) -> NetworkConfig:
     )
 
 
-def _read_invites(root: _Table) -> InviteConfig:
+def _read_invites(root: Table) -> InviteConfig:
     """Read [invites]."""
     invites = root.table("invites", ("default_expiry",))
     value = invites.data.get("default_expiry")
@@ -506,7 +327,7 @@ def _read_invites(root: _Table) -> InviteConfig:
         return InviteConfig()
     hint = "e.g. default_expiry = '7d' (units: m, h, d, w)"
     if not isinstance(value, str):
-        raise invites.error("default_expiry", f"expected a duration, got {_describe(value)}", hint)
+        raise invites.error("default_expiry", f"expected a duration, got {describe(value)}", hint)
     try:
         return InviteConfig(parse_duration(value))
     except ValueError as exc:
@@ -522,7 +343,7 @@ def config_from_mapping(
     """Validate already-parsed TOML data (or a hand-built dict) into a Config."""
     env = os.environ if environ is None else environ
     base_dir = path.parent.absolute() if path is not None else None
-    root = _Table(path, "", data, _ROOT_KEYS)
+    root = Table(path, "", data, _ROOT_KEYS)
     coordinators, admin_chat_id, log_level = _read_root_scalars(root)
     return Config(
         path=path,
@@ -570,3 +391,24 @@ def resolve_config_path(cli_value: str | None, environ: Mapping[str, str]) -> Pa
     """Pick the config file: --config beats SLEUTELNET_CONFIG beats ./config.toml."""
     chosen = cli_value or environ.get(CONFIG_ENV, "").strip() or DEFAULT_CONFIG_PATH
     return Path(chosen).expanduser()
+
+
+__all__ = [
+    "SUPPORTED_LANGUAGES",
+    "Config",
+    "ConfigError",
+    "DatabaseConfig",
+    "InviteConfig",
+    "NetworkConfig",
+    "PrivacyNotice",
+    "RateLimits",
+    "TelegramConfig",
+    "Theme",
+    "config_from_mapping",
+    "load_config",
+    "mask_token",
+    "mask_url",
+    "normalise_database_url",
+    "parse_duration",
+    "resolve_config_path",
+]
