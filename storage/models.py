@@ -13,10 +13,12 @@ from sqlalchemy import (
     DateTime,
     Enum,
     ForeignKey,
+    Index,
     Integer,
     MetaData,
     String,
     TypeDecorator,
+    UniqueConstraint,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -106,6 +108,10 @@ class Person(Base):
     joined_at: Mapped[datetime | None]
     left_at: Mapped[datetime | None]
     last_seen_at: Mapped[datetime | None]
+    # "23:00-07:00": non-urgent messages arrive silently in this local-time window.
+    quiet_hours: Mapped[str | None] = mapped_column(String(11))
+    # Set when Telegram says the person blocked the bot or deleted their account.
+    unreachable_at: Mapped[datetime | None]
 
     neighbourhoods: Mapped[list[PersonNeighbourhood]] = relationship(
         cascade="all, delete-orphan", lazy="raise", order_by="PersonNeighbourhood.wijk"
@@ -184,14 +190,129 @@ class AuditEntry(Base):
     details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
 
 
+class AlertStatus(enum.StrEnum):
+    """The life of an alert: composed, confirmed and going out, done, stopped or withdrawn."""
+
+    DRAFT = "draft"
+    QUEUED = "queued"
+    SENT = "sent"
+    CANCELLED = "cancelled"
+    RETRACTED = "retracted"
+
+
+class DeliveryState(enum.StrEnum):
+    """What happened to one recipient's copy of an alert."""
+
+    PENDING = "pending"
+    SENT = "sent"
+    BLOCKED = "blocked"
+    NOT_FOUND = "not_found"
+    FAILED = "failed"
+    SKIPPED = "skipped"
+    CANCELLED = "cancelled"
+
+
+class Work(enum.StrEnum):
+    """The next thing the sender must do for a delivery row."""
+
+    SEND = "send"
+    EDIT = "edit"
+    DELETE = "delete"
+    REMIND = "remind"
+
+
+class Alert(Base):
+    """A message from a coordinator to (part of) the network, from draft to delivery."""
+
+    __tablename__ = "alerts"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+    status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus, "alert_status"), index=True)
+    # Which answer the composing dialogue waits for next (drafts only).
+    step: Mapped[str | None] = mapped_column(String(16))
+    texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    shareable: Mapped[bool] = mapped_column(Boolean, default=False)
+    escalate_minutes: Mapped[int | None] = mapped_column(Integer)
+    send_at: Mapped[datetime | None]
+    confirmed_at: Mapped[datetime | None]
+    confirmed_by_id: Mapped[int | None] = mapped_column(
+        ForeignKey("people.id", ondelete="SET NULL")
+    )
+    finished_at: Mapped[datetime | None]
+    cancelled_at: Mapped[datetime | None]
+    retracted_at: Mapped[datetime | None]
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    recipient_count: Mapped[int] = mapped_column(Integer, default=0)
+    status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
+    status_message_id: Mapped[int | None] = mapped_column(Integer)
+    # Set whenever counts change, cleared when the live status message shows them.
+    status_dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class AlertDelivery(Base):
+    """One recipient of an alert: the outbox row the sender claims, sends and records."""
+
+    __tablename__ = "alert_deliveries"
+    __table_args__ = (
+        UniqueConstraint("alert_id", "person_id", name="uq_alert_deliveries_alert_person"),
+        Index("ix_alert_deliveries_work", "work", "priority", "seq"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    chat_id: Mapped[int] = mapped_column(BigInteger)
+    language: Mapped[str] = mapped_column(String(8))
+    # Urgent alerts first; within a priority, the n-th recipients of concurrent alerts
+    # alternate (seq), so two alerts share the rate fairly.
+    priority: Mapped[int] = mapped_column(Integer)
+    seq: Mapped[int] = mapped_column(Integer)
+    state: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState, "delivery_state"))
+    work: Mapped[Work | None] = mapped_column(_enum(Work, "delivery_work"))
+    due_at: Mapped[datetime]
+    claimed_at: Mapped[datetime | None]
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str | None] = mapped_column(String(64))
+    sent_at: Mapped[datetime | None]
+    message_id: Mapped[int | None] = mapped_column(Integer)
+    delivered_version: Mapped[int] = mapped_column(Integer, default=0)
+    deleted_at: Mapped[datetime | None]
+    acked_at: Mapped[datetime | None]
+    passed_on_at: Mapped[datetime | None]
+    question_at: Mapped[datetime | None]
+    reminded_at: Mapped[datetime | None]
+
+
+class AlertTemplate(Base):
+    """A saved alert text for recurring situations."""
+
+    __tablename__ = "alert_templates"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(64))
+    texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
+    created_at: Mapped[datetime]
+
+
 __all__ = [
+    "Alert",
+    "AlertDelivery",
+    "AlertStatus",
+    "AlertTemplate",
     "AuditEntry",
     "Base",
     "ConsentEvent",
+    "DeliveryState",
     "Invite",
     "Person",
     "PersonNeighbourhood",
     "PersonStatus",
     "PersonTag",
     "Role",
+    "Work",
 ]

@@ -20,7 +20,11 @@ from storage.repositories import Audit, Consents, People, PeopleFilter
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
+HEAD = "0002"
 APP_TABLES = {
+    "alert_deliveries",
+    "alert_templates",
+    "alerts",
     "audit_log",
     "consent_events",
     "invites",
@@ -137,14 +141,23 @@ async def test_schema_state_reports_an_empty_database(empty_db: Database) -> Non
 
     assert state.status is SchemaStatus.EMPTY
     assert state.current is None
-    assert state.head == "0001"
+    assert state.head == HEAD
 
 
 async def test_schema_state_reports_a_migrated_database_as_current(db: Database) -> None:
     """A database upgraded to head is CURRENT."""
     state = await schema_state(db)
 
-    assert (state.status, state.current, state.head) == (SchemaStatus.CURRENT, "0001", "0001")
+    assert (state.status, state.current, state.head) == (SchemaStatus.CURRENT, HEAD, HEAD)
+
+
+async def test_schema_state_reports_an_older_revision_as_behind(db: Database) -> None:
+    """A database at an earlier revision is BEHIND and names where it stands."""
+    await downgrade(db, "0001")
+
+    state = await schema_state(db)
+
+    assert (state.status, state.current, state.head) == (SchemaStatus.BEHIND, "0001", HEAD)
 
 
 async def test_schema_state_reports_an_unknown_revision_as_ahead(db: Database) -> None:
