@@ -12,6 +12,7 @@ from telegram.ext import Application, ApplicationBuilder, ContextTypes, Defaults
 
 import handlers
 from bot import membership
+from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
@@ -27,16 +28,24 @@ COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "invite", "people")
 
 
 def build_application(
-    config: Config, *, db: Database | None = None, clock: Clock | None = None
+    config: Config,
+    *,
+    db: Database | None = None,
+    clock: Clock | None = None,
+    engine: EngineSettings | None = None,
 ) -> AppType:
     """Build the bot: services, handlers, start-up and shut-down hooks."""
     # Opt in to PTB's timedelta periods (RetryAfter.retry_after); the float form is deprecated.
     os.environ.setdefault("PTB_TIMEDELTA", "true")
+    database = db or Database(config.database.url)
+    the_clock = clock or SystemClock()
+    t = Translator(config.network.default_language)
     services = Services(
         config=config,
-        db=db or Database(config.database.url),
-        clock=clock or SystemClock(),
-        t=Translator(config.network.default_language),
+        db=database,
+        clock=the_clock,
+        t=t,
+        alerts=AlertEngine(database, the_clock, config, t, engine),
     )
     app: AppType = (
         ApplicationBuilder()
@@ -46,6 +55,7 @@ def build_application(
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(_on_startup)
+        .post_stop(_on_stop)
         .post_shutdown(_on_shutdown)
         .build()
     )
@@ -99,7 +109,13 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             )
         except TelegramError:  # e.g. no chat with the bot yet; the menu is a convenience
             log.info("coordinator menu not set for person %s", person.id)
+    await services.alerts.start(app.bot)
     log.info("started as @%s", app.bot.username)
+
+
+async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+    services: Services = app.bot_data.services
+    await services.alerts.stop()
 
 
 async def _on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

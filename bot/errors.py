@@ -4,9 +4,13 @@ from __future__ import annotations
 
 
 class SleutelnetError(Exception):
-    """Base class; `message_key` names the catalog entry shown to the user."""
+    """Base class; `message_key` names the catalog entry shown to the user, with `values`."""
 
     message_key = "error_generic"
+
+    def __init__(self, **values: object) -> None:
+        super().__init__(self.message_key)
+        self.values = values
 
 
 class NotACoordinator(SleutelnetError):
@@ -47,3 +51,33 @@ class StaleAction(SleutelnetError):
     """A button or step that no longer fits the person's state."""
 
     message_key = "stale_button"
+
+
+class AlertTextEmpty(SleutelnetError):
+    """An alert without text."""
+
+    message_key = "alert_text_empty"
+
+
+class AlertTextTooLong(SleutelnetError):
+    """An alert text longer than fits in one Telegram message with its header and footer."""
+
+    message_key = "alert_text_too_long"
+
+
+class AlertAudienceEmpty(SleutelnetError):
+    """An audience that matches nobody: nothing is sent."""
+
+    message_key = "alert_audience_empty"
+
+
+class AlertNotDraft(SleutelnetError):
+    """The alert was already confirmed, cancelled or retracted (e.g. a second confirm tap)."""
+
+    message_key = "alert_not_draft"
+
+
+class AlertUnknown(SleutelnetError):
+    """No alert with that number."""
+
+    message_key = "alert_unknown"

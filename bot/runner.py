@@ -31,6 +31,8 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
                 await app.updater.stop()
             if app.running:
                 await app.stop()
+            if app.post_stop is not None:
+                await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:

@@ -7,6 +7,7 @@ from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
 
+from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
@@ -16,12 +17,13 @@ from storage.models import Person
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything a handler may use: settings, database, clock and texts."""
+    """Everything a handler may use: settings, database, clock, texts and the alert engine."""
 
     config: Config
     db: Database
     clock: Clock
     t: Translator
+    alerts: AlertEngine
 
 
 class BotData:

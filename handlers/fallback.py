@@ -11,7 +11,7 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.errors import SleutelnetError
 from bot.services import AppContext
-from handlers.common import answer, reply
+from handlers.common import answer, reply, text
 
 log = logging.getLogger(__name__)
 
@@ -48,9 +48,13 @@ async def on_error(update: object, context: AppContext) -> None:
     error = context.error
     if isinstance(update, Update) and isinstance(error, SleutelnetError):
         if update.callback_query is not None:
-            await answer(update, context, error.message_key)
+            await answer(update, context, error.message_key, **error.values)
         else:
-            await reply(update, context, error.message_key)
+            message = text(update, context, error.message_key, **error.values)
+            if update.effective_chat is not None:
+                await context.bot.send_message(
+                    update.effective_chat.id, message, parse_mode=ParseMode.HTML
+                )
         return
     update_id = update.update_id if isinstance(update, Update) else None
     # Never log the update itself: it carries what people wrote.

@@ -234,7 +234,10 @@ class Alert(Base):
     step: Mapped[str | None] = mapped_column(String(16))
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    # Urgent rings even in quiet hours and goes first; silent never rings; otherwise the
+    # recipient's quiet hours decide.
     urgent: Mapped[bool] = mapped_column(Boolean, default=False)
+    silent: Mapped[bool] = mapped_column(Boolean, default=False)
     shareable: Mapped[bool] = mapped_column(Boolean, default=False)
     escalate_minutes: Mapped[int | None] = mapped_column(Integer)
     send_at: Mapped[datetime | None]

@@ -141,6 +141,54 @@ MESSAGES: dict[str, str] = {
     "status_active": "active",
     "status_paused": "paused",
     "status_left": "left",
+    # Alerts: errors
+    "alert_text_empty": "A message without text cannot be sent. Please send the text.",
+    "alert_text_too_long": (
+        "The text is {length} characters long; at most {limit} fit in one message. "
+        "Please shorten it and send it again."
+    ),
+    "alert_audience_empty": (
+        "Nobody matches this choice (active, with consent). Nothing was sent. Choose another group."
+    ),
+    "alert_not_draft": "Message #{number} was already confirmed, stopped or retracted.",
+    "alert_unknown": "There is no message #{number}.",
+    # Alerts: what recipients see
+    "alert_header": "📢 <b>Message from {network}</b> (#{number})",
+    "alert_header_urgent": "🚨 <b>Urgent message from {network}</b> (#{number})",
+    "alert_shareable": "May be shared with your community. Tap the text to copy it:",
+    "alert_internal": "🔒 For you only – do not forward.",
+    "btn_ack_received": "✅ Received",
+    "btn_ack_passed": "📣 Passed on",
+    "btn_ack_question": "❓ Question",
+    "alert_reminder": (
+        "⏰ Reminder: please let us know you received message #{number} from {network}. "
+        "Tap a button."
+    ),
+    # Alerts: the coordinator's live status
+    "alert_status": (
+        "📊 <b>Message #{number}</b> – {state}\n"
+        "Recipients: {total}\n"
+        "✅ sent {sent} · ⏳ waiting {pending}\n"
+        "🚫 blocked {blocked} · ❔ not found {not_found} · ⚠️ failed {failed}\n"
+        "⏭ skipped {skipped} · ✋ stopped {cancelled}\n"
+        "👍 received {acked} · 📣 passed on {passed_on} · ❓ questions {questions}"
+    ),
+    "alert_state_draft": "draft",
+    "alert_state_queued": "sending",
+    "alert_state_sent": "sent",
+    "alert_state_cancelled": "stopped",
+    "alert_state_retracted": "retracted",
+    "btn_alert_unacked": "Who has not confirmed?",
+    "btn_alert_cancel": "Stop sending",
+    "btn_alert_edit": "Correct the text",
+    "btn_alert_retract": "Retract",
+    "alert_blocked_summary": (
+        "Message #{number}: these people blocked the bot or deleted their account and will "
+        "receive nothing more: {names}"
+    ),
+    "alert_reminders_sent": (
+        "Message #{number}: {count} reminder(s) sent to those who did not confirm."
+    ),
     # Date formats (strftime)
     "date_format": "%d %b %Y",
     "datetime_format": "%d %b %Y, %H:%M",

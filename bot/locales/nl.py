@@ -140,6 +140,55 @@ MESSAGES: dict[str, str] = {
     "status_active": "actief",
     "status_paused": "gepauzeerd",
     "status_left": "uitgeschreven",
+    # Alerts: errors
+    "alert_text_empty": "Een bericht zonder tekst kan niet verstuurd worden. Stuur de tekst.",
+    "alert_text_too_long": (
+        "De tekst is {length} tekens lang; maximaal {limit} past in één bericht. "
+        "Maak hem korter en stuur hem opnieuw."
+    ),
+    "alert_audience_empty": (
+        "Niemand past bij deze keuze (actief, met toestemming). Er is niets verstuurd. "
+        "Kies een andere groep."
+    ),
+    "alert_not_draft": "Bericht #{number} is al bevestigd, gestopt of ingetrokken.",
+    "alert_unknown": "Er is geen bericht #{number}.",
+    # Alerts: what recipients see
+    "alert_header": "📢 <b>Bericht van {network}</b> (#{number})",
+    "alert_header_urgent": "🚨 <b>Dringend bericht van {network}</b> (#{number})",
+    "alert_shareable": "Mag gedeeld worden met je achterban. Tik op de tekst om hem te kopiëren:",
+    "alert_internal": "🔒 Alleen voor jou – niet doorsturen.",
+    "btn_ack_received": "✅ Ontvangen",
+    "btn_ack_passed": "📣 Doorgegeven",
+    "btn_ack_question": "❓ Vraag",
+    "alert_reminder": (
+        "⏰ Herinnering: wil je laten weten dat je bericht #{number} van {network} hebt "
+        "ontvangen? Tik op een knop."
+    ),
+    # Alerts: the coordinator's live status
+    "alert_status": (
+        "📊 <b>Bericht #{number}</b> – {state}\n"
+        "Ontvangers: {total}\n"
+        "✅ verzonden {sent} · ⏳ wachtend {pending}\n"
+        "🚫 geblokkeerd {blocked} · ❔ niet gevonden {not_found} · ⚠️ mislukt {failed}\n"
+        "⏭ overgeslagen {skipped} · ✋ gestopt {cancelled}\n"
+        "👍 ontvangen {acked} · 📣 doorgegeven {passed_on} · ❓ vragen {questions}"
+    ),
+    "alert_state_draft": "concept",
+    "alert_state_queued": "wordt verzonden",
+    "alert_state_sent": "verzonden",
+    "alert_state_cancelled": "gestopt",
+    "alert_state_retracted": "ingetrokken",
+    "btn_alert_unacked": "Wie heeft niet bevestigd?",
+    "btn_alert_cancel": "Stop verzenden",
+    "btn_alert_edit": "Tekst verbeteren",
+    "btn_alert_retract": "Intrekken",
+    "alert_blocked_summary": (
+        "Bericht #{number}: deze personen hebben de bot geblokkeerd of hun account verwijderd "
+        "en krijgen niets meer: {names}"
+    ),
+    "alert_reminders_sent": (
+        "Bericht #{number}: {count} herinnering(en) verstuurd aan wie niet bevestigde."
+    ),
     # Date formats (strftime)
     "date_format": "%d-%m-%Y",
     "datetime_format": "%d-%m-%Y %H:%M",

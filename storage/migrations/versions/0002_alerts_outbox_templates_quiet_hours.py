@@ -60,6 +60,7 @@ def upgrade() -> None:
         sa.Column("texts", sa.JSON(), nullable=False),
         sa.Column("audience", sa.JSON(), nullable=False),
         sa.Column("urgent", sa.Boolean(), nullable=False),
+        sa.Column("silent", sa.Boolean(), nullable=False),
         sa.Column("shareable", sa.Boolean(), nullable=False),
         sa.Column("escalate_minutes", sa.Integer(), nullable=True),
         sa.Column("send_at", sa.DateTime(timezone=True), nullable=True),

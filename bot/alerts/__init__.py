@@ -1,0 +1,1 @@
+"""The alert engine: composing, the durable outbox, delivery status and acknowledgements."""

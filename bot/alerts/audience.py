@@ -1,0 +1,113 @@
+"""Who an alert goes to: everyone, by neighbourhood, theme, tag, or named people."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Select, func, select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from storage.models import (
+    ConsentEvent,
+    Person,
+    PersonNeighbourhood,
+    PersonStatus,
+    PersonTag,
+    Role,
+)
+from storage.repositories import consenting_people
+
+RECIPIENT_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
+
+
+class AudienceKind(enum.StrEnum):
+    """How the recipients of an alert are chosen."""
+
+    ALL = "all"
+    WIJK = "wijk"
+    THEME = "theme"
+    TAG = "tag"
+    PEOPLE = "people"
+
+
+@dataclass(frozen=True, slots=True)
+class Audience:
+    """A choice of recipients; values are wijk names, theme keys, tags or person ids."""
+
+    kind: AudienceKind
+    values: tuple[str, ...] = ()
+
+    def to_json(self) -> dict[str, Any]:
+        """Return the form stored on the alert."""
+        return {"kind": self.kind.value, "values": list(self.values)}
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> Audience:
+        """Read the stored form back; an empty or unknown form means nobody yet."""
+        try:
+            kind = AudienceKind(data.get("kind", ""))
+        except ValueError:
+            return cls(AudienceKind.PEOPLE, ())
+        return cls(kind, tuple(str(v) for v in data.get("values", ())))
+
+    @property
+    def theme(self) -> str | None:
+        """Return the theme whose consent is required, if the audience is by theme."""
+        return self.values[0] if self.kind is AudienceKind.THEME and self.values else None
+
+
+def recipients_query(audience: Audience) -> Select[Person]:
+    """Select active, reachable, consenting people the audience names (never coordinators)."""
+    stmt = (
+        select(Person)
+        .where(
+            Person.status == PersonStatus.ACTIVE,
+            Person.role.in_(RECIPIENT_ROLES),
+            Person.unreachable_at.is_(None),
+        )
+        .order_by(Person.id)
+    )
+    if audience.kind is AudienceKind.THEME:
+        # Only people whose latest decision on this theme is a grant ever receive it.
+        if len(audience.values) != 1:
+            return stmt.where(Person.id.is_(None))
+        return stmt.where(Person.id.in_(consenting_people(audience.values[0])))
+    stmt = stmt.where(Person.id.in_(_anyone_consenting()))
+    if audience.kind is AudienceKind.WIJK:
+        stmt = stmt.where(
+            Person.id.in_(
+                select(PersonNeighbourhood.person_id).where(
+                    PersonNeighbourhood.wijk.in_(audience.values)
+                )
+            )
+        )
+    elif audience.kind is AudienceKind.TAG:
+        stmt = stmt.where(
+            Person.id.in_(select(PersonTag.person_id).where(PersonTag.tag.in_(audience.values)))
+        )
+    elif audience.kind is AudienceKind.PEOPLE:
+        ids = [int(v) for v in audience.values if v.isascii() and v.isdigit()]
+        stmt = stmt.where(Person.id.in_(ids))
+    return stmt
+
+
+def _anyone_consenting() -> Select[int]:
+    """Select ids of people whose latest decision on at least one theme is a grant."""
+    latest = select(func.max(ConsentEvent.id)).group_by(ConsentEvent.person_id, ConsentEvent.theme)
+    return select(ConsentEvent.person_id).where(
+        ConsentEvent.id.in_(latest), ConsentEvent.granted.is_(True)
+    )
+
+
+async def resolve(session: AsyncSession, audience: Audience) -> Sequence[Person]:
+    """Return the people an alert to this audience goes to right now."""
+    return (await session.scalars(recipients_query(audience))).all()
+
+
+async def still_eligible(session: AsyncSession, audience: Audience, person_id: int) -> bool:
+    """Tell whether a queued recipient still belongs to the audience (consent, status)."""
+    stmt = recipients_query(audience).where(Person.id == person_id).with_only_columns(Person.id)
+    return (await session.scalar(stmt)) is not None

@@ -1,0 +1,103 @@
+"""The alert engine of one bot process: the outbox sender plus its periodic housekeeping."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from dataclasses import dataclass, field
+from typing import Any
+
+from telegram.ext import ExtBot
+
+from bot.alerts import status
+from bot.alerts.outbox import OutboxSender, SenderSettings
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+from storage.db import Database
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class EngineSettings:
+    """How often the live status and the escalation check run (seconds)."""
+
+    status_every: float = 2.0
+    escalate_every: float = 30.0
+    sender: SenderSettings = field(default_factory=SenderSettings)
+
+
+class AlertEngine:
+    """Start and stop the sender, refresh status messages, and send escalation reminders."""
+
+    def __init__(
+        self,
+        db: Database,
+        clock: Clock,
+        config: Config,
+        t: Translator,
+        settings: EngineSettings | None = None,
+    ) -> None:
+        self.db, self.clock, self.config, self.t = db, clock, config, t
+        self.settings = settings or EngineSettings()
+        self.sender: OutboxSender | None = None
+        self._bot: ExtBot[Any] | None = None
+        self._tasks: list[asyncio.Task[None]] = []
+
+    @property
+    def running(self) -> bool:
+        """Tell whether the engine has been started."""
+        return self.sender is not None
+
+    async def start(self, bot: ExtBot[Any]) -> None:
+        """Start sending from the outbox and the periodic jobs."""
+        self._bot = bot
+        self.sender = OutboxSender(
+            self.db, bot, self.clock, self.config, self.t, self.settings.sender
+        )
+        await self.sender.start()
+        self._tasks = [
+            asyncio.create_task(self._every(self.settings.status_every, self.report_now)),
+            asyncio.create_task(self._every(self.settings.escalate_every, self.escalate_now)),
+        ]
+
+    async def stop(self) -> None:
+        """Stop the periodic jobs and the sender (claimed rows are released)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
+        if self.sender is not None:
+            await self.sender.stop()
+            self.sender = None
+
+    def wake(self) -> None:
+        """Tell the sender new work is due (after a confirm, edit, retract or cancel)."""
+        if self.sender is not None:
+            self.sender.wake()
+
+    async def report_now(self) -> None:
+        """Update every live status message whose figures changed."""
+        if self._bot is None or self.sender is None:
+            return
+        dirty, self.sender.dirty = self.sender.dirty, set()
+        await status.refresh(self.db, self._bot, self.t, dirty, now=self.clock.now())
+
+    async def escalate_now(self) -> None:
+        """Queue reminders for copies not acknowledged in time."""
+        if self._bot is None:
+            return
+        if await status.escalate(self.db, self._bot, self.t, now=self.clock.now()):
+            self.wake()
+
+    async def _every(self, seconds: float, job: Any) -> None:
+        while True:
+            await asyncio.sleep(seconds)
+            try:
+                await job()
+            except Exception:  # a failed round must not end the loop; the next one retries
+                log.exception("alert engine job failed")

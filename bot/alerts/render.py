@@ -1,0 +1,78 @@
+"""What a recipient sees: the alert text in their language, its label, and feedback buttons."""
+
+from __future__ import annotations
+
+import html
+from dataclasses import dataclass
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.alerts.service import Ack
+from bot.i18n import Safe, Translator
+from storage.models import Alert
+
+ACK = "al:"
+
+
+@dataclass(frozen=True, slots=True)
+class Rendered:
+    """A ready-to-send alert message."""
+
+    text: str
+    markup: InlineKeyboardMarkup
+    protect_content: bool
+
+
+def alert_text(alert: Alert, language: str, default_language: str) -> str:
+    """Pick the text in the recipient's language, else the default, else any."""
+    texts = alert.texts
+    return texts.get(language) or texts.get(default_language) or next(iter(texts.values()), "")
+
+
+def ack_data(alert_id: int, ack: Ack) -> str:
+    """Return the callback data of a feedback button (short, and re-checked when pressed)."""
+    return f"{ACK}{ack.value}:{alert_id}"
+
+
+def feedback_buttons(t: Translator, language: str, alert_id: int) -> InlineKeyboardMarkup:
+    """Build the 'Received / Passed on / Question' row."""
+    labels = {
+        Ack.RECEIVED: "btn_ack_received",
+        Ack.PASSED_ON: "btn_ack_passed",
+        Ack.QUESTION: "btn_ack_question",
+    }
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(t(language, key), callback_data=ack_data(alert_id, ack))
+                for ack, key in labels.items()
+            ]
+        ]
+    )
+
+
+def render(alert: Alert, language: str, t: Translator, network: str) -> Rendered:
+    """Render an alert for one recipient; internal alerts are protected from forwarding."""
+    body = alert_text(alert, language, t.default_language)
+    header = t(
+        language,
+        "alert_header_urgent" if alert.urgent else "alert_header",
+        network=network,
+        number=alert.id,
+    )
+    if alert.shareable:
+        # A <pre> block is copied with one tap in Telegram's apps: the clean text to pass on.
+        text = Safe(f"{header}\n{t(language, 'alert_shareable')}\n<pre>{_escape(body)}</pre>")
+    else:
+        text = Safe(f"{header}\n{t(language, 'alert_internal')}\n\n{_escape(body)}")
+    return Rendered(text, feedback_buttons(t, language, alert.id), not alert.shareable)
+
+
+def reminder(alert: Alert, language: str, t: Translator, network: str) -> Rendered:
+    """Render the one-time reminder for someone who has not acknowledged."""
+    text = t(language, "alert_reminder", network=network, number=alert.id)
+    return Rendered(text, feedback_buttons(t, language, alert.id), False)
+
+
+def _escape(body: str) -> str:
+    return html.escape(body, quote=False)

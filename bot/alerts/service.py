@@ -1,0 +1,385 @@
+"""Alert operations: draft, confirm into the outbox, edit, retract, cancel, acknowledge."""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import case, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alerts.audience import Audience, resolve
+from bot.errors import (
+    AlertAudienceEmpty,
+    AlertNotDraft,
+    AlertTextEmpty,
+    AlertTextTooLong,
+    AlertUnknown,
+    StaleAction,
+)
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    AlertStatus,
+    AlertTemplate,
+    DeliveryState,
+    Person,
+    Work,
+)
+from storage.repositories import Audit
+
+# Room for the header line and the "shareable" label within Telegram's 4096 characters.
+MAX_TEXT = 3800
+URGENT, NORMAL = 0, 1
+# Telegram lets a bot delete its own messages for 48 hours.
+DELETE_WINDOW = timedelta(hours=48)
+
+
+class Ack(enum.StrEnum):
+    """The feedback buttons under every alert."""
+
+    RECEIVED = "r"
+    PASSED_ON = "p"
+    QUESTION = "q"
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Delivery figures for one alert, as the live status message shows them."""
+
+    total: int
+    pending: int
+    sent: int
+    blocked: int
+    not_found: int
+    failed: int
+    skipped: int
+    cancelled: int
+    acked: int
+    passed_on: int
+    questions: int
+
+    @property
+    def done(self) -> bool:
+        """Tell whether no recipient is still waiting to be sent."""
+        return self.pending == 0
+
+
+def clean_text(raw: str | None) -> str:
+    """Return the alert text as given, refusing empty and over-long texts."""
+    body = (raw or "").strip()
+    if not body:
+        raise AlertTextEmpty
+    if len(body) > MAX_TEXT:
+        raise AlertTextTooLong(length=len(body), limit=MAX_TEXT)
+    return body
+
+
+async def draft_of(session: AsyncSession, coordinator: Person) -> Alert | None:
+    """Return the coordinator's open draft, if any."""
+    stmt = (
+        select(Alert)
+        .where(Alert.status == AlertStatus.DRAFT, Alert.created_by_id == coordinator.id)
+        .order_by(Alert.id.desc())
+        .limit(1)
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def new_draft(session: AsyncSession, coordinator: Person, *, now: datetime) -> Alert:
+    """Start a draft (dropping an earlier unfinished one by the same coordinator)."""
+    earlier = await draft_of(session, coordinator)
+    if earlier is not None:
+        await session.delete(earlier)
+    alert = Alert(
+        created_by_id=coordinator.id,
+        created_at=now,
+        status=AlertStatus.DRAFT,
+        step="text",
+        texts={},
+        audience={},
+        urgent=False,
+        silent=False,
+        shareable=False,
+        version=1,
+        recipient_count=0,
+        status_dirty=False,
+    )
+    session.add(alert)
+    await session.flush()
+    return alert
+
+
+async def get(session: AsyncSession, alert_id: int, *, for_update: bool = False) -> Alert:
+    """Return an alert or raise AlertUnknown."""
+    stmt = select(Alert).where(Alert.id == alert_id)
+    if for_update:
+        stmt = stmt.with_for_update()
+    alert = (await session.scalars(stmt)).one_or_none()
+    if alert is None:
+        raise AlertUnknown(number=alert_id)
+    return alert
+
+
+async def confirm(
+    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
+) -> int:
+    """Turn a draft into outbox rows, one per recipient, and return how many."""
+    if alert.status is not AlertStatus.DRAFT:
+        raise AlertNotDraft(number=alert.id)
+    if not alert.texts:
+        raise AlertTextEmpty
+    people = await resolve(session, Audience.from_json(alert.audience))
+    if not people:
+        raise AlertAudienceEmpty
+    due = alert.send_at if alert.send_at and alert.send_at > now else now
+    priority = URGENT if alert.urgent else NORMAL
+    session.add_all(
+        AlertDelivery(
+            alert_id=alert.id,
+            person_id=person.id,
+            chat_id=person.telegram_user_id,
+            language=person.language,
+            priority=priority,
+            seq=seq,
+            state=DeliveryState.PENDING,
+            work=Work.SEND,
+            due_at=due,
+            attempts=0,
+            delivered_version=0,
+        )
+        for seq, person in enumerate(people)
+    )
+    alert.status = AlertStatus.QUEUED
+    alert.step = None
+    alert.confirmed_at = now
+    alert.confirmed_by_id = coordinator.id
+    alert.recipient_count = len(people)
+    alert.status_dirty = True
+    Audit(session).record(
+        at=now,
+        action="alert.confirm",
+        actor=coordinator,
+        details={"alert_id": alert.id, "recipients": len(people), "audience": alert.audience},
+    )
+    return len(people)
+
+
+async def cancel(session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime) -> int:
+    """Stop a send in progress: recipients not yet served get nothing. Return how many."""
+    if alert.status is AlertStatus.DRAFT:
+        await session.delete(alert)
+        return 0
+    if alert.status is not AlertStatus.QUEUED:
+        raise AlertNotDraft(number=alert.id)
+    stopped = await _stop_pending(session, alert)
+    alert.status = AlertStatus.CANCELLED
+    alert.cancelled_at = now
+    alert.status_dirty = True
+    Audit(session).record(
+        at=now,
+        action="alert.cancel",
+        actor=coordinator,
+        details={"alert_id": alert.id, "not_sent": stopped},
+    )
+    return stopped
+
+
+async def edit(
+    session: AsyncSession,
+    alert: Alert,
+    coordinator: Person,
+    text: str,
+    *,
+    language: str,
+    now: datetime,
+) -> int:
+    """Correct the text everywhere it was delivered; return how many copies will be edited."""
+    if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
+        raise AlertNotDraft(number=alert.id)
+    alert.texts = {**alert.texts, language: clean_text(text)}
+    alert.version += 1
+    result = await session.execute(
+        update(AlertDelivery)
+        .where(
+            AlertDelivery.alert_id == alert.id,
+            AlertDelivery.state == DeliveryState.SENT,
+            AlertDelivery.work.is_(None),
+        )
+        .values(work=Work.EDIT, due_at=now)
+    )
+    Audit(session).record(
+        at=now,
+        action="alert.edit",
+        actor=coordinator,
+        details={"alert_id": alert.id, "version": alert.version},
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def retract(
+    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
+) -> tuple[int, int]:
+    """Withdraw an alert: delete delivered copies younger than 48 h; return (deleted, too old)."""
+    if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
+        raise AlertNotDraft(number=alert.id)
+    await _stop_pending(session, alert)
+    sent = AlertDelivery.alert_id == alert.id, AlertDelivery.state == DeliveryState.SENT
+    recent = await session.execute(
+        update(AlertDelivery)
+        .where(*sent, AlertDelivery.sent_at > now - DELETE_WINDOW)
+        .values(work=Work.DELETE, due_at=now)
+    )
+    old = await session.scalar(
+        select(func.count()).where(*sent, AlertDelivery.sent_at <= now - DELETE_WINDOW)
+    )
+    alert.status = AlertStatus.RETRACTED
+    alert.retracted_at = now
+    alert.status_dirty = True
+    Audit(session).record(
+        at=now, action="alert.retract", actor=coordinator, details={"alert_id": alert.id}
+    )
+    return int(recent.rowcount or 0), int(old or 0)  # type: ignore[attr-defined]
+
+
+async def _stop_pending(session: AsyncSession, alert: Alert) -> int:
+    result = await session.execute(
+        update(AlertDelivery)
+        .where(AlertDelivery.alert_id == alert.id, AlertDelivery.state == DeliveryState.PENDING)
+        .values(state=DeliveryState.CANCELLED, work=None)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+async def acknowledge(
+    session: AsyncSession, alert_id: int, person: Person, ack: Ack, *, now: datetime
+) -> AlertDelivery:
+    """Record a recipient's feedback; only the person the copy was sent to can give it."""
+    stmt = (
+        select(AlertDelivery)
+        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.person_id == person.id)
+        .with_for_update()
+    )
+    delivery = (await session.scalars(stmt)).one_or_none()
+    alert = await session.get(Alert, alert_id)
+    if (
+        delivery is None
+        or alert is None
+        or delivery.state is not DeliveryState.SENT
+        or alert.status is AlertStatus.RETRACTED
+    ):
+        raise StaleAction
+    delivery.acked_at = delivery.acked_at or now
+    if ack is Ack.PASSED_ON:
+        delivery.passed_on_at = delivery.passed_on_at or now
+    elif ack is Ack.QUESTION:
+        delivery.question_at = now
+    alert.status_dirty = True
+    return delivery
+
+
+async def counts(session: AsyncSession, alert_id: int) -> Counts:
+    """Count an alert's deliveries by outcome and feedback, in one query."""
+    d = AlertDelivery
+
+    def n(condition: object) -> object:
+        return func.coalesce(func.sum(case((condition, 1), else_=0)), 0)  # type: ignore[arg-type]
+
+    row = (
+        await session.execute(
+            select(
+                func.count(),
+                n(d.state == DeliveryState.PENDING),
+                n(d.state == DeliveryState.SENT),
+                n(d.state == DeliveryState.BLOCKED),
+                n(d.state == DeliveryState.NOT_FOUND),
+                n(d.state == DeliveryState.FAILED),
+                n(d.state == DeliveryState.SKIPPED),
+                n(d.state == DeliveryState.CANCELLED),
+                n(d.acked_at.is_not(None)),
+                n(d.passed_on_at.is_not(None)),
+                n(d.question_at.is_not(None)),
+            ).where(d.alert_id == alert_id)  # type: ignore[call-overload]
+        )
+    ).one()
+    return Counts(*(int(v) for v in row))
+
+
+async def unacknowledged(session: AsyncSession, alert_id: int) -> Sequence[Person]:
+    """Return the people who received the alert but have not pressed any button."""
+    stmt = (
+        select(Person)
+        .join(AlertDelivery, AlertDelivery.person_id == Person.id)
+        .where(
+            AlertDelivery.alert_id == alert_id,
+            AlertDelivery.state == DeliveryState.SENT,
+            AlertDelivery.acked_at.is_(None),
+        )
+        .order_by(Person.display_name)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def people_in_state(
+    session: AsyncSession, alert_id: int, state: DeliveryState
+) -> Sequence[Person]:
+    """Return the recipients of an alert whose copy ended in `state`."""
+    stmt = (
+        select(Person)
+        .join(AlertDelivery, AlertDelivery.person_id == Person.id)
+        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.state == state)
+        .order_by(Person.display_name)
+    )
+    return (await session.scalars(stmt)).all()
+
+
+async def schedule_reminders(session: AsyncSession, *, now: datetime) -> dict[int, int]:
+    """Queue one reminder for everyone who has not acknowledged in time; return counts per alert."""
+    stmt = (
+        select(AlertDelivery, Alert.escalate_minutes)
+        .join(Alert, Alert.id == AlertDelivery.alert_id)
+        .where(
+            Alert.escalate_minutes.is_not(None),
+            Alert.status.in_((AlertStatus.QUEUED, AlertStatus.SENT)),
+            AlertDelivery.state == DeliveryState.SENT,
+            AlertDelivery.acked_at.is_(None),
+            AlertDelivery.reminded_at.is_(None),
+            AlertDelivery.work.is_(None),
+        )
+    )
+    queued: dict[int, int] = {}
+    for delivery, minutes in (await session.execute(stmt)).all():
+        if minutes is None or delivery.sent_at is None:
+            continue
+        if delivery.sent_at <= now - timedelta(minutes=minutes):
+            delivery.work = Work.REMIND
+            delivery.due_at = now
+            queued[delivery.alert_id] = queued.get(delivery.alert_id, 0) + 1
+    return queued
+
+
+async def save_template(
+    session: AsyncSession, alert: Alert, coordinator: Person, name: str, *, now: datetime
+) -> AlertTemplate:
+    """Keep an alert's text as a template for recurring situations."""
+    template = AlertTemplate(
+        name=name.strip()[:64] or f"#{alert.id}",
+        texts=dict(alert.texts),
+        created_by_id=coordinator.id,
+        created_at=now,
+    )
+    session.add(template)
+    await session.flush()
+    return template
+
+
+async def templates(session: AsyncSession) -> Sequence[AlertTemplate]:
+    """Return all templates, by name."""
+    return (await session.scalars(select(AlertTemplate).order_by(AlertTemplate.name))).all()
+
+
+async def recent_alerts(session: AsyncSession, limit: int = 10) -> Sequence[Alert]:
+    """Return the newest alerts of every coordinator, drafts included."""
+    return (await session.scalars(select(Alert).order_by(Alert.id.desc()).limit(limit))).all()
