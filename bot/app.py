@@ -14,6 +14,7 @@ import handlers
 from bot import membership
 from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
+from bot.pacer import Pacer
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
 from bot.services import AppContext, AppType, BotData, Services
@@ -53,6 +54,8 @@ def build_application(
         .base_url(config.telegram.api_base_url)
         .base_file_url(_file_url(config.telegram.api_base_url))
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
+        # One pacer for everything the bot sends: global, per-chat and per-group budgets.
+        .rate_limiter(Pacer.from_config(config.telegram.rate_limits))
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(_on_startup)
         .post_stop(_on_stop)

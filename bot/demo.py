@@ -21,9 +21,8 @@ COORDINATOR_ID = 1001
 KEY_PERSON_ID = 2002
 STRANGER_ID = 3003
 NEIGHBOURHOODS = ("Centrum", "Tanthof", "Voorhof", "Buitenhof", "Tanthof-Oost", "Wippolder")
-# The bot has no outgoing pacer until the alert engine lands; interactive bursts of a few
-# messages to one chat are tolerated by Telegram, so the demo allows bursts of 5.
-DEMO_LIMITS = SandboxLimits(per_chat_burst=5)
+# Telegram's own limits: the bot's pacer keeps within them, so the demo sees no 429.
+DEMO_LIMITS = SandboxLimits()
 
 
 def sandbox_config(
@@ -31,6 +30,7 @@ def sandbox_config(
     database_url: str,
     *,
     coordinators: Sequence[int] = (COORDINATOR_ID,),
+    rate_scale: float = 1.0,
     **overrides: Any,
 ) -> Config:
     """Build a configuration that points the bot at a sandbox and a database."""
@@ -40,6 +40,11 @@ def sandbox_config(
             "token": sandbox.token,
             "bot_username": sandbox.bot_username,
             "api_base_url": sandbox.base_url,
+            "rate_limits": {
+                "messages_per_second": 30 * rate_scale,
+                "per_chat_per_second": 1 * rate_scale,
+                "group_per_minute": max(1, round(20 * rate_scale)),
+            },
         },
         "database": {"url": database_url},
         "network": {

@@ -11,6 +11,7 @@ from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.pacer import PacerArgs
 from storage.db import Database
 from storage.models import Person
 
@@ -45,7 +46,7 @@ class BotData:
         self._services = value
 
 
-class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], BotData]):
+class AppContext(CallbackContext[ExtBot[PacerArgs], dict[Any, Any], dict[Any, Any], BotData]):
     """Per-update context with typed services and the person the access gate found."""
 
     def __init__(
@@ -63,4 +64,4 @@ class AppContext(CallbackContext[ExtBot[None], dict[Any, Any], dict[Any, Any], B
         return self.bot_data.services
 
 
-AppType = Application[ExtBot[None], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any]
+AppType = Application[ExtBot[PacerArgs], AppContext, dict[Any, Any], dict[Any, Any], BotData, Any]

@@ -287,6 +287,8 @@ class AlertDelivery(Base):
     acked_at: Mapped[datetime | None]
     passed_on_at: Mapped[datetime | None]
     question_at: Mapped[datetime | None]
+    # The recipient pressed "Question" and their next message goes to the coordinators.
+    question_open: Mapped[bool] = mapped_column(Boolean, default=False)
     reminded_at: Mapped[datetime | None]
 
 

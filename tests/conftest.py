@@ -30,8 +30,10 @@ os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 PG_ENV = "SLEUTELNET_TEST_DATABASE_URL"
 START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
-# Tests are about behaviour, not about waiting out Telegram's real rates.
-TEST_LIMITS = SandboxLimits().scaled(1000)
+# Tests are about behaviour, not about waiting out Telegram's real rates: the sandbox and the
+# bot's pacer are both scaled up by the same factor.
+RATE_SCALE = 1000
+TEST_LIMITS = SandboxLimits().scaled(RATE_SCALE)
 
 
 def _asyncpg_dsn(url: str) -> str:
@@ -100,7 +102,7 @@ async def sandbox() -> AsyncIterator[Sandbox]:
 @pytest.fixture
 def config(sandbox: Sandbox, database_url: str) -> Config:
     """Return a configuration pointing at the sandbox and the test database."""
-    return sandbox_config(sandbox, database_url)
+    return sandbox_config(sandbox, database_url, rate_scale=RATE_SCALE)
 
 
 @pytest.fixture

@@ -13,7 +13,10 @@ from pathlib import Path
 
 import pytest
 
+from alembic.script import ScriptDirectory
+
 from bot.cli import main
+from storage.migrate import alembic_config
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 BOT_USERNAME = "SleutelnetDelftBot"
@@ -21,6 +24,7 @@ BOT_USERNAME = "SleutelnetDelftBot"
 CONFIGURED_COORDINATOR = 123456789
 # Nothing here may reach Telegram; should a command try, it finds a closed local port.
 UNREACHABLE_API = "http://127.0.0.1:9/bot"
+HEAD = ScriptDirectory.from_config(alembic_config("sqlite://")).get_current_head()
 
 
 @dataclass(frozen=True)
@@ -146,8 +150,8 @@ def test_db_upgrade_migrates_once_then_reports_the_revision(
     second_out = capsys.readouterr().out
 
     assert (first, second) == (0, 0)
-    assert "upgraded from empty to 0001" in first_out
-    assert "already at revision 0001" in second_out
+    assert f"upgraded from empty to {HEAD}" in first_out
+    assert f"already at revision {HEAD}" in second_out
 
 
 def test_run_refuses_an_unmigrated_database(cli: Cli, capsys: pytest.CaptureFixture[str]) -> None:

@@ -149,6 +149,7 @@ async def confirm(
             due_at=due,
             attempts=0,
             delivered_version=0,
+            question_open=False,
         )
         for seq, person in enumerate(people)
     )
@@ -276,6 +277,7 @@ async def acknowledge(
         delivery.passed_on_at = delivery.passed_on_at or now
     elif ack is Ack.QUESTION:
         delivery.question_at = now
+        delivery.question_open = True
     alert.status_dirty = True
     return delivery
 

@@ -142,6 +142,7 @@ def upgrade() -> None:
         sa.Column("acked_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("passed_on_at", sa.DateTime(timezone=True), nullable=True),
         sa.Column("question_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("question_open", sa.Boolean(), nullable=False),
         sa.Column("reminded_at", sa.DateTime(timezone=True), nullable=True),
         sa.ForeignKeyConstraint(
             ["alert_id"],
