@@ -14,9 +14,9 @@ import handlers
 from bot import membership
 from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
-from bot.pacer import Pacer
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
+from bot.pacer import Pacer
 from bot.services import AppContext, AppType, BotData, Services
 from storage.db import Database
 from storage.models import PersonStatus, Role

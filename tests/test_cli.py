@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
-
 from alembic.script import ScriptDirectory
 
 from bot.cli import main
