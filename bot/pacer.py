@@ -319,7 +319,8 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         return chat
 
     def _ensure_running(self) -> None:
-        if self._task is None or self._task.done():
+        task = self._task
+        if task is None or task.done() or task.get_loop() is not asyncio.get_running_loop():
             self._wakeup = asyncio.Event()
             self._task = asyncio.create_task(self._run(), name="sleutelnet-pacer")
 

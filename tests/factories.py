@@ -14,8 +14,8 @@ from bot.invites import create_invite
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
 from storage.db import Database
-from storage.models import Base, Person, Role
-from storage.repositories import People
+from storage.models import Base, Person, PersonStatus, Role
+from storage.repositories import Consents, People
 
 RADICALISATION = "Radicalisering en polarisatie"
 UNDERMINING = "Ondermijning"
@@ -96,3 +96,43 @@ class Harness:
         """Return the number of rows of a model."""
         async with self.db.begin() as session:
             return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+
+async def add_member(
+    db: Database,
+    clock: FakeClock,
+    telegram_user_id: int,
+    name: str,
+    *,
+    themes: Sequence[str] = ("radicalisation-polarisation",),
+    wijken: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    language: str = "nl",
+    role: Role = Role.KEY_PERSON,
+) -> int:
+    """Store an active member with consent to `themes` directly (fast set-up); return the id."""
+    async with db.begin() as session:
+        person = Person(
+            telegram_user_id=telegram_user_id,
+            display_name=name,
+            language=language,
+            status=PersonStatus.ACTIVE,
+            role=role,
+            created_at=clock.now(),
+            joined_at=clock.now(),
+        )
+        people = People(session)
+        people.add(person)
+        people.set_neighbourhoods(person, wijken)
+        people.set_tags(person, tags)
+        await people.flush()
+        for theme in themes:
+            Consents(session).record(
+                person,
+                theme=theme,
+                notice_version="2026-11",
+                granted=True,
+                at=clock.now(),
+                via="test",
+            )
+        return person.id

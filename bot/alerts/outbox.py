@@ -89,6 +89,7 @@ class OutboxSender:
         self._jobs: asyncio.Queue[Job] = asyncio.Queue(maxsize=self.settings.workers * 2)
         self._tasks: list[asyncio.Task[None]] = []
         self._idle = asyncio.Event()
+        self._passes = self._idle_pass = 0
         self._in_flight = 0
         # Alerts whose counts changed since the live status last looked (same process).
         self.dirty: set[int] = set()
@@ -128,20 +129,25 @@ class OutboxSender:
 
     async def drained(self) -> None:
         """Wait until nothing is due, claimed or in flight (tests and the benchmark)."""
+        # Only a claim pass that starts after this call may report "nothing to do".
+        after = self._passes
         while True:
             self._idle.clear()
             self.wake()
             await self._idle.wait()
-            if self._in_flight == 0 and self._jobs.empty():
+            if self._idle_pass > after and self._in_flight == 0 and self._jobs.empty():
                 return
 
     # --- claiming -----------------------------------------------------------------------------
 
     async def _claim_loop(self) -> None:
         while True:
+            self._passes += 1
+            current = self._passes
             jobs = await self.claim()
             if not jobs:
                 if self._in_flight == 0 and self._jobs.empty():
+                    self._idle_pass = current
                     self._idle.set()
                 self._wake.clear()
                 with contextlib.suppress(TimeoutError):

@@ -1,0 +1,407 @@
+"""The alert engine end to end: outbox rows in, copies out over HTTP, outcomes recorded."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Sequence
+from datetime import timedelta
+
+from sqlalchemy import select, update
+
+from bot.alerts import service
+from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.engine import AlertEngine
+from bot.alerts.outbox import OutboxSender
+from bot.clock import FakeClock
+from bot.membership import stop
+from bot.sandbox import SentMessage
+from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person
+from storage.repositories import People
+from tests.factories import Harness, add_member
+
+RADICALISATION = "radicalisation-polarisation"
+UNDERMINING = "undermining-crime"
+
+
+def engine(h: Harness) -> AlertEngine:
+    """Return the running app's alert engine."""
+    return h.app.bot_data.services.alerts
+
+
+def sender(h: Harness) -> OutboxSender:
+    """Return the running app's outbox sender."""
+    running = engine(h).sender
+    assert running is not None
+    return running
+
+
+async def drain(h: Harness) -> None:
+    """Wait until the sender has nothing due, claimed or in flight."""
+    async with asyncio.timeout(20):
+        await sender(h).drained()
+
+
+async def queue(
+    h: Harness,
+    text: str = "Rustig blijven, er is niets aan de hand.",
+    audience: Audience = Audience(AudienceKind.ALL),  # noqa: B008 - frozen
+    *,
+    send_in: timedelta | None = None,
+    **options: object,
+) -> int:
+    """Confirm an alert from the configured coordinator through the service; return its id."""
+    now = h.clock.now()
+    async with h.db.begin() as session:
+        coordinator = (
+            await session.scalars(select(Person).where(Person.telegram_user_id == 1001))
+        ).one()
+        alert = await service.new_draft(session, coordinator, now=now)
+        alert.texts = {"nl": text}
+        alert.audience = audience.to_json()
+        alert.send_at = now + send_in if send_in else None
+        for name, value in options.items():
+            setattr(alert, name, value)
+        await service.confirm(session, alert, coordinator, now=now)
+        alert_id = alert.id
+    engine(h).wake()
+    return alert_id
+
+
+async def deliveries(h: Harness, alert_id: int) -> list[AlertDelivery]:
+    """Return the outbox rows of an alert."""
+    async with h.db.begin() as session:
+        stmt = select(AlertDelivery).where(AlertDelivery.alert_id == alert_id)
+        return list((await session.scalars(stmt.order_by(AlertDelivery.id))).all())
+
+
+def alert_copies(h: Harness, chat_id: int, alert_id: int) -> list[SentMessage]:
+    """Return the copies of one alert the bot sent to a chat (deleted ones included)."""
+    marker = f"(#{alert_id})"
+    return [
+        m
+        for m in h.sandbox.world.bot_messages(chat_id, include_deleted=True)
+        if marker in m.plain_text().split("\n", 1)[0]
+    ]
+
+
+async def members(h: Harness, ids: Sequence[int], **kwargs: object) -> None:
+    """Store active members with these Telegram ids, all reachable in the sandbox."""
+    for telegram_id in ids:
+        h.sandbox.user(telegram_id, f"P{telegram_id}")
+        await add_member(h.db, h.clock, telegram_id, f"Persoon {telegram_id}", **kwargs)  # type: ignore[arg-type]
+
+
+async def test_alert_reaches_every_eligible_person_exactly_once(harness: Harness) -> None:
+    """Everyone active with consent gets one copy; people who left and coordinators get none."""
+    await members(harness, range(2000, 2030))
+    await members(harness, range(3000, 3005), themes=(UNDERMINING,))
+    await members(harness, [4000])
+    async with harness.db.begin() as session:
+        gone = await People(session).by_telegram_id(4000)
+        assert gone is not None
+        await stop(session, harness.config, gone, now=harness.clock.now())
+
+    alert_id = await queue(harness)
+    await drain(harness)
+
+    for chat in [*range(2000, 2030), *range(3000, 3005)]:
+        assert len(alert_copies(harness, chat, alert_id)) == 1
+    assert alert_copies(harness, 4000, alert_id) == []
+    assert alert_copies(harness, 1001, alert_id) == []
+    rows = await deliveries(harness, alert_id)
+    assert len(rows) == 35
+    assert {r.state for r in rows} == {DeliveryState.SENT}
+    assert all(r.message_id is not None and r.sent_at is not None for r in rows)
+    assert harness.sandbox.count_429 == 0
+
+
+async def test_theme_alert_reaches_only_people_who_consented_to_that_theme(
+    harness: Harness,
+) -> None:
+    """An alert by theme skips members who only consented to other themes."""
+    await members(harness, [2001], themes=(RADICALISATION,))
+    await members(harness, [2002], themes=(UNDERMINING,))
+    await members(harness, [2003], themes=(RADICALISATION, UNDERMINING))
+
+    alert_id = await queue(harness, audience=Audience(AudienceKind.THEME, (UNDERMINING,)))
+    await drain(harness)
+
+    assert [len(alert_copies(harness, c, alert_id)) for c in (2001, 2002, 2003)] == [0, 1, 1]
+
+
+async def test_neighbourhood_and_tag_audiences_select_their_members(harness: Harness) -> None:
+    """By wijk and by tag only the people carrying them receive the alert."""
+    await members(harness, [2001], wijken=("Tanthof",), tags=("moskee",))
+    await members(harness, [2002], wijken=("Voorhof",), tags=("sport",))
+
+    by_wijk = await queue(harness, audience=Audience(AudienceKind.WIJK, ("Voorhof",)))
+    by_tag = await queue(harness, audience=Audience(AudienceKind.TAG, ("moskee",)))
+    await drain(harness)
+
+    assert [len(alert_copies(harness, c, by_wijk)) for c in (2001, 2002)] == [0, 1]
+    assert [len(alert_copies(harness, c, by_tag)) for c in (2001, 2002)] == [1, 0]
+
+
+async def test_blocked_person_is_marked_unreachable_and_the_coordinator_is_told(
+    harness: Harness,
+) -> None:
+    """A 403 marks the person unreachable, is never retried, and is named in the summary."""
+    await members(harness, [2001, 2002])
+    harness.sandbox.block(2002)
+    status = await harness.app.bot.send_message(1001, "status")
+
+    alert_id = await queue(harness)
+    async with harness.db.begin() as session:
+        await session.execute(
+            update(Alert)
+            .where(Alert.id == alert_id)
+            .values(status_chat_id=1001, status_message_id=status.message_id)
+        )
+    await drain(harness)
+    await engine(harness).report_now()
+
+    states = {r.chat_id: r.state for r in await deliveries(harness, alert_id)}
+    assert states == {2001: DeliveryState.SENT, 2002: DeliveryState.BLOCKED}
+    blocked = await harness.person(2002)
+    assert blocked is not None and blocked.unreachable_at is not None
+    texts = [m.plain_text() for m in harness.coordinator.messages]
+    assert any("Persoon 2002" in t and "geblokkeerd" in t for t in texts)
+    assert any("verzonden 1" in t and "geblokkeerd 1" in t for t in texts)
+    next_alert = await queue(harness)
+    await drain(harness)
+    assert [r.chat_id for r in await deliveries(harness, next_alert)] == [2001]
+
+
+async def test_unknown_chat_is_recorded_and_not_retried(harness: Harness) -> None:
+    """A chat Telegram does not know ends as 'not found' after one attempt."""
+    await add_member(harness.db, harness.clock, 9999, "Nergens")
+
+    alert_id = await queue(harness)
+    await drain(harness)
+
+    [row] = await deliveries(harness, alert_id)
+    assert (row.state, row.error, row.attempts) == (DeliveryState.NOT_FOUND, "chat_not_found", 0)
+
+
+async def test_transient_failures_are_retried_with_backoff_until_sent(harness: Harness) -> None:
+    """Two 502s in a row delay the copy; it is sent once when the backoff has passed."""
+    await members(harness, [2001])
+    harness.sandbox.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=2)
+
+    alert_id = await queue(harness)
+    for _ in range(3):
+        await drain(harness)
+        harness.clock.advance(timedelta(minutes=1))
+
+    await drain(harness)
+    [row] = await deliveries(harness, alert_id)
+    assert (row.state, row.attempts) == (DeliveryState.SENT, 2)
+    assert len(alert_copies(harness, 2001, alert_id)) == 1
+
+
+async def test_a_copy_that_keeps_failing_ends_as_failed(harness: Harness) -> None:
+    """After the maximum number of attempts the row is FAILED and nothing loops forever."""
+    await members(harness, [2001])
+    harness.sandbox.fail_next("sendMessage", error_code=500, description="Internal", times=50)
+
+    alert_id = await queue(harness)
+    for _ in range(sender(harness).settings.max_attempts + 1):
+        await drain(harness)
+        harness.clock.advance(timedelta(minutes=10))
+
+    [row] = await deliveries(harness, alert_id)
+    assert row.state is DeliveryState.FAILED
+    assert row.attempts == sender(harness).settings.max_attempts
+
+
+async def test_cancel_stops_copies_not_yet_sent(harness: Harness) -> None:
+    """A cancelled alert sends nothing more: its pending rows end as cancelled."""
+    await members(harness, [2001, 2002])
+    alert_id = await queue(harness, send_in=timedelta(hours=1))
+
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        coordinator = await session.get(Person, alert.created_by_id)
+        assert coordinator is not None
+        stopped = await service.cancel(session, alert, coordinator, now=harness.clock.now())
+    harness.clock.advance(timedelta(hours=2))
+    await drain(harness)
+
+    assert stopped == 2
+    assert {r.state for r in await deliveries(harness, alert_id)} == {DeliveryState.CANCELLED}
+    assert alert_copies(harness, 2001, alert_id) == []
+
+
+async def test_consent_withdrawn_after_queueing_means_no_copy(harness: Harness) -> None:
+    """Someone who /stops between confirm and send time is skipped."""
+    await members(harness, [2001, 2002])
+    alert_id = await queue(harness, send_in=timedelta(minutes=30))
+    async with harness.db.begin() as session:
+        person = await People(session).by_telegram_id(2002)
+        assert person is not None
+        await stop(session, harness.config, person, now=harness.clock.now())
+
+    harness.clock.advance(timedelta(hours=1))
+    await drain(harness)
+
+    states = {r.chat_id: r.state for r in await deliveries(harness, alert_id)}
+    assert states == {2001: DeliveryState.SENT, 2002: DeliveryState.SKIPPED}
+
+
+async def test_edit_corrects_the_text_everywhere_it_was_delivered(harness: Harness) -> None:
+    """After an edit every delivered copy shows the new text."""
+    await members(harness, [2001, 2002])
+    alert_id = await queue(harness, text="Bijeenkomst om 19:00")
+    await drain(harness)
+
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        coordinator = await session.get(Person, alert.created_by_id)
+        assert coordinator is not None
+        await service.edit(
+            session,
+            alert,
+            coordinator,
+            "Bijeenkomst om 20:00",
+            language="nl",
+            now=harness.clock.now(),
+        )
+    engine(harness).wake()
+    await drain(harness)
+
+    for chat in (2001, 2002):
+        [copy] = alert_copies(harness, chat, alert_id)
+        assert "20:00" in copy.plain_text()
+        assert copy.edited
+
+
+async def test_retract_deletes_recent_copies_and_reports_old_ones(harness: Harness) -> None:
+    """Copies younger than 48 hours are deleted; older ones are counted, not pretended gone."""
+    await members(harness, [2001, 2002])
+    alert_id = await queue(harness)
+    await drain(harness)
+    async with harness.db.begin() as session:
+        await session.execute(
+            update(AlertDelivery)
+            .where(AlertDelivery.alert_id == alert_id, AlertDelivery.chat_id == 2002)
+            .values(sent_at=harness.clock.now() - timedelta(hours=49))
+        )
+
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        coordinator = await session.get(Person, alert.created_by_id)
+        assert coordinator is not None
+        deleted, too_old = await service.retract(
+            session, alert, coordinator, now=harness.clock.now()
+        )
+    engine(harness).wake()
+    await drain(harness)
+
+    assert (deleted, too_old) == (1, 1)
+    assert alert_copies(harness, 2001, alert_id)[0].deleted
+    assert not alert_copies(harness, 2002, alert_id)[0].deleted
+
+
+async def test_urgent_alerts_go_first_and_concurrent_alerts_take_turns(
+    harness: Harness,
+) -> None:
+    """The claim order puts urgent copies first, then alternates between normal alerts."""
+    await members(harness, range(2000, 2004))
+    first = await queue(harness, send_in=timedelta(hours=1))
+    second = await queue(harness, send_in=timedelta(hours=1))
+    urgent = await queue(harness, send_in=timedelta(hours=1), urgent=True)
+    later = FakeClock(harness.clock.now() + timedelta(hours=2))
+    probe = OutboxSender(
+        harness.db, harness.app.bot, later, harness.config, harness.app.bot_data.services.t
+    )
+
+    jobs = await probe.claim()
+    await probe.recover()
+
+    order = [job.alert.id for job in jobs]
+    assert order[:4] == [urgent] * 4
+    assert order[4:] == [first, second] * 4
+
+
+async def test_escalation_reminds_once_and_tells_the_coordinator(harness: Harness) -> None:
+    """Who has not acknowledged after N minutes gets one reminder; the coordinator hears of it."""
+    await members(harness, [2001, 2002])
+    status = await harness.app.bot.send_message(1001, "status")
+    alert_id = await queue(harness, escalate_minutes=30)
+    async with harness.db.begin() as session:
+        await session.execute(
+            update(Alert)
+            .where(Alert.id == alert_id)
+            .values(status_chat_id=1001, status_message_id=status.message_id)
+        )
+    await drain(harness)
+    async with harness.db.begin() as session:
+        person = (
+            await session.scalars(select(Person).where(Person.telegram_user_id == 2001))
+        ).one()
+        await service.acknowledge(
+            session, alert_id, person, service.Ack.RECEIVED, now=harness.clock.now()
+        )
+
+    harness.clock.advance(timedelta(minutes=31))
+    await engine(harness).escalate_now()
+    await drain(harness)
+    harness.clock.advance(timedelta(minutes=31))
+    await engine(harness).escalate_now()
+    await drain(harness)
+
+    reminders = {
+        chat: [m for m in harness.sandbox.sent_to(chat) if "Herinnering" in m.plain_text()]
+        for chat in (2001, 2002)
+    }
+    assert (len(reminders[2001]), len(reminders[2002])) == (0, 1)
+    assert any("1 herinnering" in m.plain_text() for m in harness.coordinator.messages)
+
+
+async def test_quiet_hours_silence_normal_alerts_but_not_urgent_ones(harness: Harness) -> None:
+    """In someone's quiet hours a normal alert arrives silently; urgent ones still ring."""
+    await members(harness, [2001])
+    async with harness.db.begin() as session:
+        await session.execute(
+            update(Person).where(Person.telegram_user_id == 2001).values(quiet_hours="12:00-14:00")
+        )
+
+    normal = await queue(harness)
+    urgent = await queue(harness, urgent=True)
+    silent = await queue(harness, silent=True)
+    await drain(harness)
+
+    sound = {
+        a: not alert_copies(harness, 2001, a)[0].disable_notification
+        for a in (normal, urgent, silent)
+    }
+    assert sound == {normal: False, urgent: True, silent: False}
+
+
+async def test_recover_releases_rows_a_crashed_run_left_claimed(harness: Harness) -> None:
+    """Rows claimed by a process that died become claimable again at start-up."""
+    await members(harness, [2001])
+    alert_id = await queue(harness, send_in=timedelta(hours=1))
+    async with harness.db.begin() as session:
+        await session.execute(update(AlertDelivery).values(claimed_at=harness.clock.now()))
+
+    released = await sender(harness).recover()
+    harness.clock.advance(timedelta(hours=2))
+    await drain(harness)
+
+    assert released == 1
+    assert len(alert_copies(harness, 2001, alert_id)) == 1
+
+
+async def test_alert_finishes_as_sent_once_nobody_is_pending(harness: Harness) -> None:
+    """The live status marks the alert sent when every copy has an outcome."""
+    await members(harness, [2001])
+    alert_id = await queue(harness)
+    await drain(harness)
+
+    await engine(harness).report_now()
+
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+    assert alert.status is AlertStatus.SENT
+    assert alert.finished_at is not None
