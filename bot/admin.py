@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from bot import membership
+from bot.alerts import service
+from bot.alerts.audience import Audience, resolve
 from bot.clock import Clock
 from bot.config import Config, mask_url
 from bot.invites import NewInvite, create_invite
 from storage.db import Database
 from storage.migrate import SchemaStatus, schema_state, upgrade
-from storage.models import Person, PersonStatus, Role
+from storage.models import Alert, Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, People, PeopleFilter
 
 CLI_ACTOR = "cli"
@@ -154,3 +156,51 @@ async def list_people(db: Database, clock: Clock, where: PeopleFilter) -> list[P
             details={"count": len(rows)},
         )
     return rows
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRequest:
+    """An alert as the command line describes it."""
+
+    texts: dict[str, str]
+    audience: Audience
+    urgent: bool = False
+    silent: bool = False
+    shareable: bool = False
+    escalate_minutes: int | None = None
+    send_at: datetime | None = None
+
+
+async def alert_preview(db: Database, request: AlertRequest) -> int:
+    """Return how many people the alert would reach now."""
+    async with db.begin() as session:
+        return len(await resolve(session, request.audience))
+
+
+async def send_alert(
+    db: Database, config: Config, clock: Clock, request: AlertRequest, *, actor: int | None
+) -> tuple[int, int]:
+    """Queue an alert in the outbox as a coordinator; the running bot sends it. Return ids."""
+    telegram_id = actor if actor is not None else next(iter(config.coordinators), None)
+    now = clock.now()
+    async with db.begin() as session:
+        coordinator = await People(session).by_telegram_id(telegram_id) if telegram_id else None
+        if coordinator is None or coordinator.role is not Role.COORDINATOR:
+            msg = "no coordinator to send as: pass --as TELEGRAM_ID of a coordinator"
+            raise AdminError(msg)
+        alert = await service.new_draft(session, coordinator, now=now)
+        alert.texts = {lang: service.clean_text(text) for lang, text in request.texts.items()}
+        alert.audience = request.audience.to_json()
+        alert.urgent, alert.silent = request.urgent, request.silent
+        alert.shareable = request.shareable
+        alert.escalate_minutes = request.escalate_minutes
+        alert.send_at = request.send_at
+        count = await service.confirm(session, alert, coordinator, now=now)
+        return alert.id, count
+
+
+async def alert_status(db: Database, alert_id: int) -> tuple[Alert, service.Counts]:
+    """Return an alert and its delivery figures."""
+    async with db.begin() as session:
+        alert = await service.get(session, alert_id)
+        return alert, await service.counts(session, alert_id)

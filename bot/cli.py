@@ -5,21 +5,35 @@ from __future__ import annotations
 import argparse
 import asyncio
 import os
+import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
+from dataclasses import asdict
+from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 
 from bot import admin
+from bot.alerts.audience import parse_audience
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
+from bot.errors import SleutelnetError
+from bot.i18n import Translator
 from bot.logsetup import configure
 from storage.db import Database
 from storage.models import PersonStatus, Role
 from storage.repositories import PeopleFilter
 
 EXIT_USAGE = 2
+_TAGS = re.compile(r"<[^>]+>")
+
+
+def strip_tags(text: str) -> str:
+    """Return catalog HTML as plain text for the terminal."""
+    return _TAGS.sub("", text)
+
+
 T = TypeVar("T")
 
 
@@ -64,6 +78,28 @@ def _parser() -> argparse.ArgumentParser:
     remove = coord.add_parser("remove", help="take the coordinator role away")
     remove.add_argument("telegram_user_id", type=int)
 
+    alert = sub.add_parser("alert", help="alerts").add_subparsers(
+        dest="alert_command", required=True
+    )
+    send = alert.add_parser("send", help="queue an alert; the running bot sends it")
+    send.add_argument("--text", required=True, help="the text, in the network's default language")
+    send.add_argument("--text-en", help="optional English text for English readers")
+    send.add_argument(
+        "--audience",
+        required=True,
+        help="all | wijk:NAME[,NAME] | theme:KEY | tag:TAG[,TAG] | people:ID[,ID]",
+    )
+    loudness = send.add_mutually_exclusive_group()
+    loudness.add_argument("--urgent", action="store_true", help="rings, even in quiet hours")
+    loudness.add_argument("--silent", action="store_true", help="never rings")
+    send.add_argument("--shareable", action="store_true", help="may be passed on (else internal)")
+    send.add_argument("--escalate", type=int, metavar="MINUTES", help="remind once if no ack")
+    send.add_argument("--at", help="send later: 'YYYY-MM-DD HH:MM' in the network's time zone")
+    send.add_argument("--as", dest="actor", type=int, help="coordinator's Telegram id")
+    send.add_argument("--yes", action="store_true", help="confirm; without it only a preview")
+    status = alert.add_parser("status", help="delivery figures of an alert")
+    status.add_argument("alert_id", type=int)
+
     people = sub.add_parser("people", help="members").add_subparsers(
         dest="people_command", required=True
     )
@@ -94,6 +130,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return _dispatch(args, config)
     except ConfigError as error:
         print(f"sleutelnet: configuration error: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except SleutelnetError as error:
+        t = Translator("en")
+        print(
+            f"sleutelnet: {strip_tags(t('en', error.message_key, **error.values))}", file=sys.stderr
+        )
         return EXIT_USAGE
     except admin.AdminError as error:
         print(f"sleutelnet: {error}", file=sys.stderr)
@@ -154,6 +196,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         )
         print(new.link)
         return 0
+    if args.command == "alert":
+        return _alert(args, config, clock)
     if args.command == "coordinator":
         if args.coordinator_command == "add":
             person = _with_db(
@@ -180,6 +224,51 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
     _print_people(rows, config)
     return 0
+
+
+def _alert(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    if args.alert_command == "status":
+        alert, counts = _with_db(config, lambda db: admin.alert_status(db, args.alert_id))
+        print(f"alert #{alert.id}: {alert.status.value}")
+        for name, value in asdict(counts).items():
+            print(f"  {name.replace('_', ' ')}: {value}")
+        return 0
+    request = admin.AlertRequest(
+        texts={config.network.default_language: args.text}
+        | ({"en": args.text_en} if args.text_en else {}),
+        audience=parse_audience(
+            args.audience,
+            neighbourhoods=config.network.neighbourhoods,
+            themes=[t.key for t in config.network.themes],
+        ),
+        urgent=args.urgent,
+        silent=args.silent,
+        shareable=args.shareable,
+        escalate_minutes=args.escalate,
+        send_at=_local_time(args.at, config, clock) if args.at else None,
+    )
+    count = _with_db(config, lambda db: admin.alert_preview(db, request))
+    if not args.yes:
+        print(f"would reach {count} people; add --yes to send")
+        return EXIT_USAGE
+    alert_id, count = _with_db(
+        config, lambda db: admin.send_alert(db, config, clock, request, actor=args.actor)
+    )
+    print(f"alert #{alert_id} queued for {count} people; the running bot sends it")
+    return 0
+
+
+def _local_time(text: str, config: Config, clock: SystemClock) -> datetime:
+    try:
+        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - zone below
+    except ValueError:
+        msg = f"--at {text!r}: use 'YYYY-MM-DD HH:MM', e.g. 2026-12-05 19:30"
+        raise ValueError(msg) from None
+    moment = naive.replace(tzinfo=config.network.timezone)
+    if moment <= clock.now():
+        msg = f"--at {text!r} is in the past"
+        raise ValueError(msg)
+    return moment
 
 
 def _print_people(rows: list[admin.PersonRow], config: Config) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import logging
 import re
@@ -9,13 +10,17 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
 
 from bot.cli import main
+from bot.clock import FakeClock
+from storage.db import Database
 from storage.migrate import alembic_config
+from tests.factories import add_member
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 BOT_USERNAME = "SleutelnetDelftBot"
@@ -376,3 +381,108 @@ def test_people_list_filters_by_status(migrated: Cli, capsys: pytest.CaptureFixt
     assert "Sanne" in out
     assert "Pieter" not in out
     assert out.splitlines()[-1] == "1 people"
+
+
+# Alerts
+
+
+def _with_members(cli: Cli, *telegram_ids: int) -> None:
+    async def _add() -> None:
+        db = Database(f"sqlite+aiosqlite:///{cli.database}")
+        try:
+            for telegram_id in telegram_ids:
+                await add_member(db, FakeClock(datetime.now(UTC)), telegram_id, f"P{telegram_id}")
+        finally:
+            await db.dispose()
+
+    asyncio.run(_add())
+    assert main(cli.args("coordinator", "add", str(CONFIGURED_COORDINATOR)), environ={}) == 0
+
+
+def test_alert_send_without_yes_only_previews(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --yes the command says how many people it would reach and queues nothing."""
+    _with_members(migrated, 2001, 2002)
+    capsys.readouterr()
+
+    code = main(migrated.args("alert", "send", "--text", "Let op", "--audience", "all"), environ={})
+
+    assert code == 2
+    assert "would reach 2 people; add --yes" in capsys.readouterr().out
+    assert _rows(migrated.database, "SELECT count(*) FROM alert_deliveries") == [(0,)]
+
+
+def test_alert_send_with_yes_queues_one_row_per_recipient(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--yes confirms: the alert and its outbox rows are stored for the running bot to send."""
+    _with_members(migrated, 2001, 2002, 2003)
+    capsys.readouterr()
+
+    code = main(
+        migrated.args(
+            "alert",
+            "send",
+            "--text",
+            "Let op",
+            "--text-en",
+            "Attention",
+            "--audience",
+            "all",
+            "--urgent",
+            "--shareable",
+            "--yes",
+        ),
+        environ={},
+    )
+    status = main(migrated.args("alert", "status", "1"), environ={})
+
+    assert (code, status) == (0, 0)
+    out = capsys.readouterr().out
+    assert "alert #1 queued for 3 people" in out
+    assert "pending: 3" in out
+    assert _rows(migrated.database, "SELECT urgent, shareable, texts FROM alerts") == [
+        (1, 1, '{"nl": "Let op", "en": "Attention"}')
+    ]
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--text", "x", "--audience", "everyone"), "unknown audience 'everyone'"),
+        (("--text", "x", "--audience", "wijk:Atlantis"), "unknown neighbourhood 'Atlantis'"),
+        (("--text", "x", "--audience", "theme:weather"), "needs one known theme"),
+        (("--text", "   ", "--audience", "all"), "without text"),
+        (("--text", "x" * 4000, "--audience", "all"), "4000 characters"),
+        (("--text", "x", "--audience", "all", "--at", "2020-01-01 10:00"), "in the past"),
+        (("--text", "x", "--audience", "all", "--at", "morgen"), "use 'YYYY-MM-DD HH:MM'"),
+    ],
+)
+def test_alert_send_refuses_bad_input_clearly(
+    migrated: Cli, capsys: pytest.CaptureFixture[str], argv: tuple[str, ...], message: str
+) -> None:
+    """Bad audiences, texts and times exit 2 with a message saying what is wrong."""
+    _with_members(migrated, 2001)
+    capsys.readouterr()
+
+    code = main(migrated.args("alert", "send", *argv, "--yes"), environ={})
+
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert _rows(migrated.database, "SELECT count(*) FROM alerts") == [(0,)]
+
+
+def test_alert_to_nobody_sends_nothing(migrated: Cli, capsys: pytest.CaptureFixture[str]) -> None:
+    """An audience that matches nobody is refused and stores no alert."""
+    _with_members(migrated)
+    capsys.readouterr()
+
+    code = main(
+        migrated.args("alert", "send", "--text", "x", "--audience", "tag:niemand", "--yes"),
+        environ={},
+    )
+
+    assert code == 2
+    assert "Nobody matches" in capsys.readouterr().err
+    assert _rows(migrated.database, "SELECT count(*) FROM alerts") == [(0,)]

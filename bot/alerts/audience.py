@@ -111,3 +111,31 @@ async def still_eligible(session: AsyncSession, audience: Audience, person_id: i
     """Tell whether a queued recipient still belongs to the audience (consent, status)."""
     stmt = recipients_query(audience).where(Person.id == person_id).with_only_columns(Person.id)
     return (await session.scalar(stmt)) is not None
+
+
+def parse_audience(text: str, *, neighbourhoods: Sequence[str], themes: Sequence[str]) -> Audience:
+    """Parse 'all', 'wijk:A,B', 'theme:key', 'tag:x,y' or 'people:3,4'; ValueError says why."""
+    kind_text, _, rest = text.strip().partition(":")
+    try:
+        kind = AudienceKind(kind_text.strip().lower())
+    except ValueError:
+        msg = f"unknown audience {text!r}: use all, wijk:NAME[,NAME], theme:KEY, tag:TAG, people:ID"
+        raise ValueError(msg) from None
+    values = tuple(v.strip() for v in rest.split(",") if v.strip())
+    if kind is AudienceKind.ALL:
+        return Audience(kind)
+    if not values:
+        msg = f"audience {kind.value} needs values, e.g. {kind.value}:..."
+        raise ValueError(msg)
+    if kind is AudienceKind.WIJK:
+        unknown = [v for v in values if v not in neighbourhoods]
+        if unknown:
+            msg = f"unknown neighbourhood {unknown[0]!r} (known: {', '.join(neighbourhoods)})"
+            raise ValueError(msg)
+    if kind is AudienceKind.THEME and (len(values) != 1 or values[0] not in themes):
+        msg = f"theme audience needs one known theme (known: {', '.join(themes)})"
+        raise ValueError(msg)
+    if kind is AudienceKind.PEOPLE and not all(v.isascii() and v.isdigit() for v in values):
+        msg = "people: takes person ids as shown by 'sleutelnet people list'"
+        raise ValueError(msg)
+    return Audience(kind, values)
