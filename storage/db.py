@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -51,11 +52,19 @@ class Database:
         if is_sqlite(url):
             _configure_sqlite(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        # SQLite has one writer at a time. Letting several connections race for it makes the
+        # losers sleep in SQLite's busy handler (1, 2, 5 … 100 ms), which stalls every commit;
+        # queueing them here instead keeps commits back to back. PostgreSQL needs no such lock.
+        self._writer = asyncio.Lock() if is_sqlite(url) else None
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
         """Open a session in a transaction that commits on success and rolls back on error."""
-        async with self._sessions.begin() as session:
+        if self._writer is None:
+            async with self._sessions.begin() as session:
+                yield session
+            return
+        async with self._writer, self._sessions.begin() as session:
             yield session
 
     async def dispose(self) -> None:

@@ -20,7 +20,7 @@ bot_username = "{username}"
 api_base_url = "{base_url}"
 
 [database]
-url = "sqlite+aiosqlite:///{db}"
+url = "{database_url}"
 
 [network]
 name = "Sleutelnetwerk Test"
@@ -50,7 +50,7 @@ async def _cli(config: Path, *args: str) -> asyncio.subprocess.Process:
 
 
 async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
-    sandbox: Sandbox, tmp_path: Path
+    sandbox: Sandbox, tmp_path: Path, database_url: str
 ) -> None:
     """A real `run` process answers over HTTP, exits 0 on SIGTERM, and never logs the token."""
     config = tmp_path / "config.toml"
@@ -60,7 +60,7 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
             token=sandbox.token,
             username=sandbox.bot_username,
             base_url=sandbox.base_url,
-            db=tmp_path / "run.db",
+            database_url=database_url,
         ),
         encoding="utf-8",
     )
