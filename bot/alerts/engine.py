@@ -11,6 +11,7 @@ from typing import Any
 from telegram.ext import ExtBot
 
 from bot.alerts import status
+from bot.alerts.leader import Leadership
 from bot.alerts.outbox import OutboxSender, SenderSettings
 from bot.clock import Clock
 from bot.config import Config
@@ -22,10 +23,11 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
-    """How often the live status and the escalation check run (seconds)."""
+    """How often the live status, the escalation check and a standby's election run (s)."""
 
     status_every: float = 2.0
     escalate_every: float = 30.0
+    standby_every: float = 5.0
     sender: SenderSettings = field(default_factory=SenderSettings)
 
 
@@ -45,6 +47,7 @@ class AlertEngine:
         self.sender: OutboxSender | None = None
         self._bot: ExtBot[Any] | None = None
         self._tasks: list[asyncio.Task[None]] = []
+        self.leadership = Leadership(db)
 
     @property
     def running(self) -> bool:
@@ -52,13 +55,29 @@ class AlertEngine:
         return self.sender is not None
 
     async def start(self, bot: ExtBot[Any]) -> None:
-        """Start sending from the outbox and the periodic jobs."""
+        """Become the sender if no other process is, else stand by and try again regularly."""
         self._bot = bot
+        if await self.leadership.try_acquire():
+            await self._lead()
+        else:
+            log.info("another process sends the outbox; standing by")
+            self._tasks = [
+                asyncio.create_task(self._every(self.settings.standby_every, self._try_lead))
+            ]
+
+    async def _try_lead(self) -> None:
+        # Keeps ticking after taking over; from then on it has nothing to do.
+        if self.sender is None and await self.leadership.try_acquire():
+            log.info("this process now sends the outbox")
+            await self._lead()
+
+    async def _lead(self) -> None:
+        assert self._bot is not None
         self.sender = OutboxSender(
-            self.db, bot, self.clock, self.config, self.t, self.settings.sender
+            self.db, self._bot, self.clock, self.config, self.t, self.settings.sender
         )
         await self.sender.start()
-        self._tasks = [
+        self._tasks += [
             asyncio.create_task(self._every(self.settings.status_every, self.report_now)),
             asyncio.create_task(self._every(self.settings.escalate_every, self.escalate_now)),
         ]
@@ -74,6 +93,7 @@ class AlertEngine:
         if self.sender is not None:
             await self.sender.stop()
             self.sender = None
+        await self.leadership.release()
 
     def wake(self) -> None:
         """Tell the sender new work is due (after a confirm, edit, retract or cancel)."""
