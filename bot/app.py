@@ -24,8 +24,8 @@ from storage.repositories import People, PeopleFilter
 
 log = logging.getLogger(__name__)
 
-MEMBER_COMMANDS = ("help", "privacy", "language", "stop")
-COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "invite", "people")
+MEMBER_COMMANDS = ("help", "privacy", "language", "quiet", "stop")
+COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates")
 
 
 def build_application(

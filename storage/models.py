@@ -225,12 +225,15 @@ class Alert(Base):
     """A message from a coordinator to (part of) the network, from draft to delivery."""
 
     __tablename__ = "alerts"
+    # Numbers are shown to coordinators and carried by buttons: never reuse a deleted draft's.
+    __table_args__ = ({"sqlite_autoincrement": True},)
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus, "alert_status"), index=True)
-    # Which answer the composing dialogue waits for next (drafts only).
+    # Drafts: which answer the composing dialogue waits for. Sent alerts: "edit:<person id>"
+    # while that coordinator types a correction.
     step: Mapped[str | None] = mapped_column(String(16))
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import timedelta
@@ -96,6 +97,38 @@ class Harness:
         """Return the number of rows of a model."""
         async with self.db.begin() as session:
             return int(await session.scalar(select(func.count()).select_from(model)) or 0)
+
+    async def member(
+        self,
+        telegram_user_id: int,
+        name: str,
+        *,
+        language: str = "nl",
+        themes: Sequence[str] = ("radicalisation-polarisation",),
+        wijken: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        role: Role = Role.KEY_PERSON,
+    ) -> SimulatedUser:
+        """Store an active member directly (fast set-up) and return them as a Telegram user."""
+        await add_member(
+            self.db,
+            self.clock,
+            telegram_user_id,
+            name,
+            themes=themes,
+            wijken=wijken,
+            tags=tags,
+            language=language,
+            role=role,
+        )
+        return self.sandbox.user(telegram_user_id, name.split()[0], language_code=language)
+
+    async def drained(self) -> None:
+        """Wait (at most 10 s) until the alert sender has nothing due, claimed or in flight."""
+        sender = self.app.bot_data.services.alerts.sender
+        assert sender is not None
+        async with asyncio.timeout(10):
+            await sender.drained()
 
 
 async def add_member(

@@ -7,7 +7,9 @@ from datetime import datetime, timedelta
 from zoneinfo import ZoneInfo
 
 import pytest
-from sqlalchemy import func, inspect, select, text
+from alembic.autogenerate import compare_metadata
+from alembic.runtime.migration import MigrationContext
+from sqlalchemy import Connection, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
@@ -390,3 +392,16 @@ async def test_sqlite_runs_in_wal_mode_with_foreign_keys_on(db: Database) -> Non
         foreign_keys = await session.scalar(text("PRAGMA foreign_keys"))
 
     assert (journal_mode, foreign_keys) == ("wal", 1)
+
+
+async def test_migrations_match_the_models(db: Database) -> None:
+    """Autogenerate finds nothing to do after upgrade: models and migrations agree."""
+
+    def _diff(connection: Connection) -> list[object]:
+        context = MigrationContext.configure(connection, opts={"compare_type": True})
+        return list(compare_metadata(context, Base.metadata))
+
+    async with db.engine.connect() as connection:
+        diff = await connection.run_sync(_diff)
+
+    assert diff == []

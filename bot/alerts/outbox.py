@@ -365,6 +365,8 @@ class OutboxSender:
             await self._commit(batch)
             self._in_flight -= len(batch)
             self._settled.set()
+            if self._in_flight == 0 and self._jobs.empty():
+                self.wake()  # the claimer may be idle: let it look (and report 'drained')
             if any("due_at" in o.values for o in batch):
                 self.wake()
 

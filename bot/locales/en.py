@@ -68,13 +68,17 @@ MESSAGES: dict[str, str] = {
         "/help – this overview\n"
         "/privacy – what we keep about you, and the privacy notice\n"
         "/language – choose your language\n"
+        "/quiet 23:00-07:00 – quiet hours: ordinary messages arrive without sound\n"
         "/stop – withdraw your consent and leave\n\n"
         "Questions about the network? Contact the coordinator."
     ),
     "help_coordinator": (
         "\n\n<b>For the coordinator</b>\n"
         "/invite Name – create an invitation link\n"
-        "/people – list members (filter: wijk=…, theme=…, status=…, role=…)"
+        "/people – list members (filter: wijk=…, theme=…, status=…, role=…)\n"
+        "/alert – compose a message to the network\n"
+        "/alerts – recent messages; /alert 12 – status of message 12\n"
+        "/templates – templates for recurring messages"
     ),
     "help_invited": (
         "Your registration is not finished. Type /start with your invitation link, or /stop."
@@ -189,6 +193,141 @@ MESSAGES: dict[str, str] = {
     "alert_reminders_sent": (
         "Message #{number}: {count} reminder(s) sent to those who did not confirm."
     ),
+    # Alerts: composing (coordinator)
+    "alert_usage": "Usage: /alert to compose a message, or /alert 12 for the status of message 12.",
+    "alert_compose_text": (
+        "<b>New message #{number}</b>\n"
+        "Send the text of the message, or forward a message. Write in {language}; you can add "
+        "a text in another language afterwards. The text is sent as you type it (plain text)."
+    ),
+    "alert_text_saved": (
+        "Text saved (languages: {languages}). Recipients get the text in their own language, "
+        "otherwise in the default language. Add another language, or continue?"
+    ),
+    "btn_alert_add_language": "Add text: {language}",
+    "alert_language_prompt": "Now send the text in this language: {language}.",
+    "btn_cancel": "Cancel",
+    "alert_draft_cancelled": "Draft deleted. Nothing was sent.",
+    "alert_audience_prompt": (
+        "<b>To whom?</b>\nOnly active members with consent receive the message; for a theme, "
+        "only those who consented to that theme."
+    ),
+    "btn_audience_all": "Everyone",
+    "btn_audience_wijk": "By neighbourhood",
+    "btn_audience_theme": "By theme",
+    "btn_audience_tag": "By tag",
+    "btn_audience_people": "People",
+    "alert_wijk_prompt": "Choose one or more neighbourhoods and tap Done.",
+    "alert_theme_prompt": "Choose the theme. Only those who consented to it receive the message.",
+    "alert_tag_prompt": "Choose one or more tags and tap Done.",
+    "alert_no_tags": "There are no tags yet. Choose another group.",
+    "alert_choose_one": "Choose at least one.",
+    "alert_people_prompt": (
+        "Type the names, separated by commas (for example: Fatima Yilmaz, Ali Bakker)."
+    ),
+    "alert_people_none": "Nobody found with these names: {names}. Type the names again.",
+    "alert_people_found": "Recipients: {found}{missing}",
+    "alert_people_missing": "\nNot found (or not active): {names}",
+    "alert_options_prompt": "<b>Options</b>\nTap an option to change it. Then: send now or later.",
+    "btn_opt_normal": "Sound: normal",
+    "btn_opt_urgent": "🔔 Urgent",
+    "btn_opt_silent": "🔕 Silent",
+    "btn_opt_internal": "🔒 Internal – do not forward",
+    "btn_opt_shareable": "📣 Shareable with the community",
+    "btn_opt_remind_off": "Reminder if not confirmed: off",
+    "btn_opt_remind": "Reminder if not confirmed: after {minutes} min",
+    "btn_send_now": "Send now",
+    "btn_send_later": "Later…",
+    "alert_time_prompt": (
+        "When should the message go out? Type a time ({timezone}), for example 19:30 (today, "
+        "or tomorrow if it is already later), 28-11 19:30 or 2026-12-05 19:30."
+    ),
+    "alert_time_invalid": (
+        "I do not understand that time. Examples: 19:30, 28-11 19:30 or 2026-12-05 19:30."
+    ),
+    "alert_time_past": (
+        "{when} has already passed. Choose a time in the future, for example 19:30, "
+        "28-11 19:30 or 2026-12-05 19:30."
+    ),
+    "alert_summary": (
+        "<b>Preview above</b>: this is what the message looks like.\n"
+        "Recipients: <b>{count}</b> ({audience})\n"
+        "Sound: {sound}\nLabel: {label}\nReminder: {remind}\nSend: {when}\n"
+        "Languages: {languages}\n\nNothing has been sent yet."
+    ),
+    "alert_audience_all": "everyone",
+    "alert_audience_wijk": "neighbourhood: {values}",
+    "alert_audience_theme": "theme: {values}",
+    "alert_audience_tag": "tag: {values}",
+    "alert_audience_people": "people: {values}",
+    "alert_sound_normal": "normal (silent during someone's quiet hours)",
+    "alert_sound_urgent": "urgent (always rings)",
+    "alert_sound_silent": "silent",
+    "alert_label_shareable": "shareable with the community",
+    "alert_label_internal": "internal, do not forward",
+    "alert_remind_off": "off",
+    "alert_remind_after": "after {minutes} minutes",
+    "alert_when_now": "now",
+    "btn_alert_send": "✅ Send to {count} recipient(s)",
+    "btn_alert_save_template": "Save as template",
+    "alert_confirmed": "Message #{number} goes to {count} recipient(s).",
+    "alert_scheduled": "Message #{number} will be sent at {when}.",
+    "alert_template_name_prompt": "What is the template called? Type a short name.",
+    "alert_template_saved": "Template saved: {name}",
+    "templates_header": "<b>Templates</b>\nTap a template to start a new message with it.",
+    "templates_none": "There are no templates yet. Save one from a message's preview (/alert).",
+    "btn_template_use": "Use: {name}",
+    "alert_from_template": "<b>New message #{number}</b> with the text of template: {name}",
+    # Alerts: overview and managing (coordinator)
+    "alerts_header": "<b>Recent messages</b>\n{lines}\n\nDetails and buttons: /alert number",
+    "alerts_none": "There are no messages yet. Start one with /alert.",
+    "alerts_line_draft": "• #{number} – draft, being composed by {name}",
+    "alerts_line": (
+        "• #{number} – {state} ({when}, by {name}): {sent}/{total} sent, {acked} confirmed"
+    ),
+    "alert_unacked": "Message #{number}: not confirmed yet ({count}): {names}",
+    "alert_all_acked": "Message #{number}: everyone who received it has confirmed.",
+    "alert_cancel_done": (
+        "Sending message #{number} has stopped. {count} recipient(s) will not receive it."
+    ),
+    "alert_edit_prompt": (
+        "Send the corrected text of message #{number} (in {language}). It replaces the text "
+        "everywhere the message has arrived."
+    ),
+    "alert_edit_done": (
+        "Text of message #{number} corrected. {count} sent message(s) will be updated."
+    ),
+    "alert_edit_stopped": "All right, the text of message #{number} stays as it is.",
+    "alert_retract_confirm": (
+        "Retract message #{number}? It is deleted for everyone who received it in the past "
+        "48 hours, and whatever has not been sent yet will not go out."
+    ),
+    "btn_retract_yes": "Yes, retract",
+    "btn_retract_no": "No",
+    "alert_retract_kept": "All right, message #{number} stays.",
+    "alert_retract_done": "Message #{number} is retracted. {count} message(s) will be deleted.",
+    "alert_retract_too_old": (
+        "Note: {count} message(s) of #{number} are older than 48 hours. Telegram no longer "
+        "lets us delete those; tell those recipients yourself that the message no longer applies."
+    ),
+    # Alerts: feedback from recipients
+    "alert_ack_thanks": "Thanks, noted.",
+    "alert_question_prompt": (
+        "Type your question about message #{number}. It goes only to the coordinator."
+    ),
+    "alert_question_relay": "❓ <b>Question from {name}</b> about message #{number}:\n{text}",
+    "alert_question_sent": "Your question has been passed on to the coordinator.",
+    # Quiet hours
+    "quiet_set": (
+        "Your quiet hours: {hours}. Ordinary messages then arrive without sound; urgent "
+        "messages always ring."
+    ),
+    "quiet_off": "Quiet hours are off. Messages always arrive with sound.",
+    "quiet_show": "Your quiet hours: {hours}. Change: /quiet 23:00-07:00, switch off: /quiet off.",
+    "quiet_none": "You have no quiet hours. Set them: /quiet 23:00-07:00",
+    "quiet_usage": (
+        "I do not understand that. Example: /quiet 23:00-07:00, or /quiet off to switch them off."
+    ),
     # Date formats (strftime)
     "date_format": "%d %b %Y",
     "datetime_format": "%d %b %Y, %H:%M",
@@ -201,4 +340,8 @@ MESSAGES: dict[str, str] = {
     "cmd_stop": "Leave the network",
     "cmd_invite": "Create an invitation",
     "cmd_people": "List members",
+    "cmd_quiet": "Quiet hours",
+    "cmd_alert": "Compose a message",
+    "cmd_alerts": "Recent messages",
+    "cmd_templates": "Templates",
 }

@@ -66,13 +66,17 @@ MESSAGES: dict[str, str] = {
         "/help – deze uitleg\n"
         "/privacy – wat we over je bewaren en de privacyverklaring\n"
         "/language – taal kiezen\n"
+        "/quiet 23:00-07:00 – stille uren: gewone berichten komen dan zonder geluid\n"
         "/stop – toestemming intrekken en uitschrijven\n\n"
         "Vragen over het netwerk? Neem contact op met de netwerkregisseur."
     ),
     "help_coordinator": (
         "\n\n<b>Voor de netwerkregisseur</b>\n"
         "/invite Naam – uitnodigingslink maken\n"
-        "/people – leden bekijken (filter: wijk=…, thema=…, status=…, rol=…)"
+        "/people – leden bekijken (filter: wijk=…, thema=…, status=…, rol=…)\n"
+        "/alert – bericht aan het netwerk opstellen\n"
+        "/alerts – recente berichten; /alert 12 – status van bericht 12\n"
+        "/templates – sjablonen voor terugkerende berichten"
     ),
     "help_invited": "Je aanmelding is nog niet af. Typ /start met je uitnodigingslink, of /stop.",
     # Language
@@ -189,6 +193,154 @@ MESSAGES: dict[str, str] = {
     "alert_reminders_sent": (
         "Bericht #{number}: {count} herinnering(en) verstuurd aan wie niet bevestigde."
     ),
+    # Alerts: composing (coordinator)
+    "alert_usage": (
+        "Gebruik: /alert om een bericht op te stellen, of /alert 12 voor de status van bericht 12."
+    ),
+    "alert_compose_text": (
+        "<b>Nieuw bericht #{number}</b>\n"
+        "Stuur de tekst van het bericht, of stuur een bericht door. Schrijf in het {language}; "
+        "je kunt daarna een tekst in een andere taal toevoegen. De tekst wordt verstuurd zoals "
+        "je hem typt (als gewone tekst)."
+    ),
+    "alert_text_saved": (
+        "Tekst opgeslagen (talen: {languages}). Ontvangers krijgen de tekst in hun eigen taal, "
+        "anders in de standaardtaal. Nog een taal toevoegen, of verder?"
+    ),
+    "btn_alert_add_language": "Tekst toevoegen: {language}",
+    "alert_language_prompt": "Stuur nu de tekst in deze taal: {language}.",
+    "btn_cancel": "Annuleren",
+    "alert_draft_cancelled": "Concept verwijderd. Er is niets verstuurd.",
+    "alert_audience_prompt": (
+        "<b>Aan wie?</b>\nAlleen actieve leden met toestemming krijgen het bericht; bij een "
+        "thema alleen wie voor dat thema toestemming gaf."
+    ),
+    "btn_audience_all": "Iedereen",
+    "btn_audience_wijk": "Per wijk",
+    "btn_audience_theme": "Per thema",
+    "btn_audience_tag": "Per label",
+    "btn_audience_people": "Personen",
+    "alert_wijk_prompt": "Kies een of meer wijken en tik op Klaar.",
+    "alert_theme_prompt": (
+        "Kies het thema. Alleen wie voor dit thema toestemming gaf, krijgt het bericht."
+    ),
+    "alert_tag_prompt": "Kies een of meer labels en tik op Klaar.",
+    "alert_no_tags": "Er zijn nog geen labels. Kies een andere groep.",
+    "alert_choose_one": "Kies er minstens één.",
+    "alert_people_prompt": (
+        "Typ de namen, gescheiden door komma's (bijvoorbeeld: Fatima Yilmaz, Ali Bakker)."
+    ),
+    "alert_people_none": "Niemand gevonden met deze namen: {names}. Typ de namen opnieuw.",
+    "alert_people_found": "Ontvangers: {found}{missing}",
+    "alert_people_missing": "\nNiet gevonden (of niet actief): {names}",
+    "alert_options_prompt": (
+        "<b>Opties</b>\nTik op een optie om te wisselen. Kies daarna: nu versturen of later."
+    ),
+    "btn_opt_normal": "Geluid: normaal",
+    "btn_opt_urgent": "🔔 Dringend",
+    "btn_opt_silent": "🔕 Stil",
+    "btn_opt_internal": "🔒 Intern – niet doorsturen",
+    "btn_opt_shareable": "📣 Mag gedeeld worden met de achterban",
+    "btn_opt_remind_off": "Herinnering als niet bevestigd: uit",
+    "btn_opt_remind": "Herinnering als niet bevestigd: na {minutes} min",
+    "btn_send_now": "Nu versturen",
+    "btn_send_later": "Later…",
+    "alert_time_prompt": (
+        "Wanneer moet het bericht weg? Typ een tijd ({timezone}), bijvoorbeeld 19:30 (vandaag, "
+        "of morgen als het al later is), 28-11 19:30 of 2026-12-05 19:30."
+    ),
+    "alert_time_invalid": (
+        "Die tijd begrijp ik niet. Voorbeelden: 19:30, 28-11 19:30 of 2026-12-05 19:30."
+    ),
+    "alert_time_past": (
+        "{when} is al voorbij. Kies een tijd in de toekomst, bijvoorbeeld 19:30, 28-11 19:30 "
+        "of 2026-12-05 19:30."
+    ),
+    "alert_summary": (
+        "<b>Voorbeeld hierboven</b>: zo ziet het bericht eruit.\n"
+        "Ontvangers: <b>{count}</b> ({audience})\n"
+        "Geluid: {sound}\nLabel: {label}\nHerinnering: {remind}\nVersturen: {when}\n"
+        "Talen: {languages}\n\nEr is nog niets verstuurd."
+    ),
+    "alert_audience_all": "iedereen",
+    "alert_audience_wijk": "wijk: {values}",
+    "alert_audience_theme": "thema: {values}",
+    "alert_audience_tag": "label: {values}",
+    "alert_audience_people": "personen: {values}",
+    "alert_sound_normal": "normaal (stil tijdens iemands stille uren)",
+    "alert_sound_urgent": "dringend (altijd geluid)",
+    "alert_sound_silent": "stil",
+    "alert_label_shareable": "mag gedeeld worden met de achterban",
+    "alert_label_internal": "intern, niet doorsturen",
+    "alert_remind_off": "uit",
+    "alert_remind_after": "na {minutes} minuten",
+    "alert_when_now": "nu",
+    "btn_alert_send": "✅ Verstuur naar {count} ontvanger(s)",
+    "btn_alert_save_template": "Bewaar als sjabloon",
+    "alert_confirmed": "Bericht #{number} gaat naar {count} ontvanger(s).",
+    "alert_scheduled": "Bericht #{number} wordt verstuurd op {when}.",
+    "alert_template_name_prompt": "Hoe heet het sjabloon? Typ een korte naam.",
+    "alert_template_saved": "Sjabloon bewaard: {name}",
+    "templates_header": (
+        "<b>Sjablonen</b>\nTik op een sjabloon om er een nieuw bericht mee te beginnen."
+    ),
+    "templates_none": (
+        "Er zijn nog geen sjablonen. Bewaar er een vanuit het voorbeeld van een bericht (/alert)."
+    ),
+    "btn_template_use": "Gebruik: {name}",
+    "alert_from_template": "<b>Nieuw bericht #{number}</b> met de tekst van sjabloon: {name}",
+    # Alerts: overview and managing (coordinator)
+    "alerts_header": "<b>Recente berichten</b>\n{lines}\n\nDetails en knoppen: /alert nummer",
+    "alerts_none": "Er zijn nog geen berichten. Begin er een met /alert.",
+    "alerts_line_draft": "• #{number} – concept, wordt opgesteld door {name}",
+    "alerts_line": (
+        "• #{number} – {state} ({when}, door {name}): {sent}/{total} verzonden, {acked} bevestigd"
+    ),
+    "alert_unacked": "Bericht #{number}: nog niet bevestigd ({count}): {names}",
+    "alert_all_acked": "Bericht #{number}: iedereen die het kreeg heeft bevestigd.",
+    "alert_cancel_done": (
+        "Verzenden van bericht #{number} is gestopt. {count} ontvanger(s) krijgen het niet meer."
+    ),
+    "alert_edit_prompt": (
+        "Stuur de verbeterde tekst van bericht #{number} (in het {language}). Die vervangt de "
+        "tekst overal waar het bericht al is aangekomen."
+    ),
+    "alert_edit_done": (
+        "Tekst van bericht #{number} verbeterd. {count} verstuurde bericht(en) worden aangepast."
+    ),
+    "alert_edit_stopped": "Goed, de tekst van bericht #{number} blijft zoals hij is.",
+    "alert_retract_confirm": (
+        "Bericht #{number} intrekken? Het wordt verwijderd bij iedereen die het in de afgelopen "
+        "48 uur kreeg, en wat nog niet verstuurd is, gaat niet meer weg."
+    ),
+    "btn_retract_yes": "Ja, intrekken",
+    "btn_retract_no": "Nee",
+    "alert_retract_kept": "Goed, bericht #{number} blijft staan.",
+    "alert_retract_done": (
+        "Bericht #{number} is ingetrokken. {count} bericht(en) worden verwijderd."
+    ),
+    "alert_retract_too_old": (
+        "Let op: {count} bericht(en) van #{number} zijn ouder dan 48 uur. Die kan Telegram niet "
+        "meer verwijderen; laat die ontvangers zelf weten dat het bericht niet meer geldt."
+    ),
+    # Alerts: feedback from recipients
+    "alert_ack_thanks": "Dank je, genoteerd.",
+    "alert_question_prompt": (
+        "Typ je vraag over bericht #{number}. Die gaat alleen naar de netwerkregisseur."
+    ),
+    "alert_question_relay": "❓ <b>Vraag van {name}</b> over bericht #{number}:\n{text}",
+    "alert_question_sent": "Je vraag is doorgegeven aan de netwerkregisseur.",
+    # Quiet hours
+    "quiet_set": (
+        "Je stille uren: {hours}. Gewone berichten komen dan zonder geluid binnen; dringende "
+        "berichten maken altijd geluid."
+    ),
+    "quiet_off": "Stille uren staan uit. Berichten komen altijd met geluid binnen.",
+    "quiet_show": ("Je stille uren: {hours}. Wijzigen: /quiet 23:00-07:00, uitzetten: /quiet off."),
+    "quiet_none": "Je hebt geen stille uren. Instellen: /quiet 23:00-07:00",
+    "quiet_usage": (
+        "Dat begrijp ik niet. Voorbeeld: /quiet 23:00-07:00, of /quiet off om ze uit te zetten."
+    ),
     # Date formats (strftime)
     "date_format": "%d-%m-%Y",
     "datetime_format": "%d-%m-%Y %H:%M",
@@ -201,4 +353,8 @@ MESSAGES: dict[str, str] = {
     "cmd_stop": "Uitschrijven",
     "cmd_invite": "Uitnodiging maken",
     "cmd_people": "Leden bekijken",
+    "cmd_quiet": "Stille uren",
+    "cmd_alert": "Bericht opstellen",
+    "cmd_alerts": "Recente berichten",
+    "cmd_templates": "Sjablonen",
 }

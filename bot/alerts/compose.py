@@ -1,0 +1,281 @@
+"""Composing an alert in chat: the draft's steps, its text, audience, options and send time.
+
+The dialogue state lives on the draft (`Alert.step`), so a restart loses nothing. Functions take
+the caller's session and never commit.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alerts import service
+from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
+from bot.errors import AlertNotDraft, NotACoordinator, StaleAction
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    AlertStatus,
+    AlertTemplate,
+    Person,
+    PersonStatus,
+    PersonTag,
+    Role,
+)
+from storage.repositories import People, PeopleFilter
+
+# Steps of a draft. Those in TEXT_STEPS wait for the coordinator's next text message.
+TEXT = "text"
+MORE = "more"  # text given; offer another language or continue
+AUDIENCE = "audience"
+PEOPLE = "people"
+OPTIONS = "options"
+TIME = "time"
+PREVIEW = "preview"
+TEMPLATE_NAME = "tpl_name"
+LANGUAGE_STEP = "text:"  # "text:en": waiting for the English text
+TEXT_STEPS = frozenset({TEXT, PEOPLE, TIME, TEMPLATE_NAME})
+# On a confirmed alert, "edit:<person id>" means that coordinator's next text replaces it.
+EDIT_STEP = "edit:"
+REMINDERS: tuple[int | None, ...] = (None, 30, 60)
+SOUNDS = ("normal", "urgent", "silent")
+
+_HM = r"([01]?\d|2[0-3])[:.]([0-5]\d)"
+_TIME_ONLY = re.compile(rf"^{_HM}$")
+_DAY_MONTH = re.compile(rf"^(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?\s+{_HM}$")
+_ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\s+{_HM}$")
+
+
+async def require_coordinator(session: AsyncSession, telegram_user_id: int) -> Person:
+    """Return the active coordinator behind an update, re-checked in this transaction."""
+    person = await People(session).by_telegram_id(telegram_user_id)
+    if (
+        person is None
+        or person.role is not Role.COORDINATOR
+        or person.status is not PersonStatus.ACTIVE
+    ):
+        raise NotACoordinator
+    return person
+
+
+async def own_draft(session: AsyncSession, coordinator: Person, alert_id: int) -> Alert:
+    """Return the coordinator's draft with this number, locked; anything else is stale."""
+    alert = await session.get(Alert, alert_id, with_for_update=True)
+    if alert is None or alert.created_by_id != coordinator.id:
+        raise StaleAction
+    if alert.status is not AlertStatus.DRAFT:
+        raise AlertNotDraft(number=alert.id)
+    return alert
+
+
+def language_step(language: str) -> str:
+    """Return the step that waits for the text in another language."""
+    return f"{LANGUAGE_STEP}{language}"
+
+
+def waits_for_text(alert: Alert) -> bool:
+    """Tell whether the draft's step takes the coordinator's next text message."""
+    step = alert.step or ""
+    return step in TEXT_STEPS or step.startswith(LANGUAGE_STEP)
+
+
+async def waiting_draft(session: AsyncSession, coordinator: Person) -> Alert | None:
+    """Return the coordinator's draft if it waits for a text message."""
+    draft = await service.draft_of(session, coordinator)
+    return draft if draft is not None and waits_for_text(draft) else None
+
+
+def set_text(alert: Alert, raw: str | None, language: str) -> str:
+    """Store the text for one language (cleaned and checked) and return it."""
+    body = service.clean_text(raw)
+    alert.texts = {**alert.texts, language: body}
+    alert.step = MORE
+    return body
+
+
+def audience_of(alert: Alert) -> Audience:
+    """Return the draft's audience."""
+    return Audience.from_json(alert.audience)
+
+
+def set_audience(alert: Alert, audience: Audience, *, step: str = OPTIONS) -> None:
+    """Store the audience and move on."""
+    alert.audience = audience.to_json()
+    alert.step = step
+
+
+def toggle(alert: Alert, kind: AudienceKind, value: str) -> Audience:
+    """Add or remove a wijk or tag in a multi-choice audience; return the new audience."""
+    current = audience_of(alert)
+    values = list(current.values) if current.kind is kind else []
+    if value in values:
+        values.remove(value)
+    else:
+        values.append(value)
+    chosen = Audience(kind, tuple(values))
+    set_audience(alert, chosen, step=AUDIENCE)
+    return chosen
+
+
+async def tags(session: AsyncSession) -> list[str]:
+    """Return the tags in use, sorted (the tag buttons point into this list)."""
+    return list(await session.scalars(select(PersonTag.tag).distinct().order_by(PersonTag.tag)))
+
+
+async def match_people(session: AsyncSession, names: str) -> tuple[list[Person], list[str]]:
+    """Match comma-separated names to active recipients (case-insensitive); return misses too."""
+    wanted = [n.strip() for n in re.split(r"[,\n;]", names) if n.strip()]
+    stmt = select(Person).where(
+        Person.status == PersonStatus.ACTIVE, Person.role.in_(RECIPIENT_ROLES)
+    )
+    by_name: dict[str, list[Person]] = {}
+    for person in (await session.scalars(stmt.order_by(Person.id))).all():
+        by_name.setdefault(person.display_name.casefold(), []).append(person)
+    found: dict[int, Person] = {}
+    missing: list[str] = []
+    for name in wanted:
+        people = by_name.get(name.casefold())
+        if people:
+            found.update((p.id, p) for p in people)
+        else:
+            missing.append(name)
+    return list(found.values()), missing
+
+
+def sound(alert: Alert) -> str:
+    """Return 'urgent', 'silent' or 'normal'."""
+    return "urgent" if alert.urgent else "silent" if alert.silent else "normal"
+
+
+def cycle_sound(alert: Alert) -> None:
+    """Go from normal to urgent to silent and back."""
+    following = SOUNDS[(SOUNDS.index(sound(alert)) + 1) % len(SOUNDS)]
+    alert.urgent, alert.silent = following == "urgent", following == "silent"
+
+
+def toggle_shareable(alert: Alert) -> None:
+    """Switch between 'shareable with the community' and 'internal'."""
+    alert.shareable = not alert.shareable
+
+
+def cycle_reminder(alert: Alert) -> None:
+    """Go from no reminder to 30 to 60 minutes and back."""
+    current = alert.escalate_minutes if alert.escalate_minutes in REMINDERS else None
+    alert.escalate_minutes = REMINDERS[(REMINDERS.index(current) + 1) % len(REMINDERS)]
+
+
+def parse_send_at(text: str, *, now: datetime, tz: ZoneInfo) -> datetime | None:
+    """Read '19:30' (today, or tomorrow if passed), '28-11 19:30' or '2026-12-05 19:30' as UTC.
+
+    Return None if the text is not such a time; the caller refuses moments in the past.
+    """
+    text = " ".join(text.split())
+    today = now.astimezone(tz).date()
+    try:
+        if match := _TIME_ONLY.match(text):
+            at = time(int(match[1]), int(match[2]))
+            when = datetime.combine(today, at, tzinfo=tz)
+            if when <= now:
+                when = datetime.combine(today + timedelta(days=1), at, tzinfo=tz)
+        elif match := _DAY_MONTH.match(text):
+            year = int(match[3]) if match[3] else today.year
+            day = date(year, int(match[2]), int(match[1]))
+            when = datetime.combine(day, time(int(match[4]), int(match[5])), tzinfo=tz)
+        elif match := _ISO.match(text):
+            day = date(int(match[1]), int(match[2]), int(match[3]))
+            when = datetime.combine(day, time(int(match[4]), int(match[5])), tzinfo=tz)
+        else:
+            return None
+    except ValueError:  # e.g. 31-02
+        return None
+    return when.astimezone(UTC)
+
+
+def schedule(alert: Alert, when: datetime | None) -> None:
+    """Send now (None) or at a moment; the preview comes next."""
+    alert.send_at = when
+    alert.step = PREVIEW
+
+
+async def recipients(session: AsyncSession, alert: Alert) -> Sequence[Person]:
+    """Return exactly who would receive the draft if it were confirmed now."""
+    return await resolve(session, audience_of(alert))
+
+
+async def names(session: AsyncSession, person_ids: Sequence[str]) -> list[str]:
+    """Return the display names for stored person ids (the 'people' audience)."""
+    ids = [int(v) for v in person_ids if v.isascii() and v.isdigit()]
+    stmt = select(Person.display_name).where(Person.id.in_(ids)).order_by(Person.display_name)
+    return list((await session.scalars(stmt)).all())
+
+
+async def from_template(
+    session: AsyncSession, coordinator: Person, template_id: int, *, now: datetime
+) -> tuple[Alert, AlertTemplate]:
+    """Start a draft with a template's texts, ready for the audience step."""
+    template = await session.get(AlertTemplate, template_id)
+    if template is None:
+        raise StaleAction
+    alert = await service.new_draft(session, coordinator, now=now)
+    alert.texts = dict(template.texts)
+    alert.step = AUDIENCE
+    return alert, template
+
+
+async def start_edit(session: AsyncSession, alert: Alert, coordinator: Person) -> None:
+    """Make the coordinator's next text message the corrected text of a confirmed alert."""
+    if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
+        raise AlertNotDraft(number=alert.id)
+    await stop_editing(session, coordinator)
+    alert.step = f"{EDIT_STEP}{coordinator.id}"
+
+
+async def editing(session: AsyncSession, coordinator: Person) -> Alert | None:
+    """Return the confirmed alert whose correction the coordinator is about to type, if any."""
+    stmt = (
+        select(Alert)
+        .where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
+        .order_by(Alert.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
+    """Forget any correction the coordinator started but did not send."""
+    stmt = select(Alert).where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
+    for alert in (await session.scalars(stmt)).all():
+        alert.step = None
+
+
+async def open_question(session: AsyncSession, person: Person) -> AlertDelivery | None:
+    """Return the copy on which the person pressed 'Question' and has not yet asked it."""
+    stmt = (
+        select(AlertDelivery)
+        .where(AlertDelivery.person_id == person.id, AlertDelivery.question_open.is_(True))
+        .order_by(AlertDelivery.question_at.desc(), AlertDelivery.id.desc())
+        .limit(1)
+        .with_for_update()
+    )
+    return (await session.scalars(stmt)).one_or_none()
+
+
+async def close_question(session: AsyncSession, delivery_id: int) -> None:
+    """Mark the question as asked; its text is not kept."""
+    delivery = await session.get(AlertDelivery, delivery_id, with_for_update=True)
+    if delivery is not None:
+        delivery.question_open = False
+
+
+async def question_readers(session: AsyncSession, alert: Alert) -> list[Person]:
+    """Return who reads a question: the confirming coordinator first, then the other ones."""
+    active = await People(session).find(
+        PeopleFilter(status=PersonStatus.ACTIVE, role=Role.COORDINATOR)
+    )
+    return sorted(active, key=lambda p: (p.id != alert.confirmed_by_id, p.id))

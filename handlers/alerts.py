@@ -1,0 +1,341 @@
+"""Alerts in chat: /alert and its text steps, confirming, /alerts, /templates, and the one place
+that decides where a plain text message goes."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+
+from bot.alerts import compose, render, service, status
+from bot.alerts.audience import Audience, AudienceKind
+from bot.errors import AlertAudienceEmpty, StaleAction
+from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
+from bot.services import AppContext
+from handlers import alert_compose, alert_feedback, fallback
+from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
+from storage.models import Alert, AlertStatus, Person, Role
+
+COMMANDS = frozenset({"alert", "alerts", "templates"})
+CALLBACKS = frozenset({alert_compose.COMPOSE, status.MANAGE})
+
+
+async def alert_command(update: Update, context: AppContext) -> None:
+    """Start composing (/alert), or show one alert's status and buttons (/alert 12)."""
+    user = update.effective_user
+    if user is None:
+        return
+    args = context.args or []
+    if not args:
+        await alert_compose.start(update, context, user.id)
+        return
+    number = parse_id(args[0]) if len(args) == 1 else None
+    if number is None:
+        await reply(update, context, "alert_usage")
+        return
+    await _show_status(update, context, user.id, number)
+
+
+async def _show_status(update: Update, context: AppContext, user_id: int, number: int) -> None:
+    services = context.services
+    chat = update.effective_chat
+    if chat is None:
+        return
+    async with services.db.begin() as session:
+        await compose.require_coordinator(session, user_id)
+        alert = await service.get(session, number)
+        counts = await service.counts(session, number)
+        author = await _name(session, alert.created_by_id)
+    if alert.status is AlertStatus.DRAFT:
+        await reply(update, context, "alerts_line_draft", number=number, name=author)
+        return
+    lang = context.person.language if context.person else services.t.default_language
+    await context.bot.send_message(
+        chat.id,
+        status.status_text(services.t, lang, alert, counts),
+        parse_mode=ParseMode.HTML,
+        reply_markup=status.status_buttons(services.t, lang, alert),
+    )
+
+
+async def alerts_command(update: Update, context: AppContext) -> None:
+    """List recent alerts of every coordinator: drafts being composed, sending, sent."""
+    user = update.effective_user
+    if user is None:
+        return
+    lines: list[Safe] = []
+    async with context.services.db.begin() as session:
+        await compose.require_coordinator(session, user.id)
+        for alert in await service.recent_alerts(session):
+            if alert.status is AlertStatus.DRAFT:
+                author = await _name(session, alert.created_by_id)
+                lines.append(
+                    text(update, context, "alerts_line_draft", number=alert.id, name=author)
+                )
+                continue
+            counts = await service.counts(session, alert.id)
+            when = alert.confirmed_at or alert.created_at
+            lines.append(
+                text(
+                    update,
+                    context,
+                    "alerts_line",
+                    number=alert.id,
+                    state=text(update, context, f"alert_state_{alert.status.value}"),
+                    name=await _name(session, alert.confirmed_by_id or alert.created_by_id),
+                    when=local_time(update, context, when),
+                    sent=counts.sent,
+                    total=counts.total,
+                    acked=counts.acked,
+                )
+            )
+    if not lines:
+        await reply(update, context, "alerts_none")
+        return
+    await reply(update, context, "alerts_header", lines=Safe("\n".join(lines)))
+
+
+async def _name(session: AsyncSession, person_id: int | None) -> str:
+    person = await session.get(Person, person_id) if person_id is not None else None
+    return person.display_name if person else "?"
+
+
+async def on_compose(update: Update, context: AppContext) -> None:
+    """Handle a compose button: confirm and templates here, the draft's steps in alert_compose."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or user is None or query.data is None:
+        return
+    action, number, arg = alert_compose.parse(query.data)
+    if action == alert_compose.CONFIRM:
+        await _confirm(update, context, user.id, number)
+    elif action == alert_compose.USE:
+        await _use_template(update, context, user.id, number)
+    else:
+        await alert_compose.on_button(update, context, user.id, action, number, arg)
+
+
+async def _confirm(update: Update, context: AppContext, user_id: int, number: int) -> None:
+    services = context.services
+    chat = update.effective_chat
+    if chat is None:
+        return
+    now = services.clock.now()
+    async with services.db.begin() as session:
+        coordinator = await compose.require_coordinator(session, user_id)
+        alert = await service.get(session, number, for_update=True)
+        if alert.created_by_id != coordinator.id:
+            raise StaleAction
+        if alert.status is AlertStatus.DRAFT and alert.step != compose.PREVIEW:
+            raise StaleAction  # only the preview's own button sends: nothing unseen goes out
+        try:
+            count = await service.confirm(session, alert, coordinator, now=now)
+        except AlertAudienceEmpty:
+            count = 0
+            alert.step = compose.AUDIENCE
+        counts = await service.counts(session, number)
+    await edit_markup(update, None)
+    if count == 0:
+        await reply(update, context, AlertAudienceEmpty.message_key)
+        await alert_compose.send_audience(update, context, alert)
+        await answer(update, context)
+        return
+    lang = coordinator.language
+    try:
+        shown = await context.bot.send_message(
+            chat.id,
+            status.status_text(services.t, lang, alert, counts),
+            parse_mode=ParseMode.HTML,
+            reply_markup=status.status_buttons(services.t, lang, alert),
+        )
+        async with services.db.begin() as session:
+            stored = await service.get(session, number, for_update=True)
+            stored.status_chat_id, stored.status_message_id = chat.id, shown.message_id
+            stored.status_dirty = True  # the sender may have moved on while we were away
+    finally:
+        services.alerts.wake()
+    if alert.send_at is not None and alert.send_at > now:
+        await reply(
+            update,
+            context,
+            "alert_scheduled",
+            number=number,
+            when=local_time(update, context, alert.send_at),
+        )
+    await answer(update, context, "alert_confirmed", number=number, count=count)
+
+
+async def templates_command(update: Update, context: AppContext) -> None:
+    """List the saved templates with a button to start a new alert from each."""
+    user = update.effective_user
+    if user is None:
+        return
+    async with context.services.db.begin() as session:
+        await compose.require_coordinator(session, user.id)
+        found = await service.templates(session)
+    if not found:
+        await reply(update, context, "templates_none")
+        return
+    rows = [
+        [
+            (
+                text(update, context, "btn_template_use", name=tpl.name),
+                alert_compose.data(alert_compose.USE, tpl.id),
+            )
+        ]
+        for tpl in found
+    ]
+    await reply(update, context, "templates_header", markup=keyboard(rows))
+
+
+async def _use_template(update: Update, context: AppContext, user_id: int, number: int) -> None:
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await compose.require_coordinator(session, user_id)
+        await compose.stop_editing(session, coordinator)
+        alert, template = await compose.from_template(
+            session, coordinator, number, now=services.clock.now()
+        )
+    await reply(update, context, "alert_from_template", number=alert.id, name=template.name)
+    await alert_compose.send_audience(update, context, alert)
+    await answer(update, context)
+
+
+async def take_text(update: Update, context: AppContext, user_id: int, body: str) -> bool:
+    """Use a text message for the draft step that waits for one; False if none waits."""
+    async with context.services.db.begin() as session:
+        coordinator = await compose.require_coordinator(session, user_id)
+        alert = await compose.waiting_draft(session, coordinator)
+    if alert is None:
+        return False
+    step = alert.step or ""
+    if step == compose.TEXT or step.startswith(compose.LANGUAGE_STEP):
+        await _take_body(update, context, user_id, alert.id, step, body)
+    elif step == compose.PEOPLE:
+        await _take_people(update, context, user_id, alert.id, body)
+    elif step == compose.TIME:
+        await _take_time(update, context, user_id, alert.id, body)
+    else:
+        await _take_template_name(update, context, user_id, alert.id, body)
+    return True
+
+
+async def _take_body(
+    update: Update, context: AppContext, user_id: int, number: int, step: str, body: str
+) -> None:
+    default = context.services.t.default_language
+    lang = step[len(compose.LANGUAGE_STEP) :] if step != compose.TEXT else default
+    async with context.services.db.begin() as session:
+        alert = await _at_step(session, user_id, number, step)
+        compose.set_text(alert, body, lang if lang in CATALOGS else default)
+    await reply(
+        update,
+        context,
+        "alert_text_saved",
+        languages=", ".join(LANGUAGE_NAMES.get(code, code) for code in alert.texts),
+        markup=alert_compose.more_keyboard(update, context, alert),
+    )
+
+
+async def _take_people(
+    update: Update, context: AppContext, user_id: int, number: int, body: str
+) -> None:
+    async with context.services.db.begin() as session:
+        alert = await _at_step(session, user_id, number, compose.PEOPLE)
+        found, missing = await compose.match_people(session, body)
+        if found:
+            ids = tuple(str(person.id) for person in found)
+            compose.set_audience(alert, Audience(AudienceKind.PEOPLE, ids))
+    if not found:
+        await reply(update, context, "alert_people_none", names=", ".join(missing))
+        return
+    await reply(
+        update,
+        context,
+        "alert_people_found",
+        found=", ".join(person.display_name for person in found),
+        missing=text(update, context, "alert_people_missing", names=", ".join(missing))
+        if missing
+        else "",
+    )
+    await alert_compose.send_options(update, context, alert)
+
+
+async def _take_time(
+    update: Update, context: AppContext, user_id: int, number: int, body: str
+) -> None:
+    now = context.services.clock.now()
+    when = compose.parse_send_at(body, now=now, tz=context.services.config.network.timezone)
+    if when is None:
+        await reply(update, context, "alert_time_invalid")
+        return
+    if when <= now:
+        await reply(update, context, "alert_time_past", when=local_time(update, context, when))
+        return
+    async with context.services.db.begin() as session:
+        alert = await _at_step(session, user_id, number, compose.TIME)
+        compose.schedule(alert, when)
+    await alert_compose.preview(update, context, number)
+
+
+async def _take_template_name(
+    update: Update, context: AppContext, user_id: int, number: int, body: str
+) -> None:
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await compose.require_coordinator(session, user_id)
+        alert = await compose.own_draft(session, coordinator, number)
+        if alert.step != compose.TEMPLATE_NAME:
+            raise StaleAction
+        template = await service.save_template(
+            session, alert, coordinator, body, now=services.clock.now()
+        )
+        alert.step = compose.PREVIEW
+    await reply(update, context, "alert_template_saved", name=template.name)
+    await alert_compose.preview(update, context, number, show_message=False)
+
+
+async def _at_step(session: AsyncSession, user_id: int, number: int, step: str) -> Alert:
+    coordinator = await compose.require_coordinator(session, user_id)
+    alert = await compose.own_draft(session, coordinator, number)
+    if alert.step != step:
+        raise StaleAction
+    return alert
+
+
+async def on_text(update: Update, context: AppContext) -> None:
+    """Route free text: a draft's step, a correction, a recipient's question, else the fallback."""
+    message = update.message
+    user = update.effective_user
+    person = context.person
+    if message is None or user is None:
+        return
+    body = message.text if message.text is not None else message.caption
+    if person is not None and body is not None:
+        if person.role is Role.COORDINATOR and (
+            await take_text(update, context, user.id, body)
+            or await alert_feedback.take_correction(update, context, user.id, body)
+        ):
+            return
+        if await alert_feedback.take_question(update, context, person, body):
+            return
+    if message.text is None:
+        await fallback.other_content(update, context)
+    else:
+        await fallback.plain_text(update, context)
+
+
+HANDLERS = [
+    CommandHandler("alert", alert_command),
+    CommandHandler("alerts", alerts_command),
+    CommandHandler("templates", templates_command),
+    CommandHandler("quiet", alert_feedback.quiet_command),
+    CallbackQueryHandler(on_compose, pattern=f"^{alert_compose.COMPOSE}"),
+    CallbackQueryHandler(alert_feedback.on_manage, pattern=f"^{status.MANAGE}"),
+    CallbackQueryHandler(alert_feedback.on_feedback, pattern=f"^{render.ACK}"),
+    # Before the fallback's text handler: drafts, corrections and questions take text first.
+    MessageHandler(
+        (filters.TEXT & ~filters.COMMAND) | (filters.FORWARDED & filters.CAPTION), on_text
+    ),
+]
