@@ -12,6 +12,7 @@ from bot.app import build_application
 from bot.config import Config, config_from_mapping
 from bot.runner import polling
 from bot.sandbox import Sandbox, SandboxLimits, SimulatedUser
+from bot.services import AppType
 from storage.db import Database
 from storage.migrate import upgrade
 from storage.models import PersonStatus
@@ -86,7 +87,7 @@ async def run_demo(out: TextIO) -> int:
             await upgrade(db)
             app = build_application(sandbox_config(sandbox, url), db=db)
             async with polling(app, poll_timeout=1):
-                ok = await _scenario(sandbox, db)
+                ok = await _scenario(sandbox, db, app)
         names = {
             COORDINATOR_ID: "Sanne (coordinator)",
             KEY_PERSON_ID: "Fatima",
@@ -102,7 +103,7 @@ async def run_demo(out: TextIO) -> int:
         return 0 if ok else 1
 
 
-async def _scenario(sandbox: Sandbox, db: Database) -> bool:
+async def _scenario(sandbox: Sandbox, db: Database, app: AppType) -> bool:
     sanne = sandbox.user(COORDINATOR_ID, "Sanne", language_code="nl")
     fatima = sandbox.user(KEY_PERSON_ID, "Fatima", language_code="nl")
     stranger = sandbox.user(STRANGER_ID, "Onbekend", language_code="nl")
@@ -124,11 +125,22 @@ async def _scenario(sandbox: Sandbox, db: Database) -> bool:
     await _say(sanne, "/people")
     await _say(sanne, "/people wijk=Tanthof")
 
+    # An incident: the coordinator alerts the network, Fatima confirms she passed it on.
+    await _say(sanne, "/alert")
+    await _say(sanne, ALERT_TEXT)
+    for button in ("Verder", "Iedereen", "Intern", "Nu versturen", "Verstuur naar"):
+        await _press(sanne, button, answer_only=True)
+    await fatima.next_message()
+    await _press(fatima, "Doorgegeven", answer_only=True)
+    await app.bot_data.services.alerts.report_now()
+
     async with db.begin() as session:
         person = await People(session).by_telegram_id(KEY_PERSON_ID)
         stranger_row = await People(session).by_telegram_id(STRANGER_ID)
+    passed_on = any("doorgegeven 1" in m.plain_text() for m in sanne.messages)
     return (
-        person is not None
+        passed_on
+        and person is not None
         and person.status is PersonStatus.ACTIVE
         and stranger_row is None
         and sandbox.count_429 == 0
@@ -145,6 +157,13 @@ async def _press(user: SimulatedUser, button: str, *, answer_only: bool = False)
     await user.expect_answer()
     if not answer_only:
         await user.next_message()
+
+
+ALERT_TEXT = (
+    "Er gaan berichten rond over onrust bij het station vanavond. De politie is ter plaatse en "
+    "de situatie is rustig. Deel geen ongecontroleerde berichten en wijs jongeren op de "
+    "jongerenwerkers in het buurthuis."
+)
 
 
 def _token(text: str) -> str:
