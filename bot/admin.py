@@ -185,10 +185,14 @@ async def send_alert(
     now = clock.now()
     async with db.begin() as session:
         coordinator = await People(session).by_telegram_id(telegram_id) if telegram_id else None
-        if coordinator is None or coordinator.role is not Role.COORDINATOR:
-            msg = "no coordinator to send as: pass --as TELEGRAM_ID of a coordinator"
+        if (
+            coordinator is None
+            or coordinator.role is not Role.COORDINATOR
+            or coordinator.status is not PersonStatus.ACTIVE
+        ):
+            msg = "no active coordinator to send as: pass --as TELEGRAM_ID of a coordinator"
             raise AdminError(msg)
-        alert = await service.new_draft(session, coordinator, now=now)
+        alert = await service.blank_alert(session, coordinator, now=now)
         alert.texts = {lang: service.clean_text(text) for lang, text in request.texts.items()}
         alert.audience = request.audience.to_json()
         alert.urgent, alert.silent = request.urgent, request.silent

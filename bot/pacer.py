@@ -1,7 +1,8 @@
 """One pacer for everything the bot sends: global, per-chat and per-group budgets at once.
 
-* Only message-sending methods (``SENDING_METHODS``) are paced; edits, callback answers,
-  ``getMe``, ``getUpdates`` and the rest pass straight through, 429s included.
+* Message-sending methods (``SENDING_METHODS``) are paced, and so are edits and deletions asked
+  for as bulk (``BULK_CHANGE_METHODS``: correcting or retracting an alert everywhere); other
+  edits, callback answers, ``getMe``, ``getUpdates`` and the rest pass straight through.
 * A private chat takes at most ``per_chat_burst`` sends in any ``per_chat_burst /
   per_chat_per_second`` seconds (a 2-3 message reply goes at once, the sustained rate is
   ``per_chat_per_second``); a group (negative id or ``@name``) ``group_per_minute`` in any 60 s.
@@ -52,6 +53,11 @@ PAID_BROADCAST_METHODS = frozenset({
 })  # fmt: skip
 SENDING_METHODS = PAID_BROADCAST_METHODS | frozenset({
     "forwardMessage", "forwardMessages", "copyMessages", "sendChecklist", "sendGift",
+})  # fmt: skip
+# Editing or deleting thousands of alert copies is flood too: paced when asked for as bulk.
+# One-off interactive edits (a button toggling) stay immediate.
+BULK_CHANGE_METHODS = frozenset({
+    "editMessageText", "editMessageReplyMarkup", "editMessageCaption", "deleteMessage",
 })  # fmt: skip
 
 _LOG = logging.getLogger(__name__)
@@ -246,9 +252,12 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         rate_limit_args: PacerArgs | None,
     ) -> Result:
         """Call ``callback`` when every budget allows; retry a 429 in its original place."""
-        if endpoint not in SENDING_METHODS:
-            return await callback(*args, **kwargs)
         priority = _priority(rate_limit_args)
+        paced = endpoint in SENDING_METHODS or (
+            priority == _BULK and endpoint in BULK_CHANGE_METHODS
+        )
+        if not paced:
+            return await callback(*args, **kwargs)
         if priority == _BULK and self._paid_broadcast and endpoint in PAID_BROADCAST_METHODS:
             data["allow_paid_broadcast"] = True  # data is the dict the callback sends
         key = _chat_key(data.get("chat_id"))

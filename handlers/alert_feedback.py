@@ -51,6 +51,7 @@ async def on_feedback(update: Update, context: AppContext) -> None:
         if person is None or person.status is not PersonStatus.ACTIVE:
             raise StaleAction
         await service.acknowledge(session, number, person, ack, now=services.clock.now())
+    services.alerts.touch(number)
     if ack is Ack.QUESTION:
         await reply(update, context, "alert_question_prompt", number=number)
     await answer(update, context, "alert_ack_thanks")
@@ -63,13 +64,12 @@ async def take_question(update: Update, context: AppContext, person: Person, bod
     """
     services = context.services
     async with services.db.begin() as session:
-        delivery = await compose.open_question(session, person)
+        delivery = await compose.open_question(session, person, now=services.clock.now())
         if delivery is None:
             return False
         alert = await session.get(Alert, delivery.alert_id)
         readers = await compose.question_readers(session, alert) if alert else []
         name = person.display_name
-        delivery_id = delivery.id
     if len(body) > MAX_QUESTION:
         await reply(update, context, "too_long", length=len(body), limit=MAX_QUESTION)
         return True
@@ -90,7 +90,7 @@ async def take_question(update: Update, context: AppContext, person: Person, bod
         await reply(update, context, "error_generic")  # the question stays open: they may retry
         return True
     async with services.db.begin() as session:
-        await compose.close_question(session, delivery_id)
+        await compose.close_questions(session, person.id)
     await reply(update, context, "alert_question_sent")
     return True
 
@@ -156,7 +156,7 @@ async def on_manage(update: Update, context: AppContext) -> None:
         elif action == RETRACT_YES:
             deleted, too_old = await service.retract(session, alert, coordinator, now=now)
     if action in (status.CANCEL, RETRACT_YES):
-        services.alerts.wake()
+        services.alerts.halt(number)
     await _after_manage(update, context, alert, action, lang, names, (stopped, deleted, too_old))
 
 

@@ -52,6 +52,8 @@ class AccessGate:
             if person is not None and person.status is not PersonStatus.LEFT:
                 if person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION:
                     person.last_seen_at = now
+                if person.unreachable_at is not None:
+                    person.unreachable_at = None  # they write to us: no longer blocked
                 if person.display_name == placeholder_name(user.id):
                     # Coordinators bootstrapped from the config get their Telegram name once.
                     person.display_name = safe_name(user.full_name, placeholder_name(user.id))
@@ -91,6 +93,7 @@ def _has_payload(update: Update) -> bool:
 
 
 async def _refuse(update: Update, context: AppContext, key: str) -> NoReturn:
+    # A stranger's refused update is not audited: nothing at all is stored about strangers.
     if update.callback_query is not None:
         await answer(update, context, "stale_button" if key != "not_allowed" else key)
     else:

@@ -56,6 +56,7 @@ class Database:
         # losers sleep in SQLite's busy handler (1, 2, 5 … 100 ms), which stalls every commit;
         # queueing them here instead keeps commits back to back. PostgreSQL needs no such lock.
         self._writer = asyncio.Lock() if is_sqlite(url) else None
+        self._holder: asyncio.Task[object] | None = None
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:
@@ -64,8 +65,17 @@ class Database:
             async with self._sessions.begin() as session:
                 yield session
             return
-        async with self._writer, self._sessions.begin() as session:
-            yield session
+        if self._holder is not None and self._holder is asyncio.current_task():
+            # Waiting for our own lock would hang forever: say so instead.
+            msg = "nested db.begin() in one task: finish the outer transaction first"
+            raise RuntimeError(msg)
+        async with self._writer:
+            self._holder = asyncio.current_task()
+            try:
+                async with self._sessions.begin() as session:
+                    yield session
+            finally:
+                self._holder = None
 
     async def dispose(self) -> None:
         """Close every pooled connection."""

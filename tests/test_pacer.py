@@ -413,3 +413,20 @@ async def test_real_bot_sends_200_messages_to_50_chats_without_a_429() -> None:
         assert sandbox.count_429 == 0
         assert all(len(sandbox.sent_to(person.user_id)) == 4 for person in people)
         assert elapsed < 2.0
+
+
+async def test_bulk_edits_and_deletes_are_paced_but_interactive_edits_are_not(
+    pacer: Pacer, api: FakeBotApi
+) -> None:
+    """Correcting an alert everywhere keeps to the rate; a single button edit does not wait."""
+    bulk = [
+        send(pacer, api, 1000 + i, priority="bulk", endpoint=endpoint)
+        for i in range(30)
+        for endpoint in ("editMessageText", "deleteMessage")
+    ]
+    await asyncio.gather(*bulk, send(pacer, api, 1, endpoint="editMessageText"))
+
+    times = api.sent()
+    assert api.sent(1) == [0.0]
+    assert most_in_any_window(times, 1.0) <= RATE + 1  # the unpaced button edit on top
+    assert max(times) >= 59 * SLOT

@@ -11,7 +11,7 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import service
@@ -28,6 +28,9 @@ from storage.models import (
     Role,
 )
 from storage.repositories import People, PeopleFilter
+
+# How long after pressing 'Question' the next message counts as the question.
+QUESTION_WINDOW = timedelta(minutes=30)
 
 # Steps of a draft. Those in TEXT_STEPS wait for the coordinator's next text message.
 TEXT = "text"
@@ -254,11 +257,18 @@ async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
         alert.step = None
 
 
-async def open_question(session: AsyncSession, person: Person) -> AlertDelivery | None:
-    """Return the copy on which the person pressed 'Question' and has not yet asked it."""
+async def open_question(
+    session: AsyncSession, person: Person, *, now: datetime
+) -> AlertDelivery | None:
+    """Return the copy on which the person recently pressed 'Question' and has not yet asked."""
     stmt = (
         select(AlertDelivery)
-        .where(AlertDelivery.person_id == person.id, AlertDelivery.question_open.is_(True))
+        .where(
+            AlertDelivery.person_id == person.id,
+            AlertDelivery.question_open.is_(True),
+            # A question button pressed long ago does not turn today's message into a question.
+            AlertDelivery.question_at >= now - QUESTION_WINDOW,
+        )
         .order_by(AlertDelivery.question_at.desc(), AlertDelivery.id.desc())
         .limit(1)
         .with_for_update()
@@ -266,11 +276,13 @@ async def open_question(session: AsyncSession, person: Person) -> AlertDelivery 
     return (await session.scalars(stmt)).one_or_none()
 
 
-async def close_question(session: AsyncSession, delivery_id: int) -> None:
-    """Mark the question as asked; its text is not kept."""
-    delivery = await session.get(AlertDelivery, delivery_id, with_for_update=True)
-    if delivery is not None:
-        delivery.question_open = False
+async def close_questions(session: AsyncSession, person_id: int) -> None:
+    """Mark the person's open questions as asked; the text is not kept."""
+    await session.execute(
+        update(AlertDelivery)
+        .where(AlertDelivery.person_id == person_id, AlertDelivery.question_open.is_(True))
+        .values(question_open=False)
+    )
 
 
 async def question_readers(session: AsyncSession, alert: Alert) -> list[Person]:

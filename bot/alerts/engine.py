@@ -8,15 +8,18 @@ import logging
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy import select
 from telegram.ext import ExtBot
 
 from bot.alerts import status
+from bot.alerts.delivery import SenderSettings
 from bot.alerts.leader import Leadership
-from bot.alerts.outbox import OutboxSender, SenderSettings
+from bot.alerts.outbox import OutboxSender
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
 from storage.db import Database
+from storage.models import Alert, AlertStatus
 
 log = logging.getLogger(__name__)
 
@@ -57,30 +60,34 @@ class AlertEngine:
     async def start(self, bot: ExtBot[Any]) -> None:
         """Become the sender if no other process is, else stand by and try again regularly."""
         self._bot = bot
-        if await self.leadership.try_acquire():
-            await self._lead()
-        else:
+        await self._try_lead()
+        if self.sender is None:
             log.info("another process sends the outbox; standing by")
-            self._tasks = [
-                asyncio.create_task(self._every(self.settings.standby_every, self._try_lead))
-            ]
-
-    async def _try_lead(self) -> None:
-        # Keeps ticking after taking over; from then on it has nothing to do.
-        if self.sender is None and await self.leadership.try_acquire():
-            log.info("this process now sends the outbox")
-            await self._lead()
-
-    async def _lead(self) -> None:
-        assert self._bot is not None
-        self.sender = OutboxSender(
-            self.db, self._bot, self.clock, self.config, self.t, self.settings.sender
-        )
-        await self.sender.start()
-        self._tasks += [
+        self._tasks = [
+            asyncio.create_task(self._every(self.settings.standby_every, self._try_lead)),
+            asyncio.create_task(self._every(self.settings.status_every, self.check_leadership)),
             asyncio.create_task(self._every(self.settings.status_every, self.report_now)),
             asyncio.create_task(self._every(self.settings.escalate_every, self.escalate_now)),
         ]
+
+    async def _try_lead(self) -> None:
+        # Every periodic job below does nothing while another process is the sender.
+        if self.sender is not None or not await self.leadership.try_acquire():
+            return
+        assert self._bot is not None
+        sender = OutboxSender(
+            self.db, self._bot, self.clock, self.config, self.t, self.settings.sender
+        )
+        await sender.start()
+        # A previous run may have died before showing the last figures: look at every alert
+        # still marked as sending.
+        async with self.db.begin() as session:
+            sending = await session.scalars(
+                select(Alert.id).where(Alert.status == AlertStatus.QUEUED)
+            )
+            sender.dirty.update(sending.all())
+        self.sender = sender
+        log.info("this process sends the outbox")
 
     async def stop(self) -> None:
         """Stop the periodic jobs and the sender (claimed rows are released)."""
@@ -95,10 +102,27 @@ class AlertEngine:
             self.sender = None
         await self.leadership.release()
 
+    def halt(self, alert_id: int) -> None:
+        """Stop claimed copies of a cancelled or retracted alert, then look for new work."""
+        if self.sender is not None:
+            self.sender.halt(alert_id)
+
+    def touch(self, alert_id: int) -> None:
+        """Note that an alert's figures changed (e.g. an acknowledgement)."""
+        if self.sender is not None:
+            self.sender.dirty.add(alert_id)
+
     def wake(self) -> None:
         """Tell the sender new work is due (after a confirm, edit, retract or cancel)."""
         if self.sender is not None:
             self.sender.wake()
+
+    async def check_leadership(self) -> None:
+        """Stop sending at once if the sender lock was lost (its connection dropped)."""
+        if self.sender is not None and not await self.leadership.still_held():
+            log.error("no longer the elected sender; stopping the outbox sender")
+            sender, self.sender = self.sender, None
+            await sender.abandon()  # no recover(): the rows may be the new sender's now
 
     async def report_now(self) -> None:
         """Update every live status message whose figures changed."""
@@ -107,12 +131,14 @@ class AlertEngine:
         dirty, self.sender.dirty = self.sender.dirty, set()
         await status.refresh(self.db, self._bot, self.t, dirty, now=self.clock.now())
 
-    async def escalate_now(self) -> None:
-        """Queue reminders for copies not acknowledged in time."""
-        if self._bot is None:
-            return
-        if await status.escalate(self.db, self._bot, self.t, now=self.clock.now()):
+    async def escalate_now(self) -> int:
+        """Queue reminders for copies not acknowledged in time; return how many."""
+        if self._bot is None or self.sender is None:
+            return 0
+        queued = await status.escalate(self.db, self._bot, self.t, now=self.clock.now())
+        if queued:
             self.wake()
+        return queued
 
     async def _every(self, seconds: float, job: Any) -> None:
         while True:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import logging
 
 from sqlalchemy import text
@@ -49,6 +50,23 @@ class Leadership:
             await connection.close()
             return False
         self._connection = connection
+        return True
+
+    async def still_held(self) -> bool:
+        """Tell whether the lock's connection is still alive (so the lock is still ours)."""
+        if is_sqlite(self.db.url):
+            return True
+        if self._connection is None:
+            return False
+        try:
+            await self._connection.execute(text("SELECT 1"))
+            await self._connection.commit()
+        except Exception:  # the connection is gone, and the lock with it
+            log.exception("lost the connection holding the sender lock")
+            connection, self._connection = self._connection, None
+            with contextlib.suppress(Exception):
+                await connection.close()
+            return False
         return True
 
     async def release(self) -> None:

@@ -1,11 +1,11 @@
-"""The outbox sender: claim due delivery rows, do their work through the pacer, record outcomes.
+"""The outbox sender: claim due delivery rows, do their work, commit every outcome.
 
-Durability: every copy of an alert is a row before anything is sent. The sender claims a batch
-(`claimed_at`), sends, and a single writer commits each outcome as soon as Telegram answers
-(several per transaction under load). After a crash, `recover()` releases claimed rows; a copy
-is sent twice only if the crash fell between Telegram accepting it and the commit of its
-outcome: the requests in flight plus the outcomes of the current write (a few milliseconds of
-sending; measured by tests/e2e/test_crash.py).
+Durability: every copy of an alert is a row before anything is sent. The sender claims a small
+batch (`claimed_at`), couriers do the work through the pacer, and one writer commits each
+outcome as soon as Telegram answers (several per transaction under load). After a crash,
+`recover()` releases claimed rows. A copy can be sent twice only if the crash fell between
+Telegram accepting it and the commit of its outcome (the send in flight: measured by
+tests/e2e/test_crash.py), or after a timeout, which Telegram leaves ambiguous.
 """
 
 from __future__ import annotations
@@ -13,19 +13,17 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
-from dataclasses import dataclass
-from datetime import timedelta
+from collections import Counter
 from typing import Any
 
-from sqlalchemy import select, update
-from telegram import Message, ReplyParameters
-from telegram.constants import ParseMode
-from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from sqlalchemy import case, literal, or_, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
 from bot.alerts.audience import Audience, recipients_query
-from bot.alerts.quiet import rings
-from bot.alerts.render import reminder, render
+from bot.alerts.delivery import Courier, Job, Outcome, SenderSettings
+
+__all__ = ["OutboxSender", "SenderSettings"]
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
@@ -34,46 +32,11 @@ from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Per
 
 log = logging.getLogger(__name__)
 
-BULK: dict[str, Any] = {"priority": "bulk"}
-
-
-@dataclass(frozen=True, slots=True)
-class SenderSettings:
-    """How hard the sender works; the pacer, not these, keeps within Telegram's limits."""
-
-    batch: int = 100
-    workers: int = 64
-    idle_poll: float = 1.0
-    max_attempts: int = 8
-    max_backoff: timedelta = timedelta(minutes=5)
-
-
-@dataclass(frozen=True, slots=True)
-class Job:
-    """One claimed row with everything needed to do its work."""
-
-    delivery_id: int
-    work: Work
-    chat_id: int
-    person_id: int
-    language: str
-    message_id: int | None
-    attempts: int
-    quiet_hours: str | None
-    alert: Alert
-
-
-@dataclass(frozen=True, slots=True)
-class Outcome:
-    """What happened to a job, as column values for its row."""
-
-    job: Job
-    values: dict[str, Any]
-    unreachable: bool = False
+LIVE = (AlertStatus.QUEUED, AlertStatus.SENT)
 
 
 class OutboxSender:
-    """Drain the outbox: one claimer, a pool of workers, outcomes committed one by one."""
+    """Drain the outbox: one claimer, a pool of couriers, one writer."""
 
     def __init__(
         self,
@@ -84,22 +47,33 @@ class OutboxSender:
         t: Translator,
         settings: SenderSettings | None = None,
     ) -> None:
-        self.db, self.bot, self.clock, self.config, self.t = db, bot, clock, config, t
+        self.db, self.clock = db, clock
         self.settings = settings or SenderSettings()
+        self.courier = Courier(bot, t, config, clock, self.settings)
         self._wake = asyncio.Event()
-        self._jobs: asyncio.Queue[Job] = asyncio.Queue(maxsize=self.settings.workers * 2)
-        self._outcomes: asyncio.Queue[Outcome] = asyncio.Queue()
+        self._jobs: asyncio.Queue[Job] = asyncio.Queue(maxsize=self.settings.workers)
+        # Bounded, so couriers pause when the database falls behind instead of piling up
+        # copies that were sent but not yet recorded.
+        self._outcomes: asyncio.Queue[Outcome] = asyncio.Queue(maxsize=self.settings.workers * 2)
         self._tasks: list[asyncio.Task[None]] = []
         self._idle = asyncio.Event()
+        self._settled = asyncio.Event()
         self._passes = self._idle_pass = 0
         self._in_flight = self._performing = 0
-        self._settled = asyncio.Event()
+        self._claimed: Counter[int] = Counter()  # alert id -> copies claimed, not yet recorded
+        # Alerts cancelled or retracted while copies of them were claimed: not sent any more.
+        self.halted: set[int] = set()
         # Alerts whose counts changed since the live status last looked (same process).
         self.dirty: set[int] = set()
 
     def wake(self) -> None:
         """Look for due work now instead of at the next poll."""
         self._wake.set()
+
+    def halt(self, alert_id: int) -> None:
+        """Stop claimed copies of a cancelled or retracted alert from going out."""
+        self.halted.add(alert_id)
+        self.wake()
 
     async def start(self) -> None:
         """Release rows a crashed run left claimed, then start claiming and sending."""
@@ -109,7 +83,7 @@ class OutboxSender:
             asyncio.create_task(self._writer(), name="outbox-writer"),
         ]
         self._tasks += [
-            asyncio.create_task(self._worker(), name=f"outbox-worker-{i}")
+            asyncio.create_task(self._worker(), name=f"outbox-courier-{i}")
             for i in range(self.settings.workers)
         ]
 
@@ -133,6 +107,15 @@ class OutboxSender:
                 await task
         self._tasks = []
         await self.recover()
+
+    async def abandon(self) -> None:
+        """Stop at once without touching the database (another process now sends)."""
+        for task in self._tasks:
+            task.cancel()
+        for task in self._tasks:
+            with contextlib.suppress(asyncio.CancelledError):
+                await task
+        self._tasks = []
 
     async def recover(self) -> int:
         """Release every claimed row (one sender per database); return how many."""
@@ -161,6 +144,7 @@ class OutboxSender:
         while True:
             self._passes += 1
             current = self._passes
+            await self._refresh_halted()
             jobs = await self.claim()
             if not jobs:
                 if self._in_flight == 0 and self._jobs.empty():
@@ -171,10 +155,21 @@ class OutboxSender:
                     await asyncio.wait_for(self._wake.wait(), self.settings.idle_poll)
                 continue
             for job in jobs:
+                self._claimed[job.alert.id] += 1
                 await self._jobs.put(job)
 
+    async def _refresh_halted(self) -> None:
+        # Another process (or the CLI) may have cancelled an alert we hold copies of.
+        if not self._claimed:
+            return
+        async with self.db.begin() as session:
+            stopped = await session.scalars(
+                select(Alert.id).where(Alert.id.in_(list(self._claimed)), Alert.status.not_in(LIVE))
+            )
+            self.halted.update(stopped.all())
+
     async def claim(self) -> list[Job]:
-        """Claim a batch of due rows, skipping those no longer eligible; return the jobs."""
+        """Claim a batch of due rows, dropping those no longer wanted; return the jobs."""
         now = self.clock.now()
         d = AlertDelivery
         async with self.db.begin() as session:
@@ -197,53 +192,25 @@ class OutboxSender:
                     .order_by(d.priority, d.seq, d.alert_id)
                 )
             ).all()
-            eligible = await self._eligible(session, [(r[0], r[1]) for r in rows])
+            eligible = await _eligible(session, [(r[0], r[1]) for r in rows])
             jobs: list[Job] = []
             for delivery, alert, quiet_hours in rows:
-                if delivery.work is Work.SEND and alert.status is not AlertStatus.QUEUED:
-                    delivery.state, delivery.work = DeliveryState.CANCELLED, None
+                reaches_person = delivery.work in (Work.SEND, Work.REMIND)
+                if reaches_person and alert.status not in LIVE:
+                    if delivery.work is Work.SEND:
+                        delivery.state = DeliveryState.CANCELLED
+                    delivery.work = None
                     self.dirty.add(alert.id)
-                elif delivery.work is Work.SEND and delivery.id not in eligible:
+                elif reaches_person and delivery.id not in eligible:
                     # Consent withdrawn, /stop or unreachable since the alert was queued.
-                    delivery.state, delivery.work = DeliveryState.SKIPPED, None
+                    if delivery.work is Work.SEND:
+                        delivery.state = DeliveryState.SKIPPED
+                    delivery.work = None
                     self.dirty.add(alert.id)
                 else:
                     delivery.claimed_at = now
-                    jobs.append(self._job(delivery, alert, quiet_hours))
+                    jobs.append(_job(delivery, alert, quiet_hours))
             return jobs
-
-    async def _eligible(self, session: Any, rows: list[tuple[AlertDelivery, Alert]]) -> set[int]:
-        by_alert: dict[int, list[AlertDelivery]] = {}
-        alerts: dict[int, Alert] = {}
-        for delivery, alert in rows:
-            if delivery.work is Work.SEND:
-                by_alert.setdefault(alert.id, []).append(delivery)
-                alerts[alert.id] = alert
-        eligible: set[int] = set()
-        for alert_id, deliveries in by_alert.items():
-            people = {dl.person_id: dl.id for dl in deliveries}
-            stmt = (
-                recipients_query(Audience.from_json(alerts[alert_id].audience))
-                .where(Person.id.in_(people))
-                .with_only_columns(Person.id)
-            )
-            eligible.update(people[pid] for pid in (await session.scalars(stmt)).all())
-        return eligible
-
-    @staticmethod
-    def _job(delivery: AlertDelivery, alert: Alert, quiet_hours: str | None) -> Job:
-        assert delivery.work is not None
-        return Job(
-            delivery_id=delivery.id,
-            work=delivery.work,
-            chat_id=delivery.chat_id,
-            person_id=delivery.person_id,
-            language=delivery.language,
-            message_id=delivery.message_id,
-            attempts=delivery.attempts,
-            quiet_hours=quiet_hours,
-            alert=alert,
-        )
 
     # --- sending ------------------------------------------------------------------------------
 
@@ -253,106 +220,25 @@ class OutboxSender:
             self._in_flight += 1  # until the writer has committed its outcome
             self._performing += 1
             try:
-                outcome = await self._perform(job)
-            except Exception:  # never lose the worker; the row is retried later
-                log.exception("outbox job %s failed unexpectedly", job.delivery_id)
-                outcome = self._retry(job, "internal")
+                outcome = await self.process(job)
             finally:
                 self._performing -= 1
-            self._outcomes.put_nowait(outcome)
+            await self._outcomes.put(outcome)
             self._jobs.task_done()
 
-    async def _perform(self, job: Job) -> Outcome:
+    async def process(self, job: Job) -> Outcome:
+        """Do one claimed job, unless its alert was stopped meanwhile; never raises."""
         try:
-            return await self._do(job)
-        except Forbidden:
-            return Outcome(job, _final(DeliveryState.BLOCKED, "blocked"), unreachable=True)
-        except RetryAfter as error:
-            wait = error.retry_after
-            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
-            return self._retry(job, "flood", delay=timedelta(seconds=seconds))
-        except BadRequest as error:
-            return self._bad_request(job, error)
-        except (TimedOut, NetworkError):
-            return self._retry(job, "network")
+            if job.alert.id in self.halted and job.work is not Work.DELETE:
+                return self.courier.halted(job)
+            return await self.courier.perform(job)
+        except Exception:  # never lose the courier; the row is retried later
+            log.exception("outbox job %s failed unexpectedly", job.delivery_id)
+            return self.courier.retry(job, "internal")
 
-    async def _do(self, job: Job) -> Outcome:
-        alert, network = job.alert, self.config.network.name
-        now = self.clock.now()
-        if job.work is Work.SEND or job.work is Work.REMIND:
-            shown = (render if job.work is Work.SEND else reminder)(
-                alert, job.language, self.t, network
-            )
-            sound = rings(
-                urgent=alert.urgent,
-                silent=alert.silent,
-                quiet_hours=job.quiet_hours,
-                moment=now,
-                tz=self.config.network.timezone,
-            )
-            message: Message = await self.bot.send_message(
-                job.chat_id,
-                shown.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=shown.markup,
-                protect_content=shown.protect_content,
-                disable_notification=not sound,
-                reply_parameters=ReplyParameters(job.message_id, allow_sending_without_reply=True)
-                if job.work is Work.REMIND and job.message_id
-                else None,
-                rate_limit_args=BULK,
-            )
-            if job.work is Work.REMIND:
-                return Outcome(job, {"work": None, "reminded_at": self.clock.now()})
-            return Outcome(
-                job,
-                {
-                    **_final(DeliveryState.SENT, None),
-                    "sent_at": self.clock.now(),
-                    "message_id": message.message_id,
-                    "delivered_version": alert.version,
-                },
-            )
-        if job.message_id is None:
-            return Outcome(job, {"work": None, "error": "no_message"})
-        if job.work is Work.EDIT:
-            shown = render(alert, job.language, self.t, network)
-            await self.bot.edit_message_text(
-                shown.text,
-                job.chat_id,
-                job.message_id,
-                parse_mode=ParseMode.HTML,
-                reply_markup=shown.markup,
-                rate_limit_args=BULK,
-            )
-            return Outcome(job, {"work": None, "delivered_version": alert.version})
-        await self.bot.delete_message(job.chat_id, job.message_id, rate_limit_args=BULK)
-        return Outcome(job, {"work": None, "deleted_at": self.clock.now()})
-
-    def _bad_request(self, job: Job, error: BadRequest) -> Outcome:
-        text = error.message.lower()
-        if "chat not found" in text:
-            return Outcome(job, _final(DeliveryState.NOT_FOUND, "chat_not_found"))
-        if "not modified" in text and job.work is Work.EDIT:
-            return Outcome(job, {"work": None, "delivered_version": job.alert.version})
-        if job.work is Work.DELETE:
-            return Outcome(job, {"work": None, "error": "not_deleted"})
-        if job.work in (Work.EDIT, Work.REMIND):
-            return Outcome(job, {"work": None, "error": f"{job.work.value}_failed"})
-        log.warning("outbox row %s refused by Telegram: %s", job.delivery_id, type(error).__name__)
-        return Outcome(job, _final(DeliveryState.FAILED, "bad_request"))
-
-    def _retry(self, job: Job, reason: str, delay: timedelta | None = None) -> Outcome:
-        attempts = job.attempts + 1
-        if attempts >= self.settings.max_attempts:
-            if job.work is Work.SEND:
-                return Outcome(job, _final(DeliveryState.FAILED, reason) | {"attempts": attempts})
-            return Outcome(job, {"work": None, "error": reason, "attempts": attempts})
-        backoff = delay or min(timedelta(seconds=2**attempts), self.settings.max_backoff)
-        return Outcome(
-            job,
-            {"attempts": attempts, "error": reason, "due_at": self.clock.now() + backoff},
-        )
+    async def record(self, outcomes: list[Outcome]) -> None:
+        """Commit outcomes (what the writer does; tests drive it directly)."""
+        await self._write(outcomes)
 
     async def _writer(self) -> None:
         # One writer commits outcomes as soon as they arrive, many per transaction under load:
@@ -364,11 +250,14 @@ class OutboxSender:
                 batch.append(self._outcomes.get_nowait())
             await self._commit(batch)
             self._in_flight -= len(batch)
+            for outcome in batch:
+                self._claimed[outcome.job.alert.id] -= 1
+            self._claimed = +self._claimed  # drop zero counts
             self._settled.set()
-            if self._in_flight == 0 and self._jobs.empty():
-                self.wake()  # the claimer may be idle: let it look (and report 'drained')
-            if any("due_at" in o.values for o in batch):
-                self.wake()
+            if any(not o.done or o.sent for o in batch) or (
+                self._in_flight == 0 and self._jobs.empty()
+            ):
+                self.wake()  # retries and follow-ups are due; or let an idle claimer report
 
     async def _commit(self, batch: list[Outcome]) -> None:
         delay = 0.05
@@ -383,21 +272,83 @@ class OutboxSender:
 
     async def _write(self, batch: list[Outcome]) -> None:
         now = self.clock.now()
+        d = AlertDelivery
         async with self.db.begin() as session:
+            alert_ids = {o.job.alert.id for o in batch}
+            current = {
+                row.id: (row.status, row.version)
+                for row in (
+                    await session.execute(
+                        select(Alert.id, Alert.status, Alert.version).where(Alert.id.in_(alert_ids))
+                    )
+                ).all()
+            }
             for outcome in batch:
+                job = outcome.job
+                values = dict(outcome.values)
+                follow_up = _follow_up(outcome, *current[job.alert.id]) if outcome.sent else None
+                if outcome.done:
+                    # Only finish the work this job did: a retract or edit queued meanwhile
+                    # (another work value) stays, and a copy that went out gets its follow-up
+                    # (also when a cancel or retract cleared its row while it was in flight).
+                    values["work"] = case(
+                        (
+                            or_(d.work == job.work, d.work.is_(None)),
+                            literal(follow_up, d.work.type),
+                        ),
+                        else_=d.work,
+                    )
+                    if follow_up is not None:
+                        values |= {"due_at": now, "attempts": 0}
                 await session.execute(
-                    update(AlertDelivery)
-                    .where(AlertDelivery.id == outcome.job.delivery_id)
-                    .values(claimed_at=None, **outcome.values)
+                    update(d).where(d.id == job.delivery_id).values(claimed_at=None, **values)
                 )
                 if outcome.unreachable:
                     await session.execute(
-                        update(Person)
-                        .where(Person.id == outcome.job.person_id)
-                        .values(unreachable_at=now)
+                        update(Person).where(Person.id == job.person_id).values(unreachable_at=now)
                     )
         self.dirty.update(o.job.alert.id for o in batch)
 
 
-def _final(state: DeliveryState, error: str | None) -> dict[str, Any]:
-    return {"state": state, "work": None, "error": error}
+def _follow_up(outcome: Outcome, status: AlertStatus, version: int) -> Work | None:
+    """Return what a copy that just went out still needs: deletion, or the newer text."""
+    if status is AlertStatus.RETRACTED:
+        return Work.DELETE
+    if version > int(outcome.values.get("delivered_version", version)):
+        return Work.EDIT
+    return None
+
+
+async def _eligible(session: AsyncSession, rows: list[tuple[AlertDelivery, Alert]]) -> set[int]:
+    """Return the ids of rows whose person still belongs to the alert's audience."""
+    by_alert: dict[int, list[AlertDelivery]] = {}
+    alerts: dict[int, Alert] = {}
+    for delivery, alert in rows:
+        if delivery.work in (Work.SEND, Work.REMIND):
+            by_alert.setdefault(alert.id, []).append(delivery)
+            alerts[alert.id] = alert
+    eligible: set[int] = set()
+    for alert_id, deliveries in by_alert.items():
+        people = {dl.person_id: dl.id for dl in deliveries}
+        stmt = (
+            recipients_query(Audience.from_json(alerts[alert_id].audience))
+            .where(Person.id.in_(people))
+            .with_only_columns(Person.id)
+        )
+        eligible.update(people[pid] for pid in (await session.scalars(stmt)).all())
+    return eligible
+
+
+def _job(delivery: AlertDelivery, alert: Alert, quiet_hours: str | None) -> Job:
+    assert delivery.work is not None
+    return Job(
+        delivery_id=delivery.id,
+        work=delivery.work,
+        chat_id=delivery.chat_id,
+        person_id=delivery.person_id,
+        language=delivery.language,
+        message_id=delivery.message_id,
+        attempts=delivery.attempts,
+        quiet_hours=quiet_hours,
+        alert=alert,
+    )

@@ -72,9 +72,15 @@ def clean_text(raw: str | None) -> str:
     body = (raw or "").strip()
     if not body:
         raise AlertTextEmpty
-    if len(body) > MAX_TEXT:
-        raise AlertTextTooLong(length=len(body), limit=MAX_TEXT)
+    length = telegram_length(body)
+    if length > MAX_TEXT:
+        raise AlertTextTooLong(length=length, limit=MAX_TEXT)
     return body
+
+
+def telegram_length(text: str) -> int:
+    """Count characters as Telegram does: in UTF-16 code units (an emoji may count as two)."""
+    return len(text.encode("utf-16-le")) // 2
 
 
 async def draft_of(session: AsyncSession, coordinator: Person) -> Alert | None:
@@ -93,6 +99,11 @@ async def new_draft(session: AsyncSession, coordinator: Person, *, now: datetime
     earlier = await draft_of(session, coordinator)
     if earlier is not None:
         await session.delete(earlier)
+    return await blank_alert(session, coordinator, now=now)
+
+
+async def blank_alert(session: AsyncSession, coordinator: Person, *, now: datetime) -> Alert:
+    """Create an empty draft without touching the coordinator's other drafts (the CLI)."""
     alert = Alert(
         created_by_id=coordinator.id,
         created_at=now,
@@ -200,7 +211,9 @@ async def edit(
     """Correct the text everywhere it was delivered; return how many copies will be edited."""
     if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
         raise AlertNotDraft(number=alert.id)
-    alert.texts = {**alert.texts, language: clean_text(text)}
+    # The correction replaces every language: a reader of another language now gets the
+    # corrected text rather than keeping an uncorrected translation.
+    alert.texts = {language: clean_text(text)}
     alert.version += 1
     result = await session.execute(
         update(AlertDelivery)
@@ -209,7 +222,7 @@ async def edit(
             AlertDelivery.state == DeliveryState.SENT,
             AlertDelivery.work.is_(None),
         )
-        .values(work=Work.EDIT, due_at=now)
+        .values(work=Work.EDIT, due_at=now, attempts=0)
     )
     Audit(session).record(
         at=now,
@@ -231,7 +244,7 @@ async def retract(
     recent = await session.execute(
         update(AlertDelivery)
         .where(*sent, AlertDelivery.sent_at > now - DELETE_WINDOW)
-        .values(work=Work.DELETE, due_at=now)
+        .values(work=Work.DELETE, due_at=now, attempts=0)
     )
     old = await session.scalar(
         select(func.count()).where(*sent, AlertDelivery.sent_at <= now - DELETE_WINDOW)
@@ -264,6 +277,8 @@ async def acknowledge(
         .with_for_update()
     )
     delivery = (await session.scalars(stmt)).one_or_none()
+    # Read, never lock or write, the alert here: cancel and retract lock the alert first and
+    # then its rows; taking them in the other order could deadlock on PostgreSQL.
     alert = await session.get(Alert, alert_id)
     if (
         delivery is None
@@ -278,7 +293,6 @@ async def acknowledge(
     elif ack is Ack.QUESTION:
         delivery.question_at = now
         delivery.question_open = True
-    alert.status_dirty = True
     return delivery
 
 
@@ -356,8 +370,11 @@ async def schedule_reminders(session: AsyncSession, *, now: datetime) -> dict[in
         if minutes is None or delivery.sent_at is None:
             continue
         if delivery.sent_at <= now - timedelta(minutes=minutes):
+            # reminded_at marks the one reminder as used even if sending it fails.
             delivery.work = Work.REMIND
             delivery.due_at = now
+            delivery.reminded_at = now
+            delivery.attempts = 0
             queued[delivery.alert_id] = queued.get(delivery.alert_id, 0) + 1
     return queued
 

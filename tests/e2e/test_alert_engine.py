@@ -10,12 +10,13 @@ from sqlalchemy import select, update
 
 from bot.alerts import service
 from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.delivery import Job
 from bot.alerts.engine import AlertEngine
 from bot.alerts.outbox import OutboxSender
 from bot.clock import FakeClock
 from bot.membership import stop
 from bot.sandbox import SentMessage
-from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person
+from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 from storage.repositories import People
 from tests.factories import Harness, add_member
 
@@ -405,3 +406,121 @@ async def test_alert_finishes_as_sent_once_nobody_is_pending(harness: Harness) -
         alert = await service.get(session, alert_id)
     assert alert.status is AlertStatus.SENT
     assert alert.finished_at is not None
+
+
+async def _claimed_by_probe(h: Harness, alert_id: int) -> tuple[OutboxSender, list[Job]]:
+    """Claim an alert's due copies with a second, unstarted sender whose clock is later."""
+    probe = OutboxSender(
+        h.db,
+        h.app.bot,
+        FakeClock(h.clock.now() + timedelta(hours=2)),
+        h.config,
+        h.app.bot_data.services.t,
+    )
+    jobs = await probe.claim()
+    assert {job.alert.id for job in jobs} == {alert_id}
+    return probe, jobs
+
+
+async def _coordinator_alert(h: Harness, alert_id: int) -> tuple[Alert, Person]:
+    async with h.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        coordinator = await session.get(Person, alert.created_by_id)
+    assert coordinator is not None
+    return alert, coordinator
+
+
+async def test_cancel_stops_copies_the_sender_already_claimed(harness: Harness) -> None:
+    """Copies claimed before the cancel are dropped, not sent."""
+    await members(harness, [2001, 2002])
+    alert_id = await queue(harness, send_in=timedelta(hours=1))
+    probe, jobs = await _claimed_by_probe(harness, alert_id)
+
+    _, coordinator = await _coordinator_alert(harness, alert_id)
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        await service.cancel(session, alert, coordinator, now=harness.clock.now())
+    probe.halt(alert_id)
+    await probe.record([await probe.process(job) for job in jobs])
+
+    assert alert_copies(harness, 2001, alert_id) == []
+    assert {r.state for r in await deliveries(harness, alert_id)} == {DeliveryState.CANCELLED}
+
+
+async def test_copies_in_flight_during_an_edit_get_the_new_text(harness: Harness) -> None:
+    """A copy that went out with the old text while the edit was made is corrected after."""
+    await members(harness, [2001])
+    alert_id = await queue(harness, text="OUD", send_in=timedelta(hours=1))
+    probe, jobs = await _claimed_by_probe(harness, alert_id)
+    outcomes = [await probe.process(job) for job in jobs]  # sent with the old text
+
+    _, coordinator = await _coordinator_alert(harness, alert_id)
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        await service.edit(
+            session, alert, coordinator, "NIEUW", language="nl", now=harness.clock.now()
+        )
+    await probe.record(outcomes)
+    follow_up = await probe.claim()
+    await probe.record([await probe.process(job) for job in follow_up])
+
+    assert [job.work for job in follow_up] == [Work.EDIT]
+    [copy] = alert_copies(harness, 2001, alert_id)
+    assert "NIEUW" in copy.plain_text()
+
+
+async def test_copies_in_flight_during_a_retract_are_deleted_after(harness: Harness) -> None:
+    """A copy that went out while the alert was retracted is deleted as soon as it is known."""
+    await members(harness, [2001])
+    alert_id = await queue(harness, send_in=timedelta(hours=1))
+    probe, jobs = await _claimed_by_probe(harness, alert_id)
+    outcomes = [await probe.process(job) for job in jobs]
+
+    _, coordinator = await _coordinator_alert(harness, alert_id)
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+        await service.retract(session, alert, coordinator, now=harness.clock.now())
+    await probe.record(outcomes)
+    follow_up = await probe.claim()
+    await probe.record([await probe.process(job) for job in follow_up])
+
+    assert [job.work for job in follow_up] == [Work.DELETE]
+    assert alert_copies(harness, 2001, alert_id)[0].deleted
+    [row] = await deliveries(harness, alert_id)
+    assert row.state is DeliveryState.SENT
+    assert row.deleted_at is not None
+
+
+async def test_no_reminder_for_someone_who_stopped_after_receiving(harness: Harness) -> None:
+    """A person who /stops after the alert arrived is not reminded about it."""
+    await members(harness, [2001])
+    alert_id = await queue(harness, escalate_minutes=30)
+    await drain(harness)
+    async with harness.db.begin() as session:
+        person = await People(session).by_telegram_id(2001)
+        assert person is not None
+        await stop(session, harness.config, person, now=harness.clock.now())
+
+    harness.clock.advance(timedelta(minutes=31))
+    await engine(harness).escalate_now()
+    await drain(harness)
+
+    assert not any("Herinnering" in m.plain_text() for m in harness.sandbox.sent_to(2001))
+    [row] = await deliveries(harness, alert_id)
+    assert row.work is None
+
+
+async def test_a_failing_reminder_is_not_repeated(harness: Harness) -> None:
+    """One reminder per person: if Telegram refuses it, the next round does not try again."""
+    await members(harness, [2001])
+    await queue(harness, escalate_minutes=30)
+    await drain(harness)
+    harness.sandbox.fail_next("sendMessage", error_code=400, description="Bad Request: nope")
+
+    harness.clock.advance(timedelta(minutes=31))
+    first = await engine(harness).escalate_now()
+    await drain(harness)
+    harness.clock.advance(timedelta(minutes=31))
+    second = await engine(harness).escalate_now()
+
+    assert (first, second) == (1, 0)

@@ -1,0 +1,192 @@
+"""One outbox job against Telegram: send, edit, delete or remind, and what the answer means."""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from datetime import timedelta
+from typing import Any
+
+from telegram import Message, ReplyParameters
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
+from telegram.ext import ExtBot
+
+from bot.alerts.quiet import rings
+from bot.alerts.render import reminder, render
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+from storage.models import Alert, DeliveryState, Work
+
+log = logging.getLogger(__name__)
+
+BULK: dict[str, Any] = {"priority": "bulk"}
+
+
+@dataclass(frozen=True, slots=True)
+class SenderSettings:
+    """How hard the sender works; the pacer, not these, keeps within Telegram's limits.
+
+    `batch` + the job queue (`workers`) + `workers` bound how many copies are claimed ahead of
+    sending: a cancel stops them anyway (see OutboxSender.halt), and an urgent alert waits at
+    most that long behind a normal one.
+    """
+
+    batch: int = 50
+    workers: int = 32
+    idle_poll: float = 1.0
+    max_attempts: int = 8
+    max_backoff: timedelta = timedelta(minutes=5)
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """One claimed row with everything needed to do its work."""
+
+    delivery_id: int
+    work: Work
+    chat_id: int
+    person_id: int
+    language: str
+    message_id: int | None
+    attempts: int
+    quiet_hours: str | None
+    alert: Alert
+
+
+@dataclass(frozen=True, slots=True)
+class Outcome:
+    """What happened to a job: column values for its row (`work` is the next work, if set)."""
+
+    job: Job
+    values: dict[str, Any] = field(default_factory=dict)
+    unreachable: bool = False
+    sent: bool = False  # a copy now exists at the recipient's (a follow-up may be due)
+    done: bool = True  # the job's work is finished (else it stays, due again later)
+
+
+@dataclass(frozen=True, slots=True)
+class Courier:
+    """Does jobs against the Bot API and turns every answer into an Outcome."""
+
+    bot: ExtBot[Any]
+    t: Translator
+    config: Config
+    clock: Clock
+    settings: SenderSettings
+
+    async def perform(self, job: Job) -> Outcome:
+        """Do the job's work once and classify the result."""
+        try:
+            return await self._do(job)
+        except Forbidden:
+            # Blocked or deleted account: never retried. Only a first send changes the state;
+            # an edit or reminder failing does not undo that the copy was delivered.
+            values = {"error": "blocked"}
+            if job.work is Work.SEND:
+                values["state"] = DeliveryState.BLOCKED
+            return Outcome(job, values, unreachable=True)
+        except RetryAfter as error:
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return self.retry(job, "flood", delay=timedelta(seconds=seconds))
+        except BadRequest as error:
+            return self._bad_request(job, error)
+        except (TimedOut, NetworkError):
+            # A timeout after the request left is ambiguous: the copy may have arrived, and
+            # the retry may then duplicate it. Telegram gives no way to tell.
+            return self.retry(job, "network")
+
+    async def _do(self, job: Job) -> Outcome:
+        alert, network = job.alert, self.config.network.name
+        if job.work is Work.SEND or job.work is Work.REMIND:
+            shown = (render if job.work is Work.SEND else reminder)(
+                alert, job.language, self.t, network
+            )
+            sound = rings(
+                urgent=alert.urgent,
+                silent=alert.silent,
+                quiet_hours=job.quiet_hours,
+                moment=self.clock.now(),
+                tz=self.config.network.timezone,
+            )
+            reply_to = (
+                ReplyParameters(job.message_id, allow_sending_without_reply=True)
+                if job.work is Work.REMIND and job.message_id
+                else None
+            )
+            message: Message = await self.bot.send_message(
+                job.chat_id,
+                shown.text,
+                parse_mode=ParseMode.HTML,
+                reply_markup=shown.markup,
+                protect_content=shown.protect_content,
+                disable_notification=not sound,
+                reply_parameters=reply_to,
+                rate_limit_args=BULK,
+            )
+            if job.work is Work.REMIND:
+                return Outcome(job)
+            return Outcome(
+                job,
+                {
+                    "state": DeliveryState.SENT,
+                    "error": None,
+                    "sent_at": self.clock.now(),
+                    "message_id": message.message_id,
+                    "delivered_version": alert.version,
+                },
+                sent=True,
+            )
+        if job.message_id is None:
+            return Outcome(job, {"error": "no_message"})
+        if job.work is Work.EDIT:
+            shown = render(alert, job.language, self.t, network)
+            await self.bot.edit_message_text(
+                shown.text,
+                job.chat_id,
+                job.message_id,
+                parse_mode=ParseMode.HTML,
+                reply_markup=shown.markup,
+                rate_limit_args=BULK,
+            )
+            return Outcome(job, {"delivered_version": alert.version, "error": None}, sent=True)
+        await self.bot.delete_message(job.chat_id, job.message_id, rate_limit_args=BULK)
+        return Outcome(job, {"deleted_at": self.clock.now(), "error": None})
+
+    def _bad_request(self, job: Job, error: BadRequest) -> Outcome:
+        text = error.message.lower()
+        if "chat not found" in text:
+            values: dict[str, Any] = {"error": "chat_not_found"}
+            if job.work is Work.SEND:
+                values["state"] = DeliveryState.NOT_FOUND
+            return Outcome(job, values)
+        if "not modified" in text and job.work is Work.EDIT:
+            return Outcome(job, {"delivered_version": job.alert.version}, sent=True)
+        if job.work is not Work.SEND:
+            return Outcome(job, {"error": f"{job.work.value}_failed"})
+        log.warning("outbox row %s refused by Telegram: %s", job.delivery_id, type(error).__name__)
+        return Outcome(job, {"state": DeliveryState.FAILED, "error": "bad_request"})
+
+    def retry(self, job: Job, reason: str, delay: timedelta | None = None) -> Outcome:
+        """Try again later with backoff, or give up after the maximum number of attempts."""
+        attempts = job.attempts + 1
+        if attempts >= self.settings.max_attempts:
+            values: dict[str, Any] = {"error": reason, "attempts": attempts}
+            if job.work is Work.SEND:
+                values["state"] = DeliveryState.FAILED
+            return Outcome(job, values)
+        backoff = delay or min(timedelta(seconds=2**attempts), self.settings.max_backoff)
+        return Outcome(
+            job,
+            {"attempts": attempts, "error": reason, "due_at": self.clock.now() + backoff},
+            done=False,
+        )
+
+    @staticmethod
+    def halted(job: Job) -> Outcome:
+        """The alert was cancelled or retracted after this copy was claimed: drop the work."""
+        if job.work is Work.SEND:
+            return Outcome(job, {"state": DeliveryState.CANCELLED})
+        return Outcome(job)
