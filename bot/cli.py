@@ -16,6 +16,7 @@ from sqlalchemy.engine import make_url
 
 from bot import admin
 from bot.alerts.audience import parse_audience
+from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
 from bot.errors import SleutelnetError
@@ -94,7 +95,9 @@ def _parser() -> argparse.ArgumentParser:
     loudness.add_argument("--silent", action="store_true", help="never rings")
     send.add_argument("--shareable", action="store_true", help="may be passed on (else internal)")
     send.add_argument("--escalate", type=int, metavar="MINUTES", help="remind once if no ack")
-    send.add_argument("--at", help="send later: 'YYYY-MM-DD HH:MM' in the network's time zone")
+    send.add_argument(
+        "--at", help="send later: 'YYYY-MM-DD HH:MM', 'DD-MM HH:MM' or 'HH:MM' (network time)"
+    )
     send.add_argument("--as", dest="actor", type=int, help="coordinator's Telegram id")
     send.add_argument("--yes", action="store_true", help="confirm; without it only a preview")
     status = alert.add_parser("status", help="delivery figures of an alert")
@@ -259,13 +262,12 @@ def _alert(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
 
 
 def _local_time(text: str, config: Config, clock: SystemClock) -> datetime:
-    try:
-        naive = datetime.strptime(text.strip(), "%Y-%m-%d %H:%M")  # noqa: DTZ007 - zone below
-    except ValueError:
-        msg = f"--at {text!r}: use 'YYYY-MM-DD HH:MM', e.g. 2026-12-05 19:30"
-        raise ValueError(msg) from None
-    moment = naive.replace(tzinfo=config.network.timezone)
-    if moment <= clock.now():
+    now = clock.now()
+    moment = parse_send_at(text, now=now, tz=config.network.timezone)
+    if moment is None:
+        msg = f"--at {text!r}: use 'YYYY-MM-DD HH:MM', 'DD-MM HH:MM' or 'HH:MM'"
+        raise ValueError(msg)
+    if moment <= now:
         msg = f"--at {text!r} is in the past"
         raise ValueError(msg)
     return moment

@@ -107,12 +107,6 @@ async def resolve(session: AsyncSession, audience: Audience) -> Sequence[Person]
     return (await session.scalars(recipients_query(audience))).all()
 
 
-async def still_eligible(session: AsyncSession, audience: Audience, person_id: int) -> bool:
-    """Tell whether a queued recipient still belongs to the audience (consent, status)."""
-    stmt = recipients_query(audience).where(Person.id == person_id).with_only_columns(Person.id)
-    return (await session.scalar(stmt)) is not None
-
-
 def parse_audience(text: str, *, neighbourhoods: Sequence[str], themes: Sequence[str]) -> Audience:
     """Parse 'all', 'wijk:A,B', 'theme:key', 'tag:x,y' or 'people:3,4'; ValueError says why."""
     kind_text, _, rest = text.strip().partition(":")
