@@ -28,17 +28,23 @@ import heapq
 import itertools
 import logging
 import math
-import time
-from collections import deque
 from collections.abc import Callable, Coroutine
-from dataclasses import dataclass
 from datetime import timedelta
-from typing import Any, Literal, Protocol, TypedDict
+from typing import Any, Literal, TypedDict
 
 from telegram.error import RetryAfter
 from telegram.ext import BaseRateLimiter
 
 from bot.config import RateLimits
+from bot.pacer_windows import (
+    EPSILON,
+    ChatQueue,
+    MonotonicClock,
+    Send,
+    SystemMonotonicClock,
+    Ticket,
+    Window,
+)
 
 JSONDict = dict[str, Any]
 Result = bool | JSONDict | list[JSONDict]
@@ -62,128 +68,13 @@ BULK_CHANGE_METHODS = frozenset({
 
 _LOG = logging.getLogger(__name__)
 _INTERACTIVE, _BULK = 0, 1
-_EPSILON = 1e-6  # event-loop timers may fire a hair early: "due within a microsecond" is due
-_CATCH_UP = 0.05  # a late wake-up may catch up this much of the global schedule, never more
 _SWEEP_EVERY = 1024  # grants between sweeps of idle chat state
-_UNANSWERED = 60.0  # a send whose answer never comes stops counting after this long
 
 
 class PacerArgs(TypedDict, total=False):
     """The ``rate_limit_args`` a caller may pass to any ExtBot method."""
 
     priority: Literal["interactive", "bulk"]
-
-
-class MonotonicClock(Protocol):
-    """Monotonic time in seconds, and a way to wait for it to pass."""
-
-    def now(self) -> float:
-        """Return the current monotonic time in seconds."""
-        ...
-
-    async def sleep(self, seconds: float) -> None:
-        """Return once ``seconds`` have passed."""
-        ...
-
-
-class SystemMonotonicClock:
-    """The real monotonic clock, waiting on the event loop's timers."""
-
-    def now(self) -> float:
-        """Return ``time.monotonic()``, the clock asyncio's timers use."""
-        return time.monotonic()
-
-    async def sleep(self, seconds: float) -> None:
-        """Sleep on the event loop."""
-        await asyncio.sleep(seconds)
-
-
-class _Send:
-    """When one send left, moved on to when its answer came back."""
-
-    __slots__ = ("answered", "at")
-
-    def __init__(self, at: float) -> None:
-        self.at = at
-        self.answered = False
-
-    def expires(self, period: float) -> float:
-        """Return when this send leaves a window of ``period``, if no answer comes first."""
-        return self.at + period + (0.0 if self.answered else _UNANSWERED)
-
-
-class _Window:
-    """At most ``capacity`` sends in any ``period`` seconds, ``spacing`` apart, unless blocked."""
-
-    __slots__ = ("blocked_until", "capacity", "next_at", "period", "sends", "spacing")
-
-    def __init__(self, capacity: int, period: float, spacing: float = 0.0) -> None:
-        self.capacity = capacity
-        self.period = period
-        self.spacing = spacing
-        self.sends: deque[_Send] = deque()
-        self.next_at = -math.inf
-        self.blocked_until = -math.inf
-
-    def used(self, now: float) -> int:
-        """Forget sends that have left the window; return how many are still in it."""
-        while self.sends and self.sends[0].expires(self.period) <= now:
-            self.sends.popleft()
-        return len(self.sends)
-
-    def ready_at(self, now: float) -> float:
-        """Return the earliest time one more send fits."""
-        excess = self.used(now) + 1 - self.capacity
-        fits = now
-        if excess > 0:
-            # Answers can arrive out of order: wait for the latest of the oldest `excess`.
-            fits = max(send.expires(self.period) for send in itertools.islice(self.sends, excess))
-        return max(fits, self.next_at, self.blocked_until)
-
-    def record(self, send: _Send, now: float) -> None:
-        """Count a send leaving at ``now``."""
-        self.sends.append(send)
-        start = self.next_at if now - self.next_at <= _CATCH_UP else now
-        self.next_at = start + self.spacing
-
-    def block(self, until: float) -> None:
-        """Refuse every send until ``until``; a block only ever grows."""
-        self.blocked_until = max(self.blocked_until, until)
-
-
-@dataclass(eq=False, slots=True)
-class _Ticket:
-    """One send waiting for its turn; ``seq`` is its place in the queue, kept across retries."""
-
-    seq: int
-    paid: bool
-    granted: asyncio.Future[_Send]
-
-
-class _Chat:
-    """One chat's window and the sends waiting for it, one FIFO queue per priority."""
-
-    __slots__ = ("queues", "timer_at", "window")
-
-    def __init__(self, window: _Window | None) -> None:
-        self.window = window
-        self.queues: tuple[deque[_Ticket], deque[_Ticket]] = (deque(), deque())
-        self.timer_at: float | None = None
-
-    def head(self, priority: int) -> _Ticket | None:
-        """Return the first ticket still waiting, dropping those whose sender gave up."""
-        queue = self.queues[priority]
-        while queue and queue[0].granted.done():
-            queue.popleft()
-        return queue[0] if queue else None
-
-    def insert(self, priority: int, ticket: _Ticket) -> None:
-        """Queue a ticket in seq order (a retry goes back to its old place)."""
-        queue = self.queues[priority]
-        index = len(queue)
-        while index and queue[index - 1].seq > ticket.seq:
-            index -= 1
-        queue.insert(index, ticket)
 
 
 class Pacer(BaseRateLimiter[PacerArgs]):
@@ -214,9 +105,9 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         self._max_retries = max_retries
         self._bulk_every = bulk_every
         self._clock: MonotonicClock = clock or SystemMonotonicClock()
-        self._chats: dict[int | str | None, _Chat] = {}
-        self._ready: tuple[list[tuple[int, int, _Chat]], ...] = ([], [])
-        self._timers: list[tuple[float, int, _Chat]] = []
+        self._chats: dict[int | str | None, ChatQueue] = {}
+        self._ready: tuple[list[tuple[int, int, ChatQueue]], ...] = ([], [])
+        self._timers: list[tuple[float, int, ChatQueue]] = []
         self._seq = itertools.count()
         self._tiebreak = itertools.count()
         self._streak = 0  # interactive grants since the last bulk one
@@ -264,7 +155,7 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         seq, paid = next(self._seq), bool(data.get("allow_paid_broadcast"))
         retries = 0
         while True:
-            ticket = _Ticket(seq, paid, asyncio.get_running_loop().create_future())
+            ticket = Ticket(seq, paid, asyncio.get_running_loop().create_future())
             send = await self._turn(key, priority, ticket)
             try:
                 return await callback(*args, **kwargs)
@@ -279,7 +170,7 @@ class Pacer(BaseRateLimiter[PacerArgs]):
             finally:
                 self._answered(key, send)
 
-    async def _turn(self, key: int | str | None, priority: int, ticket: _Ticket) -> _Send:
+    async def _turn(self, key: int | str | None, priority: int, ticket: Ticket) -> Send:
         """Queue a ticket and wait until the dispatcher grants it."""
         self._ensure_running()
         chat = self._chat(key)
@@ -293,7 +184,7 @@ class Pacer(BaseRateLimiter[PacerArgs]):
                 self._answered(key, ticket.granted.result())  # granted but never sent
             raise
 
-    def _answered(self, key: int | str | None, send: _Send) -> None:
+    def _answered(self, key: int | str | None, send: Send) -> None:
         """Start the send's windows from now; wake whatever waited for this answer."""
         send.at, send.answered = max(send.at, self._clock.now()), True
         if (chat := self._chats.get(key)) is not None:
@@ -316,15 +207,15 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         self._wakeup.set()
         return scope
 
-    def _chat(self, key: int | str | None) -> _Chat:
+    def _chat(self, key: int | str | None) -> ChatQueue:
         chat = self._chats.get(key)
         if chat is None:
             if key is None:
                 window = None
             else:
                 group = isinstance(key, str) or key < 0
-                window = _Window(*(self._group if group else self._private))
-            chat = self._chats[key] = _Chat(window)
+                window = Window(*(self._group if group else self._private))
+            chat = self._chats[key] = ChatQueue(window)
         return chat
 
     def _ensure_running(self) -> None:
@@ -368,7 +259,7 @@ class Pacer(BaseRateLimiter[PacerArgs]):
             ready = self._total.ready_at(now)
             if not ticket.paid:
                 ready = max(ready, self._free.ready_at(now))
-            if ready > now + _EPSILON:
+            if ready > now + EPSILON:
                 return min(ready, self._next_timer())
             heapq.heappop(self._ready[priority])
             chat.queues[priority].popleft()
@@ -376,7 +267,7 @@ class Pacer(BaseRateLimiter[PacerArgs]):
             self._list(chat, priority)
         return self._next_timer()
 
-    def _pick(self, now: float) -> tuple[int, _Chat, _Ticket] | None:
+    def _pick(self, now: float) -> tuple[int, ChatQueue, Ticket] | None:
         """Return the best send whose chat is ready, leaving it at the top of its heap."""
         bulk_first = self._streak >= self._bulk_every - 1
         for priority in (_BULK, _INTERACTIVE) if bulk_first else (_INTERACTIVE, _BULK):
@@ -391,14 +282,14 @@ class Pacer(BaseRateLimiter[PacerArgs]):
                     continue
                 window = chat.window
                 ready = now if window is None else window.ready_at(now)
-                if ready <= now + _EPSILON:
+                if ready <= now + EPSILON:
                     heapq.heappush(heap, (seq, next(self._tiebreak), chat))
                     return priority, chat, head
                 self._set_timer(chat, ready)  # the timer lists the chat again
         return None
 
-    def _grant(self, chat: _Chat, priority: int, ticket: _Ticket, now: float) -> None:
-        send = _Send(now)
+    def _grant(self, chat: ChatQueue, priority: int, ticket: Ticket, now: float) -> None:
+        send = Send(now)
         self._total.record(send, now)
         if not ticket.paid:
             self._free.record(send, now)
@@ -410,19 +301,19 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         if self._grants % _SWEEP_EVERY == 0 and len(self._chats) > _SWEEP_EVERY:
             self._sweep(now)
 
-    def _list(self, chat: _Chat, priority: int) -> None:
+    def _list(self, chat: ChatQueue, priority: int) -> None:
         """Put the chat's first ticket of this priority in the ready heap (again)."""
         head = chat.head(priority)
         if head is not None:
             heapq.heappush(self._ready[priority], (head.seq, next(self._tiebreak), chat))
 
-    def _set_timer(self, chat: _Chat, at: float) -> None:
+    def _set_timer(self, chat: ChatQueue, at: float) -> None:
         if chat.timer_at is None or at < chat.timer_at:
             chat.timer_at = at
             heapq.heappush(self._timers, (at, next(self._tiebreak), chat))
 
     def _fire_timers(self, now: float) -> None:
-        while self._timers and self._timers[0][0] <= now + _EPSILON:
+        while self._timers and self._timers[0][0] <= now + EPSILON:
             at, _, chat = heapq.heappop(self._timers)
             if chat.timer_at == at:
                 chat.timer_at = None
@@ -463,10 +354,10 @@ class Pacer(BaseRateLimiter[PacerArgs]):
         self._timers.clear()
 
 
-def _global_window(rate: float, margin: float) -> _Window:
+def _global_window(rate: float, margin: float) -> Window:
     """At most ``rate`` sends per second, evenly spaced."""
     capacity = max(1, math.floor(rate))
-    return _Window(capacity, capacity / rate + margin, spacing=1 / rate)
+    return Window(capacity, capacity / rate + margin, spacing=1 / rate)
 
 
 def _priority(args: PacerArgs | None) -> int:
