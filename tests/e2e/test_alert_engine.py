@@ -13,9 +13,13 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.delivery import Job
 from bot.alerts.engine import AlertEngine
 from bot.alerts.outbox import OutboxSender
+from bot.app import build_application
 from bot.clock import FakeClock
+from bot.demo import sandbox_config
 from bot.membership import stop
-from bot.sandbox import SentMessage
+from bot.runner import polling
+from bot.sandbox import Sandbox, SandboxLimits, SentMessage
+from storage.db import Database
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 from storage.repositories import People
 from tests.factories import Harness, add_member
@@ -524,3 +528,30 @@ async def test_a_failing_reminder_is_not_repeated(harness: Harness) -> None:
     second = await engine(harness).escalate_now()
 
     assert (first, second) == (1, 0)
+
+
+async def test_an_alert_at_telegram_shaped_limits_provokes_no_429(
+    db: Database, clock: FakeClock, database_url: str
+) -> None:
+    """300 copies plus replies to a talking coordinator, at 10× Telegram's limits: zero 429s."""
+    limits = SandboxLimits().scaled(10)
+    async with Sandbox(limits=limits) as sandbox:
+        config = sandbox_config(sandbox, database_url, rate_scale=10)
+        app = build_application(config, db=db, clock=clock)
+        async with polling(app, poll_timeout=1):
+            h = Harness(
+                sandbox=sandbox,
+                db=db,
+                clock=clock,
+                config=config,
+                app=app,
+                coordinator=sandbox.user(1001, "Sanne"),
+            )
+            await members(h, range(30_000, 30_300))
+            alert_id = await queue(h)
+            for _ in range(5):  # the coordinator keeps using the bot meanwhile
+                await h.say(h.coordinator, "/help")
+            await drain(h)
+
+        assert sandbox.count_429 == 0
+        assert sum(len(alert_copies(h, c, alert_id)) for c in range(30_000, 30_300)) == 300
