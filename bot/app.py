@@ -56,6 +56,9 @@ def build_application(
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # One pacer for everything the bot sends: global, per-chat and per-group budgets.
         .rate_limiter(Pacer.from_config(config.telegram.rate_limits))
+        # Enough connections for the outbox's couriers plus replies; a bigger pool only costs
+        # CPU (httpcore checks every idle connection on each request).
+        .connection_pool_size(32)
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(_on_startup)
         .post_stop(_on_stop)

@@ -34,7 +34,7 @@ class SenderSettings:
     """
 
     batch: int = 50
-    workers: int = 32
+    workers: int = 16
     idle_poll: float = 1.0
     max_attempts: int = 8
     max_backoff: timedelta = timedelta(minutes=5)

@@ -7,10 +7,10 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, select, update
+from sqlalchemy import case, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot.alerts.audience import Audience, resolve
+from bot.alerts.audience import Audience, recipients_query
 from bot.errors import (
     AlertAudienceEmpty,
     AlertNotDraft,
@@ -142,41 +142,61 @@ async def confirm(
         raise AlertNotDraft(number=alert.id)
     if not alert.texts:
         raise AlertTextEmpty
-    people = await resolve(session, Audience.from_json(alert.audience))
-    if not people:
-        raise AlertAudienceEmpty
     due = alert.send_at if alert.send_at and alert.send_at > now else now
     priority = URGENT if alert.urgent else NORMAL
-    session.add_all(
-        AlertDelivery(
-            alert_id=alert.id,
-            person_id=person.id,
-            chat_id=person.telegram_user_id,
-            language=person.language,
-            priority=priority,
-            seq=seq,
-            state=DeliveryState.PENDING,
-            work=Work.SEND,
-            due_at=due,
-            attempts=0,
-            delivered_version=0,
-            question_open=False,
-        )
-        for seq, person in enumerate(people)
+    # One INSERT … SELECT, not an object per recipient: 10,000 rows in well under a second,
+    # so the first copy leaves soon after the coordinator presses send.
+    recipients = recipients_query(Audience.from_json(alert.audience)).subquery()
+    rows = select(
+        literal(alert.id),
+        recipients.c.id,
+        recipients.c.telegram_user_id,
+        recipients.c.language,
+        literal(priority),
+        (func.row_number().over(order_by=recipients.c.id) - 1),
+        literal(DeliveryState.PENDING.value),
+        literal(Work.SEND.value),
+        literal(due, AlertDelivery.due_at.type),
+        literal(0),
+        literal(0),
+        literal(False),
     )
+    d = AlertDelivery
+    result = await session.execute(
+        insert(d).from_select(
+            [
+                d.alert_id,
+                d.person_id,
+                d.chat_id,
+                d.language,
+                d.priority,
+                d.seq,
+                d.state,
+                d.work,
+                d.due_at,
+                d.attempts,
+                d.delivered_version,
+                d.question_open,
+            ],
+            rows,
+        )
+    )
+    count = int(result.rowcount or 0)  # type: ignore[attr-defined]
+    if count == 0:
+        raise AlertAudienceEmpty
     alert.status = AlertStatus.QUEUED
     alert.step = None
     alert.confirmed_at = now
     alert.confirmed_by_id = coordinator.id
-    alert.recipient_count = len(people)
+    alert.recipient_count = count
     alert.status_dirty = True
     Audit(session).record(
         at=now,
         action="alert.confirm",
         actor=coordinator,
-        details={"alert_id": alert.id, "recipients": len(people), "audience": alert.audience},
+        details={"alert_id": alert.id, "recipients": count, "audience": alert.audience},
     )
-    return len(people)
+    return count
 
 
 async def cancel(session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime) -> int:
