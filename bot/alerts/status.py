@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import asdict
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -30,17 +32,7 @@ def status_text(t: Translator, lang: str, alert: Alert, counts: Counts) -> Safe:
         "alert_status",
         number=alert.id,
         state=t(lang, f"alert_state_{alert.status.value}"),
-        total=counts.total,
-        sent=counts.sent,
-        pending=counts.pending,
-        blocked=counts.blocked,
-        not_found=counts.not_found,
-        failed=counts.failed,
-        skipped=counts.skipped,
-        cancelled=counts.cancelled,
-        acked=counts.acked,
-        passed_on=counts.passed_on,
-        questions=counts.questions,
+        **asdict(counts),
     )
 
 
@@ -79,15 +71,12 @@ async def refresh(
                 alert.status = AlertStatus.SENT
                 alert.finished_at = now
             alert.status_dirty = False
-            coordinator = (
-                await session.get(Person, alert.confirmed_by_id) if alert.confirmed_by_id else None
-            )
+            lang = await _coordinator_language(session, alert, t)
             blocked = (
                 await service.people_in_state(session, alert_id, DeliveryState.BLOCKED)
                 if finished
                 else []
             )
-        lang = coordinator.language if coordinator else t.default_language
         await _show(bot, t, lang, alert, counts)
         if finished and blocked and alert.status_chat_id is not None:
             names = ", ".join(p.display_name for p in blocked)
@@ -96,6 +85,12 @@ async def refresh(
                 alert.status_chat_id,
                 t(lang, "alert_blocked_summary", number=alert.id, names=names),
             )
+
+
+async def _coordinator_language(session: AsyncSession, alert: Alert, t: Translator) -> str:
+    """Return the language of the coordinator who confirmed the alert."""
+    person = await session.get(Person, alert.confirmed_by_id) if alert.confirmed_by_id else None
+    return person.language if person else t.default_language
 
 
 async def _show(bot: ExtBot[Any], t: Translator, lang: str, alert: Alert, counts: Counts) -> None:
@@ -132,10 +127,7 @@ async def escalate(db: Database, bot: ExtBot[Any], t: Translator, *, now: Any) -
             alert = await session.get(Alert, alert_id)
             if alert is None or alert.status_chat_id is None:
                 continue
-            coordinator = (
-                await session.get(Person, alert.confirmed_by_id) if alert.confirmed_by_id else None
-            )
-            lang = coordinator.language if coordinator else t.default_language
+            lang = await _coordinator_language(session, alert, t)
             notices.append(
                 (
                     alert.status_chat_id,
