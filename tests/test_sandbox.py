@@ -9,7 +9,14 @@ from typing import Any
 
 import httpx
 import pytest
-from telegram import Bot, InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import (
+    Bot,
+    InlineKeyboardButton,
+    InlineKeyboardMarkup,
+    Message,
+    ReplyParameters,
+    Update,
+)
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter
 from telegram.ext import (
@@ -531,4 +538,264 @@ async def test_group_messages_name_the_sender_and_the_group(
     assert sandbox.format_transcript().splitlines() == [
         "Fatima in Buurtteam → bot: wie is er?",
         "bot → Buurtteam: echo: wie is er?",
+    ]
+
+
+# --- voice and location ---------------------------------------------------------------------
+
+
+async def _received(raw: httpx.AsyncClient, bot: Bot) -> list[Message]:
+    """Poll the sandbox once and return the messages PTB parses from the updates."""
+    updates = (await _poll(raw)).json()["result"]
+    messages = [Update.de_json(update, bot).message for update in updates]
+    return [message for message in messages if message is not None]
+
+
+async def test_voice_by_file_id_or_upload_reaches_ptb_as_a_voice(
+    sandbox: Sandbox, bot: Bot, raw: httpx.AsyncClient
+) -> None:
+    """sendVoice takes a person's voice file_id or an upload; PTB gets a Message with .voice."""
+    fatima = sandbox.user(1001, "Fatima")
+    await fatima.send_voice()
+    heard = (await _received(raw, bot))[0].voice
+    assert heard is not None
+
+    echoed = await bot.send_voice(fatima.chat_id, heard.file_id, caption="Gehoord", duration=3)
+    uploaded = await bot.send_voice(fatima.chat_id, b"OggS-antwoord", filename="antwoord.ogg")
+    with pytest.raises(BadRequest, match=r"(?i)wrong file identifier"):
+        await bot.send_voice(fatima.chat_id, "onbekend")
+
+    assert echoed.voice is not None
+    assert (echoed.voice.file_id, echoed.caption) == (heard.file_id, "Gehoord")
+    assert uploaded.voice is not None
+    assert fatima.last().file_bytes == b"OggS-antwoord"
+    assert sandbox.format_transcript().splitlines()[-2:] == [
+        "bot → Fatima: [voice] Gehoord",
+        "bot → Fatima: [voice]",
+    ]
+
+
+async def test_location_reaches_ptb_and_reads_as_coordinates(sandbox: Sandbox, bot: Bot) -> None:
+    """sendLocation delivers a Message with .location, keyboard and silence; out of range is 400."""
+    fatima = sandbox.user(1001, "Fatima")
+    sent = await bot.send_location(
+        fatima.chat_id, 52.0, 4.3, reply_markup=ECHO_KEYBOARD, disable_notification=True
+    )
+    with pytest.raises(BadRequest, match=r"(?i)invalid location specified"):
+        await bot.send_location(fatima.chat_id, 91.0, 4.3)
+
+    assert sent.location is not None
+    assert (sent.location.latitude, sent.location.longitude) == (52.0, 4.3)
+    assert fatima.last().location == {"latitude": 52.0, "longitude": 4.3}
+    assert fatima.last().disable_notification
+    assert sandbox.format_transcript().splitlines() == [
+        "bot → Fatima: [location 52.0, 4.3]",
+        "    [Ja] [Nee]",
+    ]
+
+
+@pytest.mark.parametrize(
+    ("coordinates", "error"),
+    [
+        ({"longitude": 4.3}, "latitude is empty"),
+        ({"latitude": 52.0}, "longitude is empty"),
+        ({"latitude": -90.5, "longitude": 4.3}, "invalid location specified"),
+        ({"latitude": 52.0, "longitude": 180.5}, "invalid location specified"),
+        ({"latitude": "noord", "longitude": 4.3}, "invalid latitude specified"),
+    ],
+)
+async def test_missing_or_invalid_coordinates_are_bad_requests(
+    sandbox: Sandbox, raw: httpx.AsyncClient, coordinates: dict[str, Any], error: str
+) -> None:
+    """A coordinate that is missing, not a number or off the map is refused; nothing is sent."""
+    fatima = sandbox.user(1001, "Fatima")
+    answer = await raw.post("sendLocation", json={"chat_id": fatima.chat_id, **coordinates})
+    assert (answer.status_code, answer.json()["description"]) == (400, f"Bad Request: {error}")
+    assert fatima.messages == []
+
+
+async def test_voice_and_location_count_towards_flood_control() -> None:
+    """sendVoice and sendLocation use the same per-chat burst as text: the third gets a 429."""
+    async with Sandbox(limits=SandboxLimits(per_chat_burst=2)) as sandbox:
+        fatima = sandbox.user(1001, "Fatima")
+        async with Bot(sandbox.token, base_url=sandbox.base_url) as bot:
+            await bot.send_voice(fatima.chat_id, b"OggS", filename="a.ogg")
+            await bot.send_location(fatima.chat_id, 52.0, 4.3)
+            with pytest.raises(RetryAfter):
+                await bot.send_voice(fatima.chat_id, b"OggS", filename="b.ogg")
+            with pytest.raises(RetryAfter):
+                await bot.send_location(fatima.chat_id, 52.0, 4.3)
+        assert [message.kind for message in fatima.messages] == ["voice", "location"]
+        assert sandbox.count_429 == 2
+
+
+async def test_a_persons_files_can_be_sent_on_by_file_id(
+    sandbox: Sandbox, bot: Bot, raw: httpx.AsyncClient
+) -> None:
+    """sendPhoto takes either size's file_id of a person's photo; sendDocument their file's id."""
+    fatima = sandbox.user(1001, "Fatima")
+    karel = sandbox.user(1002, "Karel")
+    await fatima.send_photo("Kapotte lantaarn")
+    await fatima.send_document("lijst.csv", b"a,b\n", mime_type="text/csv")
+    photo, document = await _received(raw, bot)
+    assert document.document is not None
+
+    big = await bot.send_photo(karel.chat_id, photo.photo[-1].file_id, caption="Doorgestuurd")
+    small = await bot.send_photo(karel.chat_id, photo.photo[0].file_id)
+    await bot.send_document(karel.chat_id, document.document.file_id)
+
+    assert big.photo[-1].file_id == photo.photo[-1].file_id
+    assert small.photo[-1].file_unique_id == photo.photo[-1].file_unique_id
+    assert karel.messages[0].file_bytes == karel.messages[1].file_bytes
+    assert (karel.last().file_name, karel.last().file_bytes) == ("lijst.csv", b"a,b\n")
+
+
+# --- replies --------------------------------------------------------------------------------
+
+
+async def test_a_persons_reply_carries_the_replied_message(
+    sandbox: Sandbox, bot: Bot, raw: httpx.AsyncClient
+) -> None:
+    """reply_to puts the whole replied-to message, without its own reply, into the update."""
+    fatima = sandbox.user(1001, "Fatima")
+    question = await bot.send_message(fatima.chat_id, "Waar?", reply_markup=ECHO_KEYBOARD)
+    await fatima.send("Hier", reply_to=question.message_id)
+    await fatima.send_location(52.0, 4.3, reply_to=question.message_id + 1)
+    await fatima.send_photo(reply_to=question.message_id)
+    await fatima.send_voice(reply_to=question.message_id)
+    await fatima.send_document(reply_to=question.message_id)
+
+    replied = [message.reply_to_message for message in await _received(raw, bot)]
+
+    assert replied[0] is not None and replied[0].from_user is not None
+    assert (replied[0].text, replied[0].from_user.is_bot) == ("Waar?", True)
+    assert replied[0].reply_markup == ECHO_KEYBOARD
+    assert replied[1] is not None
+    assert (replied[1].text, replied[1].reply_to_message) == ("Hier", None)
+    assert [r.message_id if r else None for r in replied[2:]] == [question.message_id] * 3
+
+
+async def test_a_person_cannot_reply_to_a_message_that_is_not_there(sandbox: Sandbox) -> None:
+    """reply_to an unknown message id fails the test loudly instead of sending a broken update."""
+    fatima = sandbox.user(1001, "Fatima")
+    with pytest.raises(LookupError, match="cannot reply to message 42"):
+        await fatima.send("Wat bedoel je?", reply_to=42)
+
+
+async def _send(bot: Bot, method: str, chat_id: int, **kwargs: Any) -> Message:
+    """Send one message of the kind ``method`` names, passing ``kwargs`` on."""
+    if method == "sendPhoto":
+        return await bot.send_photo(chat_id, b"\xff\xd8foto", **kwargs)
+    if method == "sendDocument":
+        return await bot.send_document(chat_id, b"a,b\n", filename="lijst.csv", **kwargs)
+    if method == "sendVoice":
+        return await bot.send_voice(chat_id, b"OggS", filename="antwoord.ogg", **kwargs)
+    if method == "sendLocation":
+        return await bot.send_location(chat_id, 52.0, 4.3, **kwargs)
+    return await bot.send_message(chat_id, "Antwoord", **kwargs)
+
+
+@pytest.mark.parametrize(
+    "method", ["sendMessage", "sendPhoto", "sendDocument", "sendVoice", "sendLocation"]
+)
+async def test_every_send_method_can_reply_to_a_message(
+    sandbox: Sandbox, bot: Bot, method: str
+) -> None:
+    """reply_parameters makes a reply that carries the replied-to message; a missing one is 400."""
+    fatima = sandbox.user(1001, "Fatima")
+    asked = await fatima.send("Wat nu?")
+
+    sent = await _send(bot, method, fatima.chat_id, reply_parameters=ReplyParameters(asked))
+    with pytest.raises(BadRequest, match=r"(?i)message to be replied not found"):
+        await _send(bot, method, fatima.chat_id, reply_parameters=ReplyParameters(99))
+
+    assert sent.reply_to_message is not None
+    assert sent.reply_to_message.text == "Wat nu?"
+    assert [message.reply_to_message_id for message in fatima.messages] == [asked]
+
+
+async def test_reply_to_a_missing_message_may_be_sent_without_reply(
+    sandbox: Sandbox, bot: Bot
+) -> None:
+    """allow_sending_without_reply sends the message as no reply when the original is gone."""
+    fatima = sandbox.user(1001, "Fatima")
+    asked = await fatima.send("Nog iemand?")
+    await bot.delete_message(fatima.chat_id, asked)
+    lenient = ReplyParameters(asked, allow_sending_without_reply=True)
+
+    sent = await bot.send_message(fatima.chat_id, "Ja", reply_parameters=lenient)
+
+    assert sent.reply_to_message is None
+    assert fatima.last().reply_to_message_id is None
+
+
+async def test_legacy_reply_to_message_id_works_like_reply_parameters(
+    sandbox: Sandbox, raw: httpx.AsyncClient
+) -> None:
+    """A raw reply_to_message_id (with allow_sending_without_reply) is honoured like Telegram."""
+    fatima = sandbox.user(1001, "Fatima")
+    asked = await fatima.send("Hallo?")
+    chat = {"chat_id": fatima.chat_id, "text": "Ja?"}
+
+    reply = await raw.post("sendMessage", json={**chat, "reply_to_message_id": asked})
+    strict = await raw.post("sendMessage", json={**chat, "reply_to_message_id": 99})
+    lenient = await raw.post(
+        "sendMessage",
+        json={**chat, "reply_to_message_id": 99, "allow_sending_without_reply": True},
+    )
+
+    assert reply.json()["result"]["reply_to_message"]["text"] == "Hallo?"
+    assert strict.json()["description"] == "Bad Request: message to be replied not found"
+    assert "reply_to_message" not in lenient.json()["result"]
+
+
+async def test_reply_text_in_a_group_quotes_the_persons_message(
+    sandbox: Sandbox, app: AnyApplication
+) -> None:
+    """PTB's reply_text quotes in groups by default; the sandbox keeps the reply."""
+    fatima = sandbox.user(1001, "Fatima")
+    group = sandbox.group(-100123, "Buurtteam", members=[fatima])
+    asked = await fatima.send("iemand?", chat_id=group.id)
+    await sandbox.wait_until(lambda: len(sandbox.sent_to(group.id)) == 1)
+    assert sandbox.sent_to(group.id)[0].reply_to_message_id == asked
+
+
+# --- albums and unsupported content ---------------------------------------------------------
+
+
+async def test_album_items_share_their_media_group_id(
+    sandbox: Sandbox, bot: Bot, raw: httpx.AsyncClient
+) -> None:
+    """Photos and documents sent with media_group_id carry it; a lone photo has none."""
+    fatima = sandbox.user(1001, "Fatima")
+    await fatima.send_photo("Voor", media_group_id="album-1")
+    await fatima.send_photo(media_group_id="album-1")
+    await fatima.send_document(media_group_id="album-2")
+    await fatima.send_photo("Los")
+
+    messages = await _received(raw, bot)
+
+    assert [m.media_group_id for m in messages] == ["album-1", "album-1", "album-2", None]
+    assert messages[0].caption == "Voor"
+
+
+async def test_polls_video_notes_and_videos_parse_in_ptb(
+    sandbox: Sandbox, bot: Bot, raw: httpx.AsyncClient
+) -> None:
+    """A person's poll, video note and video reach PTB as such, to test unsupported content."""
+    fatima = sandbox.user(1001, "Fatima")
+    await fatima.send_poll("Wie komt?")
+    await fatima.send_video_note()
+    await fatima.send_video(caption="Filmpje")
+
+    poll, note, video = await _received(raw, bot)
+
+    assert poll.poll is not None
+    assert (poll.poll.question, [o.text for o in poll.poll.options]) == ("Wie komt?", ["Ja", "Nee"])
+    assert note.video_note is not None
+    assert video.video is not None and video.caption == "Filmpje"
+    assert sandbox.format_transcript().splitlines() == [
+        "Fatima → bot: [poll Wie komt?]",
+        "Fatima → bot: [video note 5s]",
+        "Fatima → bot: [video 5s] Filmpje",
     ]

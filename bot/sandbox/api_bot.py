@@ -260,7 +260,7 @@ async def send_chat_action(world: World, params: Params) -> bool:
 async def get_file(world: World, params: Params) -> JSON:
     """Return the File object for a stored file, with a path below base_file_url."""
     file_id = params.req_str("file_id")
-    stored = world.files.get(file_id) or world.files.get(file_id.removesuffix("s"))
+    stored = world.find_file(file_id)
     if stored is None:
         raise bad_request("invalid file_id")
     return {

@@ -84,6 +84,9 @@ class SentMessage:
     protect_content: bool = False
     document: JSON | None = None
     photo: list[JSON] | None = None
+    voice: JSON | None = None
+    location: JSON | None = None
+    reply_to_message_id: int | None = None
     file_name: str | None = None
     file_bytes: bytes | None = None
     raw: JSON = field(default_factory=dict, repr=False)

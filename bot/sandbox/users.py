@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import UTC, datetime
 from typing import Any
@@ -13,6 +14,12 @@ _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 # Smallest valid images/audio would be overkill: the bot only sees ids, sizes and names.
 _PHOTO_BYTES = b"\xff\xd8\xff\xe0sandbox-photo\xff\xd9"
 _VOICE_BYTES = b"OggSsandbox-voice"
+_VIDEO_BYTES = b"\x00\x00\x00\x18ftypmp42sandbox-video"
+
+
+def _album(extra: JSON, media_group_id: str | None) -> JSON:
+    """Add ``media_group_id`` (an album's shared id) to a message's fields when given."""
+    return extra if media_group_id is None else extra | {"media_group_id": media_group_id}
 
 
 class ButtonNotFoundError(LookupError):
@@ -27,6 +34,7 @@ class SimulatedUser:
         self._person = person
         self._cursor = 0
         self._last_query_id: str | None = None
+        self._poll_ids = itertools.count(1)
 
     @property
     def user_id(self) -> int:
@@ -48,13 +56,18 @@ class SimulatedUser:
 
     # --- sending ----------------------------------------------------------------------------
 
-    async def send(self, text: str, *, chat_id: int | None = None) -> int:
-        """Send a text message to the bot (a leading ``/cmd`` becomes a bot_command entity)."""
+    async def send(
+        self, text: str, *, chat_id: int | None = None, reply_to: int | None = None
+    ) -> int:
+        """Send a text message to the bot (a leading ``/cmd`` becomes a bot_command entity).
+
+        ``reply_to`` makes it a reply to that message id in the same chat.
+        """
         extra: JSON = {}
         command = _COMMAND_RE.match(text)
         if command is not None:
             extra["entities"] = [{"type": "bot_command", "offset": 0, "length": command.end()}]
-        return self._post(text, text, "text", extra, chat_id)
+        return self._post(text, text, "text", extra, chat_id, reply_to=reply_to)
 
     async def send_sticker(self, emoji: str = "👍") -> int:
         """Send a sticker."""
@@ -64,23 +77,68 @@ class SimulatedUser:
         sticker.update(emoji=emoji, set_name="SleutelnetSandbox")
         return self._post("", f"[sticker {emoji}]", "sticker", {"sticker": sticker})
 
-    async def send_photo(self, caption: str | None = None) -> int:
-        """Send a photo, optionally with a caption."""
+    async def send_photo(
+        self,
+        caption: str | None = None,
+        *,
+        media_group_id: str | None = None,
+        reply_to: int | None = None,
+    ) -> int:
+        """Send a photo, optionally with a caption; ``media_group_id`` makes it part of an album."""
         stored = self._world.store_file("photo.jpg", "image/jpeg", _PHOTO_BYTES)
         sizes = [
             self._file_fields(f"{stored.file_id}{suffix}", stored.file_unique_id, stored.content)
             | {"width": width, "height": height}
             for suffix, width, height in (("s", 90, 68), ("", 1280, 960))
         ]
+        extra = _album({"photo": sizes}, media_group_id)
         shown = f"[photo] {caption or ''}".rstrip()
-        return self._post(caption or "", shown, "photo", {"photo": sizes})
+        return self._post(caption or "", shown, "photo", extra, reply_to=reply_to)
 
-    async def send_voice(self, duration: int = 3) -> int:
+    async def send_voice(self, duration: int = 3, *, reply_to: int | None = None) -> int:
         """Send a voice note."""
         stored = self._world.store_file("voice.ogg", "audio/ogg", _VOICE_BYTES)
         voice = self._file_fields(stored.file_id, stored.file_unique_id, stored.content)
         voice.update(duration=duration, mime_type="audio/ogg")
-        return self._post("", f"[voice {duration}s]", "voice", {"voice": voice})
+        shown = f"[voice {duration}s]"
+        return self._post("", shown, "voice", {"voice": voice}, reply_to=reply_to)
+
+    async def send_video_note(self, duration: int = 5) -> int:
+        """Send a round video message."""
+        stored = self._world.store_file(None, "video/mp4", _VIDEO_BYTES)
+        note = self._file_fields(stored.file_id, stored.file_unique_id, stored.content)
+        note.update(length=240, duration=duration)
+        return self._post("", f"[video note {duration}s]", "video_note", {"video_note": note})
+
+    async def send_video(self, duration: int = 5, *, caption: str | None = None) -> int:
+        """Send a video, optionally with a caption."""
+        stored = self._world.store_file("video.mp4", "video/mp4", _VIDEO_BYTES)
+        video = self._file_fields(stored.file_id, stored.file_unique_id, stored.content)
+        video.update(width=640, height=360, duration=duration, mime_type="video/mp4")
+        video.update(file_name="video.mp4")
+        shown = f"[video {duration}s] {caption or ''}".rstrip()
+        return self._post(caption or "", shown, "video", {"video": video})
+
+    async def send_poll(self, question: str = "Vraag?") -> int:
+        """Send a regular anonymous poll with two options ("Ja", "Nee") and no votes yet."""
+        options = [
+            {"text": text, "voter_count": 0, "persistent_id": str(number)}
+            for number, text in enumerate(("Ja", "Nee"))
+        ]
+        poll: JSON = {
+            "id": f"{self.user_id}{next(self._poll_ids):04d}",
+            "question": question,
+            "options": options,
+            "total_voter_count": 0,
+            "is_closed": False,
+            "is_anonymous": True,
+            "type": "regular",
+            "allows_multiple_answers": False,
+            # Required by PTB 22.8 (Bot API 9.6 and 10.0).
+            "allows_revoting": True,
+            "members_only": False,
+        }
+        return self._post("", f"[poll {question}]", "poll", {"poll": poll})
 
     async def send_document(
         self,
@@ -89,20 +147,24 @@ class SimulatedUser:
         *,
         mime_type: str = "text/plain",
         caption: str | None = None,
+        media_group_id: str | None = None,
+        reply_to: int | None = None,
     ) -> int:
-        """Send a file."""
+        """Send a file; ``media_group_id`` makes it part of an album."""
         stored = self._world.store_file(file_name, mime_type, content)
         document = self._file_fields(stored.file_id, stored.file_unique_id, content)
         document.update(file_name=file_name, mime_type=mime_type)
+        extra = _album({"document": document}, media_group_id)
         shown = f"[document {file_name}] {caption or ''}".rstrip()
-        return self._post(caption or "", shown, "document", {"document": document})
+        return self._post(caption or "", shown, "document", extra, reply_to=reply_to)
 
-    async def send_location(self, latitude: float, longitude: float) -> int:
+    async def send_location(
+        self, latitude: float, longitude: float, *, reply_to: int | None = None
+    ) -> int:
         """Share a location."""
         location = {"latitude": latitude, "longitude": longitude}
-        return self._post(
-            "", f"[location {latitude}, {longitude}]", "location", {"location": location}
-        )
+        shown = f"[location {latitude}, {longitude}]"
+        return self._post("", shown, "location", {"location": location}, reply_to=reply_to)
 
     async def send_contact(
         self, phone_number: str = "+31612345678", *, first_name: str | None = None
@@ -118,10 +180,20 @@ class SimulatedUser:
         return {"file_id": file_id, "file_unique_id": unique_id, "file_size": len(content)}
 
     def _post(
-        self, text: str, shown: str, kind: str, extra: JSON, chat_id: int | None = None
+        self,
+        text: str,
+        shown: str,
+        kind: str,
+        extra: JSON,
+        chat_id: int | None = None,
+        *,
+        reply_to: int | None = None,
     ) -> int:
         world = self._world
         chat = world.chat(chat_id if chat_id is not None else self.chat_id)
+        if reply_to is not None and world.message(chat.id, reply_to) is None:
+            msg = f"{self.first_name} cannot reply to message {reply_to}: not in chat {chat.id}"
+            raise LookupError(msg)
         # Writing to the bot (e.g. /start) starts a conversation and lifts a block.
         self._person.started = True
         self._person.blocked = False
@@ -134,6 +206,7 @@ class SimulatedUser:
             from_bot=False,
             kind=kind,
             entities=entities,
+            reply_to_message_id=reply_to,
             raw={"from": self._person.to_dict(), **extra},
         )
         world.add_message(message)

@@ -217,8 +217,12 @@ class World:
             if message.from_bot and (include_deleted or not message.deleted)
         ]
 
-    def message_dict(self, message: SentMessage) -> JSON:
-        """Return the Bot API ``Message`` object for a stored message."""
+    def message_dict(self, message: SentMessage, *, with_reply: bool = True) -> JSON:
+        """Return the Bot API ``Message`` object for a stored message.
+
+        A reply carries the replied-to message (if it still exists) without its own
+        ``reply_to_message``, as Telegram does.
+        """
         chat = self.chats[message.chat_id]
         sender = self.bot_user() if message.from_bot else message.raw.get("from", {})
         data: JSON = {
@@ -237,16 +241,27 @@ class World:
             data["reply_markup"] = message.reply_markup
         if message.edit_date is not None:
             data["edit_date"] = timestamp(message.edit_date)
-        if message.document is not None:
-            data["document"] = message.document
-        if message.photo is not None:
-            data["photo"] = message.photo
+        for key in ("document", "photo", "voice", "location"):
+            if getattr(message, key) is not None:
+                data[key] = getattr(message, key)
+        replied = self._replied(message) if with_reply else None
+        if replied is not None:
+            data["reply_to_message"] = self.message_dict(replied, with_reply=False)
         if message.protect_content:
             data["has_protected_content"] = True
         data.update({key: value for key, value in message.raw.items() if key != "from"})
         return data
 
+    def _replied(self, message: SentMessage) -> SentMessage | None:
+        if message.reply_to_message_id is None:
+            return None
+        return self.message(message.chat_id, message.reply_to_message_id)
+
     # --- files ------------------------------------------------------------------------------
+
+    def find_file(self, file_id: str) -> UploadedFile | None:
+        """Return the stored file a file_id names; a photo's small size adds the suffix "s"."""
+        return self.files.get(file_id) or self.files.get(file_id.removesuffix("s"))
 
     def store_file(self, name: str | None, mime_type: str | None, content: bytes) -> UploadedFile:
         """Store file bytes under fresh file ids and return the record."""
