@@ -22,6 +22,7 @@ from bot.config_parsing import (
     normalise_database_url,
     parse_duration,
 )
+from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///sleutelnet.db"
@@ -33,20 +34,13 @@ CONFIG_ENV = "SLEUTELNET_CONFIG"
 TOKEN_ENV = "SLEUTELNET_TELEGRAM_TOKEN"
 DATABASE_URL_ENV = "SLEUTELNET_DATABASE_URL"
 
-_SQLITE = "sqlite+aiosqlite://"
-_POSTGRES = "postgresql+asyncpg://"
-_URL_ALIASES = {"sqlite://": _SQLITE, "postgresql://": _POSTGRES, "postgres://": _POSTGRES}
 _TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _USERNAME_RE = re.compile(r"[A-Za-z0-9_]{5,32}")
 _THEME_KEY_RE = re.compile(r"[a-z0-9-]{1,40}")
 _HTTP_URL_RE = re.compile(r"https?://[^\s/]+\S*")
-_PASSWORD_RE = re.compile(r"(://[^/@:]*:)[^/@]*@")
-_DURATION_RE = re.compile(r"(?:\d+[wdhm])+")
-_DURATION_PART_RE = re.compile(r"(\d+)([wdhm])")
-_DURATION_UNITS = {"w": "weeks", "d": "days", "h": "hours", "m": "minutes"}
 _TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
-_ROOT_KEYS = (*ROOT_SCALARS, "telegram", "database", "network", "invites")
+_ROOT_KEYS = (*ROOT_SCALARS, "telegram", "database", "network", "invites", "signals", "security")
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
 
 
@@ -150,6 +144,8 @@ class Config:
     coordinators: tuple[int, ...] = ()
     admin_chat_id: int | None = None
     log_level: str = "INFO"
+    signals: SignalConfig = field(default_factory=SignalConfig)
+    security: SecurityConfig = field(default_factory=SecurityConfig)
 
 
 def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
@@ -322,16 +318,7 @@ def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
 def _read_invites(root: Table) -> InviteConfig:
     """Read [invites]."""
     invites = root.table("invites", ("default_expiry",))
-    value = invites.data.get("default_expiry")
-    if value is None:
-        return InviteConfig()
-    hint = "e.g. default_expiry = '7d' (units: m, h, d, w)"
-    if not isinstance(value, str):
-        raise invites.error("default_expiry", f"expected a duration, got {describe(value)}", hint)
-    try:
-        return InviteConfig(parse_duration(value))
-    except ValueError as exc:
-        raise invites.error("default_expiry", str(exc)) from exc
+    return InviteConfig(invites.duration("default_expiry", DEFAULT_INVITE_EXPIRY, "7d"))
 
 
 def config_from_mapping(
@@ -345,15 +332,20 @@ def config_from_mapping(
     base_dir = path.parent.absolute() if path is not None else None
     root = Table(path, "", data, _ROOT_KEYS)
     coordinators, admin_chat_id, log_level = _read_root_scalars(root)
+    telegram = _read_telegram(root, env)
+    database = _read_database(root, env, base_dir)
+    network = _read_network(root, base_dir)
     return Config(
         path=path,
-        telegram=_read_telegram(root, env),
-        database=_read_database(root, env, base_dir),
-        network=_read_network(root, base_dir),
+        telegram=telegram,
+        database=database,
+        network=network,
         invites=_read_invites(root),
         coordinators=coordinators,
         admin_chat_id=admin_chat_id,
         log_level=log_level,
+        signals=read_signals(root, [theme.key for theme in network.themes]),
+        security=read_security(root, env),
     )
 
 
@@ -402,6 +394,8 @@ __all__ = [
     "NetworkConfig",
     "PrivacyNotice",
     "RateLimits",
+    "SecurityConfig",
+    "SignalConfig",
     "TelegramConfig",
     "Theme",
     "config_from_mapping",

@@ -174,6 +174,19 @@ class Table:
             return default
         return self.as_str(value, self.key(key))
 
+    def duration(self, key: str, default: timedelta, example: str) -> timedelta:
+        """Read a duration string such as "7d"; an absent key reads as the default."""
+        value = self.data.get(key)
+        if value is None:
+            return default
+        if not isinstance(value, str):
+            hint = f"e.g. {key} = '{example}' (units: m, h, d, w)"
+            raise self.error(key, f"expected a duration, got {describe(value)}", hint)
+        try:
+            return parse_duration(value)
+        except ValueError as exc:
+            raise self.error(key, str(exc)) from exc
+
     def positive(self, value: object, where: str, *, whole: bool = False) -> float:
         """Check that a value is a number greater than zero; whole numbers pass as floats."""
         if whole:

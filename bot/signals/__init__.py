@@ -1,0 +1,1 @@
+"""Signals: confidential reports from key persons to the coordinators."""
