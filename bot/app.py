@@ -18,14 +18,19 @@ from bot.config import Config
 from bot.i18n import CATALOGS, Translator
 from bot.pacer import Pacer
 from bot.services import AppContext, AppType, BotData, Services
+from bot.signals.desk import SignalDesk
 from storage.db import Database
 from storage.models import PersonStatus, Role
 from storage.repositories import People, PeopleFilter
 
 log = logging.getLogger(__name__)
 
-MEMBER_COMMANDS = ("help", "privacy", "language", "quiet", "stop")
-COORDINATOR_COMMANDS = (*MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates")
+SIGNAL_HOUSEKEEPING_EVERY = 30.0  # seconds
+
+MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
+COORDINATOR_COMMANDS = (
+    *MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates", "signals", "trends",
+)  # fmt: skip
 
 
 def build_application(
@@ -47,6 +52,7 @@ def build_application(
         clock=the_clock,
         t=t,
         alerts=AlertEngine(database, the_clock, config, t, engine),
+        signals=SignalDesk(database, the_clock, config, t),
     )
     app: AppType = (
         ApplicationBuilder()
@@ -116,12 +122,24 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         except TelegramError:  # e.g. no chat with the bot yet; the menu is a convenience
             log.info("coordinator menu not set for person %s", person.id)
     await services.alerts.start(app.bot)
+    services.signals.start(app.bot)
+    if app.job_queue is not None:
+        # Deterministic name: one housekeeping job per process, sending what is still pending.
+        app.job_queue.run_repeating(
+            _signal_housekeeping, interval=SIGNAL_HOUSEKEEPING_EVERY, first=0,
+            name="signals.housekeeping",
+        )  # fmt: skip
     log.info("started as @%s", app.bot.username)
+
+
+async def _signal_housekeeping(context: AppContext) -> None:
+    await context.services.signals.maintain()
 
 
 async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     await services.alerts.stop()
+    await services.signals.stop()
 
 
 async def _on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

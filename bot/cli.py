@@ -22,6 +22,8 @@ from bot.config import Config, ConfigError, load_config, parse_duration, resolve
 from bot.errors import SleutelnetError
 from bot.i18n import Translator
 from bot.logsetup import configure
+from bot.signals import keys
+from bot.signals.crypto import Sealer, new_key
 from storage.db import Database
 from storage.models import PersonStatus, Role
 from storage.repositories import PeopleFilter
@@ -111,6 +113,14 @@ def _parser() -> argparse.ArgumentParser:
     plist.add_argument("--theme")
     plist.add_argument("--status", choices=[s.value for s in PersonStatus])
     plist.add_argument("--role", choices=[r.value for r in Role])
+    sig = sub.add_parser("signals", help="signals").add_subparsers(
+        dest="signals_command", required=True
+    )
+    sig.add_parser("new-key", help="print a fresh key for security.encryption_key")
+    sig.add_parser("rotate-key", help="re-encrypt stored signal contents with the current key")
+    export = sig.add_parser("export", help="signals as CSV for partners (no names where asked)")
+    export.add_argument("--since", help="only signals filed or closed in this period, e.g. 30d")
+    export.add_argument("--output", "-o", help="file to write (default: standard output)")
     return parser
 
 
@@ -127,6 +137,9 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             from bot.sandbox import serve_forever
 
             asyncio.run(serve_forever("127.0.0.1", args.port))
+            return 0
+        if args.command == "signals" and args.signals_command == "new-key":
+            print(new_key())
             return 0
         config = load_config(resolve_config_path(args.config, env), env)
         configure(config.log_level, [config.telegram.token, *_password(config.database.url)])
@@ -201,6 +214,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return 0
     if args.command == "alert":
         return _alert(args, config, clock)
+    if args.command == "signals":
+        return _signals(args, config, clock)
     if args.command == "coordinator":
         if args.coordinator_command == "add":
             person = _with_db(
@@ -226,6 +241,32 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     )
     rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
     _print_people(rows, config)
+    return 0
+
+
+def _signals(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    sealer = Sealer.from_config(config.security)
+    now = clock.now()
+    if args.signals_command == "rotate-key":
+        done = _with_db(config, lambda db: keys.rotate(db, sealer, now=now))
+        how = "encrypted with the current key" if sealer.enabled else "stored as plaintext"
+        print(f"{done.resealed} stored values re-sealed; all are now {how}")
+        if done.unreadable:
+            print(
+                f"sleutelnet: {done.unreadable} values are sealed with a key that is not "
+                "configured; add it to security.previous_keys and run this again",
+                file=sys.stderr,
+            )
+            return 1
+        return 0
+    since = now - parse_duration(args.since) if args.since else None
+    text = _with_db(config, lambda db: keys.export(db, config, sealer, now=now, since=since))
+    if args.output:
+        with open(args.output, "w", encoding="utf-8", newline="") as out:
+            out.write(text)
+        print(f"signals written to {args.output}")
+    else:
+        sys.stdout.write(text)
     return 0
 
 

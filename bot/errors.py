@@ -81,3 +81,33 @@ class AlertUnknown(SleutelnetError):
     """No alert with that number."""
 
     message_key = "alert_unknown"
+
+
+class SignalUnknown(SleutelnetError):
+    """No signal with that number (or not one this person may see)."""
+
+    message_key = "signal_unknown"
+
+
+class SignalTooLong(SleutelnetError):
+    """A text longer than a signal may hold; nothing is stored."""
+
+    message_key = "signal_too_long"
+
+
+class SignalRateLimited(SleutelnetError):
+    """The person sent more signals or messages than the hourly limit allows."""
+
+    message_key = "signal_rate_limited"
+
+
+class SignalClosed(SleutelnetError):
+    """The signal is already closed."""
+
+    message_key = "signal_closed"
+
+
+class SignalTakenByOther(SleutelnetError):
+    """Another coordinator already took the signal."""
+
+    message_key = "signal_taken_by_other"

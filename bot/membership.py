@@ -10,6 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.config import Config, Theme
 from bot.errors import AlreadyMember, StaleAction
 from bot.invites import clean_name, find_redeemable
+from bot.signals import service as signal_service
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People
 
@@ -128,7 +129,7 @@ async def activate(session: AsyncSession, person: Person, *, now: datetime) -> N
 
 
 async def stop(session: AsyncSession, config: Config, person: Person, *, now: datetime) -> None:
-    """Withdraw every consent and mark the person as left."""
+    """Withdraw every consent, mark the person as left, and take their name off signals."""
     consents = Consents(session)
     for theme in sorted(await consents.granted_themes(person)):
         consents.record(
@@ -141,6 +142,8 @@ async def stop(session: AsyncSession, config: Config, person: Person, *, now: da
         )
     person.status = PersonStatus.LEFT
     person.left_at = now
+    # Their filed signals stay with the coordinators, without their name (privacy notice).
+    await signal_service.forget_reporter(session, person)
     if person.role is Role.COORDINATOR:
         return
     People(session).set_neighbourhoods(person, [])

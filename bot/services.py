@@ -12,19 +12,21 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
 from bot.pacer import PacerArgs
+from bot.signals.desk import SignalDesk
 from storage.db import Database
 from storage.models import Person
 
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything a handler may use: settings, database, clock, texts and the alert engine."""
+    """Everything a handler may use: settings, database, clock, texts, alerts and signals."""
 
     config: Config
     db: Database
     clock: Clock
     t: Translator
     alerts: AlertEngine
+    signals: SignalDesk
 
 
 class BotData:

@@ -7,18 +7,38 @@ from typing import Any
 from telegram import Update
 from telegram.ext import Application, TypeHandler
 
-from handlers import account, alerts, fallback, gate, onboarding, people
+from handlers import (
+    account,
+    alerts,
+    fallback,
+    gate,
+    messages,
+    onboarding,
+    people,
+    signal_desk,
+    signals,
+)
 
 
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler in order; the access gate runs first, in group -1."""
     access = gate.AccessGate(
-        coordinator_commands=people.COMMANDS | alerts.COMMANDS,
-        coordinator_callbacks=people.CALLBACKS | alerts.CALLBACKS,
+        coordinator_commands=people.COMMANDS | alerts.COMMANDS | signal_desk.COMMANDS,
+        coordinator_callbacks=people.CALLBACKS | alerts.CALLBACKS | signal_desk.CALLBACKS,
     )
     app.add_handler(TypeHandler(Update, access), group=-1)
-    # Group 0: the first matching handler wins, so features come before the fallbacks; the
-    # alerts' text handler decides where every plain message goes (and hands the rest on).
-    app.add_handlers([*onboarding.HANDLERS, *account.HANDLERS, *people.HANDLERS, *alerts.HANDLERS])
+    # Group 0: the first matching handler wins, so features come before the fallbacks;
+    # handlers.messages decides where every message that is not a command goes.
+    app.add_handlers(
+        [
+            *onboarding.HANDLERS,
+            *account.HANDLERS,
+            *people.HANDLERS,
+            *alerts.HANDLERS,
+            *signals.HANDLERS,
+            *signal_desk.HANDLERS,
+            *messages.HANDLERS,
+        ]
+    )
     app.add_handlers(fallback.HANDLERS)
     app.add_error_handler(fallback.on_error)

@@ -1,21 +1,20 @@
-"""Alerts in chat: /alert and its text steps, confirming, /alerts, /templates, and the one place
-that decides where a plain text message goes."""
+"""Alerts in chat: /alert and its text steps, confirming, /alerts and /templates."""
 
 from __future__ import annotations
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler, MessageHandler, filters
+from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.alerts import compose, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
 from bot.errors import AlertAudienceEmpty, StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.services import AppContext
-from handlers import alert_compose, alert_feedback, fallback
+from handlers import alert_compose, alert_feedback
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
-from storage.models import Alert, AlertStatus, Person, Role
+from storage.models import Alert, AlertStatus, Person
 
 COMMANDS = frozenset({"alert", "alerts", "templates"})
 CALLBACKS = frozenset({alert_compose.COMPOSE, status.MANAGE})
@@ -304,28 +303,6 @@ async def _at_step(session: AsyncSession, user_id: int, number: int, step: str) 
     return alert
 
 
-async def on_text(update: Update, context: AppContext) -> None:
-    """Route free text: a draft's step, a correction, a recipient's question, else the fallback."""
-    message = update.message
-    user = update.effective_user
-    person = context.person
-    if message is None or user is None:
-        return
-    body = message.text if message.text is not None else message.caption
-    if person is not None and body is not None:
-        if person.role is Role.COORDINATOR and (
-            await take_text(update, context, user.id, body)
-            or await alert_feedback.take_correction(update, context, user.id, body)
-        ):
-            return
-        if await alert_feedback.take_question(update, context, person, body):
-            return
-    if message.text is None:
-        await fallback.other_content(update, context)
-    else:
-        await fallback.plain_text(update, context)
-
-
 HANDLERS = [
     CommandHandler("alert", alert_command),
     CommandHandler("alerts", alerts_command),
@@ -334,8 +311,4 @@ HANDLERS = [
     CallbackQueryHandler(on_compose, pattern=f"^{alert_compose.COMPOSE}"),
     CallbackQueryHandler(alert_feedback.on_manage, pattern=f"^{status.MANAGE}"),
     CallbackQueryHandler(alert_feedback.on_feedback, pattern=f"^{render.ACK}"),
-    # Before the fallback's text handler: drafts, corrections and questions take text first.
-    MessageHandler(
-        (filters.TEXT & ~filters.COMMAND) | (filters.FORWARDED & filters.CAPTION), on_text
-    ),
 ]

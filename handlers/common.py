@@ -118,3 +118,18 @@ async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> No
     except BadRequest as error:
         if "not modified" not in error.message:
             raise
+
+
+def pack_lines(lines: Sequence[str], limit: int) -> list[str]:
+    """Pack lines into as few messages as fit Telegram's length limit."""
+    chunks: list[str] = []
+    current = ""
+    for line in lines:
+        candidate = f"{current}\n{line}" if current else line
+        if len(candidate) > limit and current:
+            chunks.append(current)
+            candidate = line
+        current = candidate
+    if current:
+        chunks.append(current)
+    return chunks

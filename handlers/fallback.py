@@ -36,6 +36,11 @@ async def other_content(update: Update, context: AppContext) -> None:
     await reply(update, context, "text_only")
 
 
+async def unsupported(update: Update, context: AppContext) -> None:
+    """Say which kinds of message a signal can hold (stickers, polls, contacts cannot)."""
+    await reply(update, context, "signal_unsupported")
+
+
 async def stale_button(update: Update, context: AppContext) -> None:
     """Answer a button whose data no handler recognises (old or forged)."""
     person = context.person

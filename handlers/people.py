@@ -7,7 +7,6 @@ from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.errors import InvalidInvite, NotACoordinator, StaleAction
-from bot.i18n import Safe
 from bot.invites import create_invite
 from bot.services import AppContext
 from handlers.common import (
@@ -16,6 +15,7 @@ from handlers.common import (
     keyboard,
     language,
     local_time,
+    pack_lines,
     parse_id,
     parse_index,
     reply,
@@ -222,28 +222,13 @@ async def people_command(update: Update, context: AppContext) -> None:
                 else "",
             )
         )
-    for chunk in _chunks(lines, MessageLimit.MAX_TEXT_LENGTH):
+    for chunk in pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH):
         await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML)
 
 
 def _theme_label(context: AppContext, key: str, lang: str) -> str:
     theme = context.services.config.network.theme(key)
     return theme.label(lang) if theme else key
-
-
-def _chunks(lines: list[Safe], limit: int) -> list[str]:
-    """Pack lines into as few messages as fit Telegram's length limit."""
-    chunks: list[str] = []
-    current = ""
-    for line in lines:
-        candidate = f"{current}\n{line}" if current else line
-        if len(candidate) > limit and current:
-            chunks.append(current)
-            candidate = line
-        current = candidate
-    if current:
-        chunks.append(current)
-    return chunks
 
 
 HANDLERS = [

@@ -80,8 +80,8 @@ class Role(enum.StrEnum):
     COORDINATOR = "coordinator"
 
 
-def _enum(cls: type[enum.StrEnum], name: str) -> Enum:
-    # Stored as plain strings with a CHECK constraint: portable and readable in SQL.
+def string_enum(cls: type[enum.StrEnum], name: str) -> Enum:
+    """Store an enum as a plain string with a CHECK constraint: portable and readable in SQL."""
     return Enum(
         cls,
         name=name,
@@ -101,8 +101,8 @@ class Person(Base):
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     display_name: Mapped[str] = mapped_column(String(128))
     language: Mapped[str] = mapped_column(String(8))
-    status: Mapped[PersonStatus] = mapped_column(_enum(PersonStatus, "person_status"))
-    role: Mapped[Role] = mapped_column(_enum(Role, "person_role"))
+    status: Mapped[PersonStatus] = mapped_column(string_enum(PersonStatus, "person_status"))
+    role: Mapped[Role] = mapped_column(string_enum(Role, "person_role"))
     organisation: Mapped[str | None] = mapped_column(String(128))
     created_at: Mapped[datetime]
     joined_at: Mapped[datetime | None]
@@ -157,7 +157,7 @@ class Invite(Base):
     used_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     revoked_at: Mapped[datetime | None]
     name: Mapped[str] = mapped_column(String(128))
-    role: Mapped[Role] = mapped_column(_enum(Role, "invite_role"))
+    role: Mapped[Role] = mapped_column(string_enum(Role, "invite_role"))
     neighbourhoods: Mapped[list[str]] = mapped_column(JSON, default=list)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
 
@@ -231,7 +231,9 @@ class Alert(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
-    status: Mapped[AlertStatus] = mapped_column(_enum(AlertStatus, "alert_status"), index=True)
+    status: Mapped[AlertStatus] = mapped_column(
+        string_enum(AlertStatus, "alert_status"), index=True
+    )
     # Drafts: which answer the composing dialogue waits for. Sent alerts: "edit:<person id>"
     # while that coordinator types a correction.
     step: Mapped[str | None] = mapped_column(String(16))
@@ -277,8 +279,8 @@ class AlertDelivery(Base):
     # alternate (seq), so two alerts share the rate fairly.
     priority: Mapped[int] = mapped_column(Integer)
     seq: Mapped[int] = mapped_column(Integer)
-    state: Mapped[DeliveryState] = mapped_column(_enum(DeliveryState, "delivery_state"))
-    work: Mapped[Work | None] = mapped_column(_enum(Work, "delivery_work"))
+    state: Mapped[DeliveryState] = mapped_column(string_enum(DeliveryState, "delivery_state"))
+    work: Mapped[Work | None] = mapped_column(string_enum(Work, "delivery_work"))
     due_at: Mapped[datetime]
     claimed_at: Mapped[datetime | None]
     attempts: Mapped[int] = mapped_column(Integer, default=0)

@@ -17,6 +17,7 @@ from bot.services import AppType
 from storage.db import Database
 from storage.models import Base, Person, PersonStatus, Role
 from storage.repositories import Consents, People
+from storage.signal_models import Signal, SignalEntry
 
 RADICALISATION = "Radicalisering en polarisatie"
 UNDERMINING = "Ondermijning"
@@ -169,3 +170,38 @@ async def add_member(
                 via="test",
             )
         return person.id
+
+
+# Signals
+
+
+async def signals(h: Harness) -> list[Signal]:
+    """Return every stored signal, oldest first."""
+    async with h.db.begin() as session:
+        return list((await session.execute(select(Signal).order_by(Signal.id))).scalars())
+
+
+async def thread(h: Harness, number: int) -> list[SignalEntry]:
+    """Return a signal's stored entries, oldest first."""
+    async with h.db.begin() as session:
+        stmt = select(SignalEntry).where(SignalEntry.signal_id == number)
+        return list((await session.execute(stmt.order_by(SignalEntry.id))).scalars())
+
+
+async def card_of(h: Harness, coordinator: SimulatedUser, number: int) -> SentMessage:
+    """Wait for a coordinator's card of a signal and return it."""
+    marker = f"ignaal #{number}"
+
+    def arrived() -> bool:
+        return any(marker in m.plain_text() for m in coordinator.received())
+
+    await h.sandbox.wait_until(arrived)
+    return next(m for m in coordinator.received() if marker in m.plain_text())
+
+
+async def file_text(h: Harness, user: SimulatedUser, text: str) -> SentMessage:
+    """Type a signal and press Send; return the receipt."""
+    form = await h.say(user, text)
+    assert form.plain_text().startswith("📝 Nieuw signaal"), form.plain_text()
+    await user.press("✅ Versturen")
+    return await user.next_message()

@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
     "help_member": (
         "<b>{network}</b>\n"
         "/help – this overview\n"
+        "/signal – report something to the coordinator (or just type your message)\n"
         "/privacy – what we keep about you, and the privacy notice\n"
         "/language – choose your language\n"
         "/quiet 23:00-07:00 – quiet hours: ordinary messages arrive without sound\n"
@@ -78,7 +79,9 @@ MESSAGES: dict[str, str] = {
         "/people – list members (filter: wijk=…, theme=…, status=…, role=…)\n"
         "/alert – compose a message to the network\n"
         "/alerts – recent messages; /alert 12 – status of message 12\n"
-        "/templates – templates for recurring messages"
+        "/templates – templates for recurring messages\n"
+        "/signals – signals (open, mine, closed, theme=…, wijk=…); /signal 17 – one signal\n"
+        "/trends – signals per theme and neighbourhood per month"
     ),
     "help_invited": (
         "Your registration is not finished. Type /start with your invitation link, or /stop."
@@ -344,4 +347,120 @@ MESSAGES: dict[str, str] = {
     "cmd_alert": "Compose a message",
     "cmd_alerts": "Recent messages",
     "cmd_templates": "Templates",
+    # Signals: reporting
+    "cmd_signal": "Report a signal",
+    "cmd_signals": "Signals",
+    "cmd_trends": "Signal trends",
+    "signal_prompt": (
+        "Type what you want to report, or send a photo, file, voice note or location. "
+        "Only the coordinators see it."
+    ),
+    "signal_not_allowed": "Only active members of the network can report signals.",
+    "signal_unsupported": (
+        "I cannot pass this kind of message on. Send text, a photo, a file, a voice note or a "
+        "location. Nothing has been stored."
+    ),
+    "signal_form": (
+        "📝 <b>New signal</b> (not sent yet)\n"
+        "Theme: {theme}\n"
+        "Urgency: {urgency}\n"
+        "Neighbourhood: {wijk}\n"
+        "Your name: {name}\n"
+        "Messages: {parts}\n\n"
+        "Change anything you like and press <b>Send</b>. Anything else you send is added. "
+        "In {minutes} minutes it goes to the coordinator by itself."
+    ),
+    "signal_form_name_shown": "may be passed on to partners",
+    "signal_form_name_hidden": "🙈 not passed on to partners",
+    "signal_form_filed": "📨 Sent as signal #{number}.",
+    "signal_urgency_normal": "normal",
+    "signal_urgency_urgent": "‼️ urgent",
+    "signal_no_theme": "no theme",
+    "signal_no_wijk": "no neighbourhood",
+    "btn_signal_normal": "Normal",
+    "btn_signal_urgent": "‼️ Urgent",
+    "btn_signal_wijk": "📍 Neighbourhood: {wijk}",
+    "btn_signal_name_shown": "🙈 Don't pass my name on",
+    "btn_signal_name_hidden": "👤 My name may be passed on",
+    "btn_signal_send": "✅ Send",
+    "btn_back": "⬅️ Back",
+    "btn_signal_add": "➕ Add something to #{number}",
+    "signal_sent": "Sent as signal #{number}.",
+    "signal_cancelled": "Signal cancelled. Nothing has been kept.",
+    "signal_receipt": (
+        "✅ Your signal was received as <b>#{number}</b>. Only the coordinators see it; "
+        "you will hear from us.\nAnything to add? Press the button or reply to this message."
+    ),
+    "signal_added": "➕ Added to your signal #{number}.",
+    "signal_add_prompt": "Send what you want to add to signal #{number}.",
+    "signal_status_draft": "Signal #{number} has not been sent yet.",
+    "signal_status_open": "Signal #{number} was received and waits for the coordinator.",
+    "signal_status_taken": "The coordinator is working on signal #{number}.",
+    "signal_status_closed": "Signal #{number} is closed.",
+    "signal_unknown": "There is no signal #{number} you can look at.",
+    "signal_too_long": (
+        "Your message is too long ({length} characters, at most {limit}). Split it over a few "
+        "messages. Nothing has been stored."
+    ),
+    "signal_rate_limited": (
+        "You have sent a lot in the past hour (at most {limit}). Please try again later, or "
+        "call the coordinator if it is urgent. This message has not been stored."
+    ),
+    "signal_closed": "Signal #{number} is already closed.",
+    "signal_taken_by_other": "Signal #{number} was already taken by {name}.",
+    "signal_reply_to_reporter": (
+        "💬 <b>Reply from the coordinator</b> about your signal #{number}:\n{text}"
+    ),
+    "signal_closed_to_reporter": "✅ Your signal #{number} is closed. Thank you!",
+    "signal_closed_message": "Message from the coordinator:\n{text}",
+    # Signals: the coordinators' side
+    "signal_card": "📨 <b>Signal #{number}</b>",
+    "signal_card_urgent": "🚨 <b>URGENT signal #{number}</b>",
+    "signal_card_facts": "Theme: {theme} · Neighbourhood: {wijk}\nFrom: {name} · {when}",
+    "signal_card_anonymous": "🙈 Do not pass the name on to partners",
+    "signal_card_body": "\n{text}",
+    "signal_card_attachments": "📎 {count} attachment(s) below",
+    "signal_state_open": "Status: open",
+    "signal_state_taken": "Status: taken by {name}",
+    "signal_state_closed": "Status: closed by {name}",
+    "signal_reporter_gone": "(reporter left)",
+    "signal_entry_header": "➕ <b>#{number}</b> · {name}",
+    "signal_caption_cut": "{text}\n(the whole text: /signal {number})",
+    "signal_kind_text": "text",
+    "signal_kind_photo": "photo",
+    "signal_kind_document": "file",
+    "signal_kind_voice": "voice note",
+    "signal_kind_location": "location",
+    "btn_signal_reply": "↩️ Reply",
+    "btn_signal_take": "🙋 Take",
+    "btn_signal_close": "✅ Close",
+    "btn_signal_close_message": "✉️ Close with a message",
+    "btn_signal_close_silent": "Close without a message of my own",
+    "signal_reply_prompt": "Type your reply to signal #{number}; only the reporter gets it.",
+    "signal_close_prompt": "Closing signal #{number}. Do you want to tell the reporter something?",
+    "signal_outcome_prompt": "Type your message to the reporter; then #{number} is closed.",
+    "signal_taken": "You took signal #{number}.",
+    "signal_closed_done": "Signal #{number} is closed; the reporter has been told.",
+    "signal_reply_sent": "↩️ Your reply to #{number} was sent to the reporter.",
+    "signal_reporter_unreachable": (
+        "Your reply to #{number} is kept, but the reporter can no longer be reached."
+    ),
+    "signal_usage": "Use /signal 17 to look at signal 17, /signals for the list.",
+    "signal_wiped": "🧹 The content was wiped after the retention period; only the count stays.",
+    "signal_thread_header": "🧵 <b>Thread of #{number}</b>",
+    "signal_thread_line": "{when} · <b>{name}</b>: {text}",
+    "signal_thread_outcome": "{name} (closing)",
+    "signals_usage": (
+        "I do not know that filter: {problem}\nUse: /signals [open|mine|closed|all] "
+        "[theme=…] [wijk=…]"
+    ),
+    "signals_none": "No signals found.",
+    "signals_header": "📋 <b>Signals</b> ({count})",
+    "signals_line": "{urgent}<b>#{number}</b> · {when} · {theme} · {wijk} · {state}",
+    "signals_more": "… and more; only the newest {limit} are shown. Use a filter.",
+    "trends_usage": "Use /trends or /trends 12 (number of months, at most {limit}).",
+    "trends_themes": "By theme",
+    "trends_wijken": "By neighbourhood",
+    "trends_total": "Total",
+    "trends": "📈 <b>Signals per month</b> (last {months})\n<pre>{table}</pre>",
 }

@@ -64,6 +64,7 @@ MESSAGES: dict[str, str] = {
     "help_member": (
         "<b>{network}</b>\n"
         "/help – deze uitleg\n"
+        "/signal – iets melden aan de netwerkregisseur (of typ gewoon je bericht)\n"
         "/privacy – wat we over je bewaren en de privacyverklaring\n"
         "/language – taal kiezen\n"
         "/quiet 23:00-07:00 – stille uren: gewone berichten komen dan zonder geluid\n"
@@ -76,7 +77,9 @@ MESSAGES: dict[str, str] = {
         "/people – leden bekijken (filter: wijk=…, thema=…, status=…, rol=…)\n"
         "/alert – bericht aan het netwerk opstellen\n"
         "/alerts – recente berichten; /alert 12 – status van bericht 12\n"
-        "/templates – sjablonen voor terugkerende berichten"
+        "/templates – sjablonen voor terugkerende berichten\n"
+        "/signals – signalen (open, mijn, gesloten, thema=…, wijk=…); /signal 17 – één signaal\n"
+        "/trends – signalen per thema en wijk per maand"
     ),
     "help_invited": "Je aanmelding is nog niet af. Typ /start met je uitnodigingslink, of /stop.",
     # Language
@@ -357,4 +360,120 @@ MESSAGES: dict[str, str] = {
     "cmd_alert": "Bericht opstellen",
     "cmd_alerts": "Recente berichten",
     "cmd_templates": "Sjablonen",
+    # Signals: reporting
+    "cmd_signal": "Signaal doorgeven",
+    "cmd_signals": "Signalen",
+    "cmd_trends": "Trends in signalen",
+    "signal_prompt": (
+        "Typ wat je wilt melden, of stuur een foto, bestand, spraakbericht of locatie. "
+        "Alleen de netwerkregisseurs zien het."
+    ),
+    "signal_not_allowed": "Signalen doorgeven kan alleen als actief lid van het netwerk.",
+    "signal_unsupported": (
+        "Dit soort bericht kan ik niet doorgeven. Stuur tekst, een foto, een bestand, "
+        "een spraakbericht of een locatie. Er is niets opgeslagen."
+    ),
+    "signal_form": (
+        "📝 <b>Nieuw signaal</b> (nog niet verstuurd)\n"
+        "Thema: {theme}\n"
+        "Urgentie: {urgency}\n"
+        "Wijk: {wijk}\n"
+        "Je naam: {name}\n"
+        "Berichten: {parts}\n\n"
+        "Pas eventueel iets aan en druk op <b>Versturen</b>. Stuur je nog iets, dan komt het "
+        "erbij. Over {minutes} minuten gaat het vanzelf naar de netwerkregisseur."
+    ),
+    "signal_form_name_shown": "mag worden doorgegeven aan partners",
+    "signal_form_name_hidden": "🙈 niet doorgeven aan partners",
+    "signal_form_filed": "📨 Verstuurd als signaal #{number}.",
+    "signal_urgency_normal": "normaal",
+    "signal_urgency_urgent": "‼️ urgent",
+    "signal_no_theme": "geen thema",
+    "signal_no_wijk": "geen wijk",
+    "btn_signal_normal": "Normaal",
+    "btn_signal_urgent": "‼️ Urgent",
+    "btn_signal_wijk": "📍 Wijk: {wijk}",
+    "btn_signal_name_shown": "🙈 Naam niet doorgeven",
+    "btn_signal_name_hidden": "👤 Naam mag doorgegeven worden",
+    "btn_signal_send": "✅ Versturen",
+    "btn_back": "⬅️ Terug",
+    "btn_signal_add": "➕ Iets toevoegen aan #{number}",
+    "signal_sent": "Verstuurd als signaal #{number}.",
+    "signal_cancelled": "Signaal geannuleerd. Er is niets bewaard.",
+    "signal_receipt": (
+        "✅ Je signaal is ontvangen als <b>#{number}</b>. Alleen de netwerkregisseurs zien het; "
+        "je hoort van ons.\nIets toevoegen? Druk op de knop of antwoord op dit bericht."
+    ),
+    "signal_added": "➕ Toegevoegd aan je signaal #{number}.",
+    "signal_add_prompt": "Stuur wat je wilt toevoegen aan signaal #{number}.",
+    "signal_status_draft": "Signaal #{number} is nog niet verstuurd.",
+    "signal_status_open": "Signaal #{number} is ontvangen en wacht op de netwerkregisseur.",
+    "signal_status_taken": "Signaal #{number} wordt opgepakt door de netwerkregisseur.",
+    "signal_status_closed": "Signaal #{number} is afgesloten.",
+    "signal_unknown": "Er is geen signaal #{number} dat je kunt bekijken.",
+    "signal_too_long": (
+        "Je bericht is te lang ({length} tekens, hoogstens {limit}). Verdeel het over een paar "
+        "berichten. Er is niets opgeslagen."
+    ),
+    "signal_rate_limited": (
+        "Je hebt het afgelopen uur al veel doorgegeven (hoogstens {limit}). Probeer het later "
+        "nog eens, of bel de netwerkregisseur als het dringend is. Dit bericht is niet opgeslagen."
+    ),
+    "signal_closed": "Signaal #{number} is al afgesloten.",
+    "signal_taken_by_other": "Signaal #{number} is al opgepakt door {name}.",
+    "signal_reply_to_reporter": (
+        "💬 <b>Antwoord van de netwerkregisseur</b> op je signaal #{number}:\n{text}"
+    ),
+    "signal_closed_to_reporter": "✅ Je signaal #{number} is afgesloten. Dank je wel!",
+    "signal_closed_message": "Bericht van de netwerkregisseur:\n{text}",
+    # Signals: the coordinators' side
+    "signal_card": "📨 <b>Signaal #{number}</b>",
+    "signal_card_urgent": "🚨 <b>URGENT signaal #{number}</b>",
+    "signal_card_facts": "Thema: {theme} · Wijk: {wijk}\nVan: {name} · {when}",
+    "signal_card_anonymous": "🙈 Naam niet doorgeven aan partners",
+    "signal_card_body": "\n{text}",
+    "signal_card_attachments": "📎 {count} bijlage(n) hieronder",
+    "signal_state_open": "Status: open",
+    "signal_state_taken": "Status: opgepakt door {name}",
+    "signal_state_closed": "Status: afgesloten door {name}",
+    "signal_reporter_gone": "(melder gestopt)",
+    "signal_entry_header": "➕ <b>#{number}</b> · {name}",
+    "signal_caption_cut": "{text}\n(de hele tekst: /signal {number})",
+    "signal_kind_text": "tekst",
+    "signal_kind_photo": "foto",
+    "signal_kind_document": "bestand",
+    "signal_kind_voice": "spraakbericht",
+    "signal_kind_location": "locatie",
+    "btn_signal_reply": "↩️ Antwoorden",
+    "btn_signal_take": "🙋 Oppakken",
+    "btn_signal_close": "✅ Afsluiten",
+    "btn_signal_close_message": "✉️ Afsluiten met bericht",
+    "btn_signal_close_silent": "Afsluiten zonder eigen bericht",
+    "signal_reply_prompt": "Typ je antwoord op signaal #{number}; het gaat alleen naar de melder.",
+    "signal_close_prompt": "Signaal #{number} afsluiten. Wil je de melder iets laten weten?",
+    "signal_outcome_prompt": "Typ je bericht aan de melder; daarna wordt #{number} afgesloten.",
+    "signal_taken": "Je hebt signaal #{number} opgepakt.",
+    "signal_closed_done": "Signaal #{number} is afgesloten; de melder heeft bericht gekregen.",
+    "signal_reply_sent": "↩️ Je antwoord op #{number} is naar de melder gestuurd.",
+    "signal_reporter_unreachable": (
+        "Je antwoord op #{number} is bewaard, maar de melder is niet meer bereikbaar."
+    ),
+    "signal_usage": "Gebruik: /signal 17 om signaal 17 te bekijken, /signals voor de lijst.",
+    "signal_wiped": "🧹 De inhoud is gewist na de bewaartermijn; alleen de telling blijft.",
+    "signal_thread_header": "🧵 <b>Verloop van #{number}</b>",
+    "signal_thread_line": "{when} · <b>{name}</b>: {text}",
+    "signal_thread_outcome": "{name} (afsluiting)",
+    "signals_usage": (
+        "Dat filter ken ik niet: {problem}\nGebruik: /signals [open|mijn|gesloten|alle] "
+        "[thema=…] [wijk=…]"
+    ),
+    "signals_none": "Geen signalen gevonden.",
+    "signals_header": "📋 <b>Signalen</b> ({count})",
+    "signals_line": "{urgent}<b>#{number}</b> · {when} · {theme} · {wijk} · {state}",
+    "signals_more": "… en meer; alleen de nieuwste {limit} staan hier. Gebruik een filter.",
+    "trends_usage": "Gebruik: /trends of /trends 12 (aantal maanden, hoogstens {limit}).",
+    "trends_themes": "Per thema",
+    "trends_wijken": "Per wijk",
+    "trends_total": "Totaal",
+    "trends": "📈 <b>Signalen per maand</b> (laatste {months})\n<pre>{table}</pre>",
 }

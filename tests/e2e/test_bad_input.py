@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Awaitable, Callable
 from datetime import timedelta
 
 import pytest
@@ -10,6 +11,7 @@ import pytest
 from bot.membership import ensure_coordinator
 from bot.sandbox import SimulatedUser
 from storage.models import ConsentEvent, Invite, Person, PersonStatus
+from storage.signal_models import Signal, SignalEntry
 from tests.factories import Harness
 
 
@@ -28,42 +30,42 @@ async def test_unknown_command_is_named_as_unknown(harness: Harness, fatima: Sim
     assert reply.plain_text() == "Dat commando ken ik niet. Typ /help voor een overzicht."
 
 
-async def test_free_text_is_answered_and_not_stored(
-    harness: Harness, fatima: SimulatedUser
-) -> None:
-    """Free text from a member is answered honestly: it was not stored."""
-    reply = await harness.say(fatima, "Er hangen posters bij de moskee")
+async def test_a_coordinators_free_text_is_answered_and_not_stored(harness: Harness) -> None:
+    """Free text from a coordinator who is not composing anything is answered: not stored."""
+    reply = await harness.say(harness.coordinator, "Er hangen posters bij de moskee")
 
     assert "niet opgeslagen" in reply.plain_text()
 
 
-async def test_non_text_content_gets_a_clear_answer(
+async def test_unsupported_content_gets_a_clear_answer_and_stores_nothing(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
-    """Stickers, photos, voice, documents, locations and contacts are answered, not crashed on."""
-    senders = [
-        fatima.send_sticker(),
-        fatima.send_photo(caption="kijk"),
-        fatima.send_voice(),
-        fatima.send_document(),
-        fatima.send_location(52.0, 4.36),
-        fatima.send_contact(),
+    """Stickers, contacts, polls, videos and video notes are answered, not crashed on or kept."""
+    senders: list[Callable[[], Awaitable[int]]] = [
+        fatima.send_sticker,
+        fatima.send_contact,
+        fatima.send_poll,
+        fatima.send_video,
+        fatima.send_video_note,
     ]
     for send in senders:
-        await send
+        await send()
         reply = await fatima.next_message()
-        assert reply.plain_text().startswith("Ik kan hier alleen tekst")
+        assert reply.plain_text().startswith("Dit soort bericht kan ik niet doorgeven"), send
+    assert await harness.count(Signal) == 0
+    assert await harness.count(SignalEntry) == 0
 
 
 async def test_a_5000_character_message_is_refused_with_its_length(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
-    """Oversized text is refused with a count, and the bot keeps working."""
+    """Oversized text is refused with a count, nothing is stored, and the bot keeps working."""
     reply = await harness.say(fatima, "a" * 5000)
     after = await harness.say(fatima, "/help")
 
-    assert reply.plain_text() == "Je bericht is te lang (5000 tekens, maximaal 4096)."
+    assert reply.plain_text().startswith("Je bericht is te lang (5000 tekens, hoogstens 3500).")
     assert "/privacy" in after.plain_text()
+    assert await harness.count(Signal) == 0
 
 
 async def test_a_5000_character_message_from_a_stranger_stores_nothing(harness: Harness) -> None:

@@ -1,0 +1,175 @@
+"""The signal desk of one bot process: the notice sender, card refreshes, and the scheduled
+housekeeping (filing forgotten drafts, wiping content after the retention period)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import delete, select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, TelegramError
+from telegram.ext import ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+from bot.signals import service
+from bot.signals.crypto import Sealer
+from bot.signals.notices import NoticeSender, names_of
+from storage.db import Database
+from storage.models import Person
+from storage.signal_models import (
+    NoticeKind,
+    NoticeState,
+    Signal,
+    SignalEntry,
+    SignalIntent,
+    SignalNotice,
+    SignalStatus,
+)
+
+log = logging.getLogger(__name__)
+
+
+class SignalDesk:
+    """Send what signals promised, keep cards current, and run the signals' housekeeping."""
+
+    def __init__(self, db: Database, clock: Clock, config: Config, t: Translator) -> None:
+        self.db, self.clock, self.config, self.t = db, clock, config, t
+        self.sealer = Sealer.from_config(config.security)
+        self.notices = NoticeSender(db, clock, config, t, self.sealer)
+        self._tasks: set[asyncio.Task[Any]] = set()
+
+    def start(self, bot: ExtBot[Any]) -> None:
+        """Start sending through this bot."""
+        self.notices.bot = bot
+
+    async def stop(self) -> None:
+        """Let flushes in progress finish."""
+        if self._tasks:
+            await asyncio.gather(*self._tasks, return_exceptions=True)
+
+    async def flush(self) -> int:
+        """Send every pending notice now; return how many went out."""
+        return await self.notices.flush()
+
+    def wake(self) -> None:
+        """Flush soon, without making the caller wait."""
+        task = asyncio.create_task(self.flush())
+        self._tasks.add(task)
+        task.add_done_callback(self._tasks.discard)
+
+    async def maintain(self) -> None:
+        """File drafts left too long, wipe expired content, and send what is pending."""
+        now = self.clock.now()
+        filed = await self.file_stale_drafts(now)
+        wiped = await self.wipe_expired(now)
+        if filed or wiped:
+            log.info("signals: %s drafts filed automatically, %s wiped", len(filed), wiped)
+        await self.flush()
+        for number in filed:
+            await self.close_form(number)
+
+    async def file_stale_drafts(self, now: datetime) -> list[int]:
+        """File every draft older than the draft timeout, as its reporter left it."""
+        cutoff = now - self.config.signals.draft_timeout
+        async with self.db.begin() as session:
+            stmt = select(Signal).where(
+                Signal.status == SignalStatus.DRAFT, Signal.created_at <= cutoff
+            )
+            drafts = list((await session.execute(stmt.with_for_update())).scalars())
+            for signal in drafts:
+                await service.file(session, signal, now=now)
+            return [signal.id for signal in drafts]
+
+    async def wipe_expired(self, now: datetime) -> int:
+        """Wipe content and names of signals closed longer ago than their theme's retention."""
+        retention = self.config.signals
+        async with self.db.begin() as session:
+            stmt = select(Signal).where(
+                Signal.status == SignalStatus.CLOSED,
+                Signal.wiped_at.is_(None),
+                Signal.closed_at.is_not(None),
+            )
+            expired = [
+                signal
+                for signal in (await session.execute(stmt)).scalars()
+                if signal.closed_at is not None
+                and signal.closed_at + retention.retention_for(signal.theme) <= now
+            ]
+            for signal in expired:
+                await wipe(session, signal, now=now)
+            return len(expired)
+
+    async def close_form(self, number: int) -> None:
+        """Take the buttons off a reporter's form once the draft is filed."""
+        async with self.db.begin() as session:
+            signal = await session.get(Signal, number)
+            reporter = await session.get(Person, signal.reporter_id) if signal else None
+        if signal is None or reporter is None or signal.form_message_id is None:
+            return
+        bot = self.notices.bot
+        assert bot is not None
+        try:
+            await bot.edit_message_text(
+                self.t(reporter.language, "signal_form_filed", number=number),
+                chat_id=reporter.telegram_user_id,
+                message_id=signal.form_message_id,
+                parse_mode=ParseMode.HTML,
+            )
+        except TelegramError as error:
+            log.info("form of signal %s not updated: %s", number, type(error).__name__)
+
+    async def refresh_cards(self, number: int) -> None:
+        """Show every coordinator's card with the signal's current state and buttons."""
+        async with self.db.begin() as session:
+            signal = await service.get(session, number)
+            thread = list(await service.entries(session, number))
+            names = await names_of(session, signal)
+            cards = await _sent_cards(session, number)
+        bot = self.notices.bot
+        assert bot is not None
+        for notice, person in cards:
+            assert notice.chat_id is not None and notice.message_id is not None
+            text, markup = self.notices.card(signal, thread, names, person.language)
+            try:
+                await bot.edit_message_text(
+                    text,
+                    chat_id=notice.chat_id,
+                    message_id=notice.message_id,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=markup,
+                )
+            except BadRequest as error:
+                if "not modified" not in error.message:
+                    log.info("card of signal %s not updated: %s", number, error.message)
+            except TelegramError as error:
+                log.info("card of signal %s not updated: %s", number, type(error).__name__)
+
+
+async def _sent_cards(session: AsyncSession, number: int) -> Sequence[tuple[SignalNotice, Person]]:
+    stmt = (
+        select(SignalNotice, Person)
+        .join(Person, Person.id == SignalNotice.person_id)
+        .where(
+            SignalNotice.signal_id == number,
+            SignalNotice.kind == NoticeKind.CARD,
+            SignalNotice.state == NoticeState.SENT,
+        )
+    )
+    return [(notice, person) for notice, person in (await session.execute(stmt)).all()]
+
+
+async def wipe(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
+    """Keep only what trends need: theme, neighbourhood, urgency and dates."""
+    await session.execute(delete(SignalEntry).where(SignalEntry.signal_id == signal.id))
+    await session.execute(delete(SignalNotice).where(SignalNotice.signal_id == signal.id))
+    await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))
+    signal.reporter_id = signal.assignee_id = signal.closed_by_id = None
+    signal.form_message_id = None
+    signal.wiped_at = now

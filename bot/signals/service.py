@@ -1,0 +1,428 @@
+"""Signals as a domain: drafts, filing, additions, replies, taking and closing.
+
+Everything a signal promises to send is written here as a notice row in the same transaction;
+bot.signals.notices sends the rows. Texts and file ids are sealed before they are stored.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import delete, func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.config import Config
+from bot.errors import (
+    SignalClosed,
+    SignalRateLimited,
+    SignalTakenByOther,
+    SignalTooLong,
+    SignalUnknown,
+    StaleAction,
+)
+from bot.signals.crypto import Sealer
+from storage.models import Person, PersonStatus, Role
+from storage.repositories import Audit
+from storage.signal_models import (
+    EntryKind,
+    EntryRole,
+    NoticeKind,
+    NoticeState,
+    Signal,
+    SignalEntry,
+    SignalIntent,
+    SignalNotice,
+    SignalStatus,
+    Urgency,
+)
+
+# What a person's next message means, and for how long that holds.
+REPLY, CLOSE, ADD = "reply", "close", "add"
+INTENT_WINDOW = timedelta(minutes=30)
+OPEN_STATES = (SignalStatus.OPEN, SignalStatus.TAKEN)
+REPORTER_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
+
+
+@dataclass(frozen=True, slots=True)
+class Content:
+    """One incoming message as a signal sees it: its kind, text or caption, and file id."""
+
+    kind: EntryKind
+    text: str | None = None
+    file_id: str | None = None
+    media_group: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Opened:
+    """A thread entry with its sealed parts opened."""
+
+    entry: SignalEntry
+    text: str | None
+    file_id: str | None
+
+
+def may_report(person: Person) -> bool:
+    """Tell whether this person may send signals (active key persons and background contacts)."""
+    return person.status is PersonStatus.ACTIVE and person.role in REPORTER_ROLES
+
+
+def check_length(content: Content, config: Config) -> None:
+    """Refuse a text longer than the configured limit; nothing is stored then."""
+    limit = config.signals.max_length
+    if content.text is not None and len(content.text) > limit:
+        raise SignalTooLong(length=len(content.text), limit=limit)
+
+
+async def check_rate(
+    session: AsyncSession, person: Person, config: Config, *, now: datetime, new: bool
+) -> None:
+    """Refuse when the person went over the hourly limits for new signals or messages."""
+    since = now - timedelta(hours=1)
+    limits = config.signals
+    if new:
+        started = await session.scalar(
+            select(func.count())
+            .select_from(Signal)
+            .where(Signal.reporter_id == person.id, Signal.created_at > since)
+        )
+        if (started or 0) >= limits.max_new_per_hour:
+            raise SignalRateLimited(limit=limits.max_new_per_hour)
+    sent = await session.scalar(
+        select(func.count())
+        .select_from(SignalEntry)
+        .where(
+            SignalEntry.author_id == person.id,
+            SignalEntry.role == EntryRole.REPORT,
+            SignalEntry.created_at > since,
+        )
+    )
+    if (sent or 0) >= limits.max_messages_per_hour:
+        raise SignalRateLimited(limit=limits.max_messages_per_hour)
+
+
+async def get(session: AsyncSession, number: int, *, for_update: bool = False) -> Signal:
+    """Return a filed or draft signal by number, or raise SignalUnknown."""
+    stmt = select(Signal).where(Signal.id == number)
+    if for_update:
+        stmt = stmt.with_for_update()
+    signal = (await session.execute(stmt)).scalar_one_or_none()
+    if signal is None:
+        raise SignalUnknown(number=number)
+    return signal
+
+
+async def draft_of(session: AsyncSession, person: Person) -> Signal | None:
+    """Return the person's signal in the making, if any."""
+    stmt = select(Signal).where(
+        Signal.reporter_id == person.id, Signal.status == SignalStatus.DRAFT
+    )
+    return (await session.execute(stmt.order_by(Signal.id.desc()).limit(1))).scalar_one_or_none()
+
+
+async def own(session: AsyncSession, person: Person, number: int) -> Signal:
+    """Return the reporter's own signal; anyone else's is as good as unknown."""
+    signal = await session.get(Signal, number, with_for_update=True)
+    if signal is None or signal.reporter_id != person.id:
+        raise SignalUnknown(number=number)
+    return signal
+
+
+def record_refusal(session: AsyncSession, person: Person, number: int, *, now: datetime) -> None:
+    """Audit a member's attempt at a signal that is not theirs (forged button or number)."""
+    Audit(session).record(at=now, action="signal.refused", actor=person, details={"signal": number})
+
+
+async def start_draft(
+    session: AsyncSession,
+    person: Person,
+    config: Config,
+    themes: Sequence[str],
+    *,
+    now: datetime,
+) -> Signal:
+    """Open a new draft with the defaults: the only consented theme, the first neighbourhood."""
+    await check_rate(session, person, config, now=now, new=True)
+    wijken = [n.wijk for n in person.neighbourhoods]
+    signal = Signal(
+        reporter_id=person.id,
+        status=SignalStatus.DRAFT,
+        theme=themes[0] if len(themes) == 1 else None,
+        urgency=Urgency.NORMAL,
+        wijk=wijken[0] if wijken else None,
+        anonymous=False,
+        created_at=now,
+    )
+    session.add(signal)
+    await session.flush()
+    return signal
+
+
+def add_entry(
+    session: AsyncSession,
+    signal: Signal,
+    author: Person,
+    role: EntryRole,
+    content: Content,
+    sealer: Sealer,
+    *,
+    now: datetime,
+) -> SignalEntry:
+    """Append one sealed entry to the signal's thread."""
+    entry = SignalEntry(
+        signal_id=signal.id,
+        author_id=author.id,
+        role=role,
+        kind=content.kind,
+        body=sealer.seal(content.text) if content.text is not None else None,
+        file_ref=sealer.seal(content.file_id) if content.file_id is not None else None,
+        media_group=content.media_group,
+        created_at=now,
+    )
+    session.add(entry)
+    return entry
+
+
+async def coordinators(session: AsyncSession) -> Sequence[Person]:
+    """Return the active coordinators: the only people who ever see signals."""
+    stmt = select(Person).where(
+        Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
+    )
+    return (await session.execute(stmt.order_by(Person.id))).scalars().all()
+
+
+def _notice(
+    session: AsyncSession,
+    signal: Signal,
+    person_id: int,
+    kind: NoticeKind,
+    *,
+    now: datetime,
+    entry: SignalEntry | None = None,
+    loud: bool = False,
+) -> None:
+    session.add(
+        SignalNotice(
+            signal_id=signal.id,
+            entry_id=entry.id if entry is not None else None,
+            person_id=person_id,
+            kind=kind,
+            state=NoticeState.PENDING,
+            loud=loud,
+            created_at=now,
+        )
+    )
+
+
+async def entries(session: AsyncSession, signal_id: int) -> Sequence[SignalEntry]:
+    """Return the signal's thread, oldest first."""
+    stmt = select(SignalEntry).where(SignalEntry.signal_id == signal_id)
+    return (await session.execute(stmt.order_by(SignalEntry.id))).scalars().all()
+
+
+def first_text(thread: Sequence[SignalEntry]) -> SignalEntry | None:
+    """Return the entry the card shows: the reporter's first text."""
+    return next(
+        (e for e in thread if e.role is EntryRole.REPORT and e.kind is EntryKind.TEXT), None
+    )
+
+
+async def file(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
+    """File a draft: a card (plus the other entries) for every coordinator, a receipt back."""
+    if signal.status is not SignalStatus.DRAFT:
+        raise StaleAction
+    signal.status = SignalStatus.OPEN
+    signal.filed_at = now
+    thread = await entries(session, signal.id)
+    on_card = first_text(thread)
+    loud = signal.urgency is Urgency.URGENT
+    for coordinator in await coordinators(session):
+        _notice(session, signal, coordinator.id, NoticeKind.CARD, now=now, loud=loud)
+        for entry in thread:
+            if entry is not on_card:
+                _notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry)
+    if signal.reporter_id is not None:
+        _notice(session, signal, signal.reporter_id, NoticeKind.RECEIPT, now=now)
+
+
+async def add_to_open(
+    session: AsyncSession,
+    signal: Signal,
+    reporter: Person,
+    content: Content,
+    sealer: Sealer,
+    *,
+    now: datetime,
+) -> SignalEntry:
+    """Add the reporter's message to their filed signal and pass it to the coordinators."""
+    if signal.status not in OPEN_STATES:
+        raise SignalClosed(number=signal.id)
+    entry = add_entry(session, signal, reporter, EntryRole.REPORT, content, sealer, now=now)
+    await session.flush()
+    loud = signal.urgency is Urgency.URGENT
+    for coordinator in await coordinators(session):
+        _notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry, loud=loud)
+    return entry
+
+
+async def reply(
+    session: AsyncSession,
+    signal: Signal,
+    coordinator: Person,
+    text: str,
+    sealer: Sealer,
+    *,
+    now: datetime,
+) -> bool:
+    """Store a coordinator's reply and promise it to the reporter; False if nobody to reach."""
+    if signal.status not in OPEN_STATES:
+        raise SignalClosed(number=signal.id)
+    content = Content(EntryKind.TEXT, text)
+    entry = add_entry(session, signal, coordinator, EntryRole.REPLY, content, sealer, now=now)
+    await session.flush()
+    reachable = await _reachable_reporter(session, signal)
+    if reachable:
+        assert signal.reporter_id is not None
+        _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
+    Audit(session).record(
+        at=now, action="signal.reply", actor=coordinator, details={"signal": signal.id}
+    )
+    return reachable
+
+
+async def _reachable_reporter(session: AsyncSession, signal: Signal) -> bool:
+    if signal.reporter_id is None:
+        return False
+    reporter = await session.get(Person, signal.reporter_id)
+    return reporter is not None and reporter.status is PersonStatus.ACTIVE
+
+
+async def take(
+    session: AsyncSession, signal: Signal, coordinator: Person, *, now: datetime
+) -> bool:
+    """Assign the signal to this coordinator; False if it already was theirs."""
+    if signal.status is SignalStatus.CLOSED:
+        raise SignalClosed(number=signal.id)
+    if signal.assignee_id == coordinator.id:
+        return False
+    if signal.assignee_id is not None:
+        other = await session.get(Person, signal.assignee_id)
+        raise SignalTakenByOther(number=signal.id, name=other.display_name if other else "?")
+    signal.assignee_id = coordinator.id
+    signal.status = SignalStatus.TAKEN
+    Audit(session).record(
+        at=now, action="signal.take", actor=coordinator, details={"signal": signal.id}
+    )
+    return True
+
+
+async def close(
+    session: AsyncSession,
+    signal: Signal,
+    coordinator: Person,
+    outcome: str | None,
+    sealer: Sealer,
+    *,
+    now: datetime,
+) -> None:
+    """Close the signal; the reporter hears it, with the coordinator's message if one is given."""
+    if signal.status not in OPEN_STATES:
+        raise SignalClosed(number=signal.id)
+    signal.status = SignalStatus.CLOSED
+    signal.closed_at = now
+    signal.closed_by_id = coordinator.id
+    signal.assignee_id = signal.assignee_id or coordinator.id
+    content = Content(EntryKind.TEXT, outcome)
+    entry = add_entry(session, signal, coordinator, EntryRole.OUTCOME, content, sealer, now=now)
+    await session.flush()
+    if await _reachable_reporter(session, signal):
+        assert signal.reporter_id is not None
+        _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
+    await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))
+    Audit(session).record(
+        at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
+    )
+
+
+async def set_intent(
+    session: AsyncSession, person: Person, signal: Signal, action: str, *, now: datetime
+) -> None:
+    """Remember what the person's next message means (replacing any earlier intent)."""
+    existing = await session.get(SignalIntent, person.id)
+    if existing is None:
+        existing = SignalIntent(person_id=person.id)
+        session.add(existing)
+    existing.signal_id, existing.action, existing.until = signal.id, action, now + INTENT_WINDOW
+
+
+async def take_intent(
+    session: AsyncSession, person: Person, *, now: datetime
+) -> SignalIntent | None:
+    """Return and forget the person's pending intent, if it has not expired."""
+    intent = await session.get(SignalIntent, person.id, with_for_update=True)
+    if intent is None:
+        return None
+    await session.delete(intent)
+    return intent if intent.until > now else None
+
+
+async def clear_intent(session: AsyncSession, person: Person) -> None:
+    """Forget the person's pending intent."""
+    await session.execute(delete(SignalIntent).where(SignalIntent.person_id == person.id))
+
+
+async def signal_of_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
+    """Return the signal a bot message in this chat was about, if it was one."""
+    stmt = select(SignalNotice.signal_id).where(
+        SignalNotice.chat_id == chat_id, SignalNotice.message_id == message_id
+    )
+    return (await session.execute(stmt.limit(1))).scalar_one_or_none()
+
+
+async def last_media_group(session: AsyncSession, person: Person, group: str) -> Signal | None:
+    """Return the open signal or draft that already holds earlier parts of this album."""
+    stmt = (
+        select(Signal)
+        .join(SignalEntry, SignalEntry.signal_id == Signal.id)
+        .where(
+            SignalEntry.author_id == person.id,
+            SignalEntry.media_group == group,
+            Signal.status.in_((SignalStatus.DRAFT, *OPEN_STATES)),
+        )
+        .order_by(SignalEntry.id.desc())
+        .limit(1)
+    )
+    return (await session.execute(stmt)).scalar_one_or_none()
+
+
+def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
+    """Open an entry's sealed text and file id."""
+    return Opened(
+        entry,
+        sealer.open(entry.body) if entry.body is not None else None,
+        sealer.open(entry.file_ref) if entry.file_ref is not None else None,
+    )
+
+
+async def forget_reporter(session: AsyncSession, person: Person) -> None:
+    """When someone stops: drop their drafts and intents, keep filed signals without their name."""
+    await session.execute(
+        delete(Signal).where(Signal.reporter_id == person.id, Signal.status == SignalStatus.DRAFT)
+    )
+    await clear_intent(session, person)
+    await session.execute(
+        delete(SignalNotice).where(
+            SignalNotice.person_id == person.id, SignalNotice.state == NoticeState.PENDING
+        )
+    )
+    mine = select(Signal).where(Signal.reporter_id == person.id)
+    for signal in (await session.execute(mine)).scalars():
+        signal.reporter_id = None
+        signal.anonymous = True
+    await session.execute(
+        update(SignalEntry)
+        .where(SignalEntry.author_id == person.id, SignalEntry.role == EntryRole.REPORT)
+        .values(author_id=None)
+    )

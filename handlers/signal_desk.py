@@ -1,0 +1,295 @@
+"""The coordinators' side of signals: the card's buttons, replies and closing messages typed
+in chat, /signals, /signal 17 (audited), and /trends."""
+
+from __future__ import annotations
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import MessageLimit, ParseMode
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.alerts.compose import require_coordinator
+from bot.errors import SignalClosed, StaleAction
+from bot.i18n import Safe
+from bot.services import AppContext
+from bot.signals import render, reports, service
+from bot.signals.notices import names_of
+from bot.signals.render import DESK
+from handlers import signals
+from handlers.common import answer, edit_markup, local_time, pack_lines, parse_id, reply, text
+from storage.models import Person, Role
+from storage.repositories import Audit
+from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
+
+COMMANDS = frozenset({"signals", "trends"})
+CALLBACKS = frozenset({DESK})
+STATE_WORDS = {
+    "open": reports.OPEN,
+    "mijn": reports.MINE,
+    "mine": reports.MINE,
+    "gesloten": reports.CLOSED,
+    "closed": reports.CLOSED,
+    "alle": reports.ALL,
+    "all": reports.ALL,
+}
+DEFAULT_MONTHS, MAX_MONTHS = 6, 24
+
+
+async def on_desk(update: Update, context: AppContext) -> None:
+    """Handle Reply / Take / Close and the closing question's choices on a card."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    action, raw_number, _ = render.parse(query.data, DESK)
+    number = parse_id(raw_number)
+    if number is None:
+        raise StaleAction
+    services = context.services
+    now = services.clock.now()
+    desk = services.signals
+    async with services.db.begin() as session:
+        me = await require_coordinator(session, user.id)
+        signal = await service.get(session, number, for_update=True)
+        lang = me.language
+        if action == render.TAKE:
+            await service.take(session, signal, me, now=now)
+        elif action == render.REPLY:
+            _require_open(signal)
+            await service.set_intent(session, me, signal, service.REPLY, now=now)
+        elif action == render.CLOSE:
+            _require_open(signal)
+        elif action == render.CLOSE_MESSAGE:
+            _require_open(signal)
+            await service.set_intent(session, me, signal, service.CLOSE, now=now)
+        elif action == render.CLOSE_SILENT:
+            await service.close(session, signal, me, None, desk.sealer, now=now)
+        elif action == render.DISMISS:
+            await service.clear_intent(session, me)
+        else:
+            raise StaleAction
+    t = services.t
+    if action == render.REPLY:
+        markup = render.dismiss_button(t, lang, number)
+        await reply(update, context, "signal_reply_prompt", number=number, markup=markup)
+    elif action == render.CLOSE:
+        markup = render.close_buttons(t, lang, number)
+        await reply(update, context, "signal_close_prompt", number=number, markup=markup)
+    elif action == render.CLOSE_MESSAGE:
+        await edit_markup(update, render.dismiss_button(t, lang, number))
+        await reply(update, context, "signal_outcome_prompt", number=number)
+    elif action == render.DISMISS:
+        await edit_markup(update, None)
+    if action in (render.TAKE, render.CLOSE_SILENT):
+        if action == render.CLOSE_SILENT:
+            await edit_markup(update, None)
+            await desk.flush()
+        await desk.refresh_cards(number)
+    key = {render.TAKE: "signal_taken", render.CLOSE_SILENT: "signal_closed_done"}.get(action)
+    await answer(update, context, key, number=number) if key else await answer(update, context)
+
+
+def _require_open(signal: Signal) -> None:
+    if signal.status not in service.OPEN_STATES:
+        raise SignalClosed(number=signal.id)
+
+
+async def take_text(update: Update, context: AppContext, person: Person, body: str) -> bool:
+    """Use a coordinator's text as a reply or closing message, if one is expected."""
+    message = update.message
+    if message is None:
+        return False
+    services = context.services
+    desk = services.signals
+    now = services.clock.now()
+    async with services.db.begin() as session:
+        intent = await service.take_intent(session, person, now=now)
+        action = intent.action if intent is not None else None
+        number = intent.signal_id if intent is not None else None
+        if number is None and message.reply_to_message is not None:
+            replied = message.reply_to_message.message_id
+            number = await service.signal_of_message(session, message.chat_id, replied)
+            action = service.REPLY if number is not None else None
+    if number is None or action not in (service.REPLY, service.CLOSE):
+        return False
+    if len(body) > services.config.signals.max_length:
+        limit = services.config.signals.max_length
+        await reply(update, context, "signal_too_long", length=len(body), limit=limit)
+        return True
+    async with services.db.begin() as session:
+        me = await require_coordinator(session, person.telegram_user_id)
+        signal = await service.get(session, number, for_update=True)
+        if action == service.REPLY:
+            reached = await service.reply(session, signal, me, body, desk.sealer, now=now)
+        else:
+            await service.close(session, signal, me, body, desk.sealer, now=now)
+            reached = signal.reporter_id is not None
+    await desk.flush()
+    if action == service.CLOSE:
+        await desk.refresh_cards(number)
+        await reply(update, context, "signal_closed_done", number=number)
+    elif reached:
+        await reply(update, context, "signal_reply_sent", number=number)
+    else:
+        await reply(update, context, "signal_reporter_unreachable", number=number)
+    return True
+
+
+async def signal_command(update: Update, context: AppContext) -> None:
+    """/signal 17 for coordinators (the whole signal, audited); reporters go to handlers.signals."""
+    person = context.person
+    if person is None:
+        return
+    if person.role is not Role.COORDINATOR:
+        await signals.signal_command(update, context, person)
+        return
+    args = context.args or []
+    number = parse_id(args[0]) if len(args) == 1 else None
+    if number is None:
+        await reply(update, context, "signal_usage")
+        return
+    await show(update, context, number)
+
+
+async def show(update: Update, context: AppContext, number: int) -> None:
+    """Send a coordinator the card, the thread and the media of one signal, and audit it."""
+    services = context.services
+    user = update.effective_user
+    chat = update.effective_chat
+    if user is None or chat is None:
+        return
+    desk = services.signals
+    async with services.db.begin() as session:
+        me = await require_coordinator(session, user.id)
+        signal = await service.get(session, number)
+        if signal.status is SignalStatus.DRAFT:
+            raise StaleAction
+        thread = list(await service.entries(session, number))
+        names = await names_of(session, signal)
+        authors = {e.author_id: await _author(session, e.author_id) for e in thread}
+        Audit(session).record(
+            at=services.clock.now(), action="signal.opened", actor=me, details={"signal": number}
+        )
+    lang = me.language
+    card, markup = desk.notices.card(signal, thread, names, lang)
+    if signal.wiped_at is not None:
+        card = Safe(f"{card}\n{text(update, context, 'signal_wiped')}")
+    await context.bot.send_message(chat.id, card, parse_mode=ParseMode.HTML, reply_markup=markup)
+    lines: list[str] = [text(update, context, "signal_thread_header", number=number)]
+    media = []
+    for entry in thread:
+        opened = desk.notices.open_entry(entry)
+        who = authors.get(entry.author_id) or text(update, context, "signal_reporter_gone")
+        when = local_time(update, context, entry.created_at)
+        if entry.role is EntryRole.OUTCOME:
+            who = text(update, context, "signal_thread_outcome", name=who)
+        lines.append(render.thread_line(services.t, lang, entry.kind, when, who, opened.text))
+        if entry.kind is not EntryKind.TEXT:
+            media.append(entry)
+    for chunk in pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH):
+        await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML)
+    for entry in media:
+        await desk.notices.send_entry(chat.id, lang, signal, entry, authors.get(entry.author_id))
+
+
+async def _author(session: AsyncSession, person_id: int | None) -> str | None:
+    person = await session.get(Person, person_id) if person_id is not None else None
+    return person.display_name if person else None
+
+
+async def signals_command(update: Update, context: AppContext) -> None:
+    """List signals: open (default), mine, closed or all, by thema= or wijk=."""
+    user = update.effective_user
+    if user is None:
+        return
+    try:
+        wanted = _parse_list(context.args or [], context)
+    except ValueError as error:
+        await reply(update, context, "signals_usage", problem=str(error))
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        me = await require_coordinator(session, user.id)
+        found, more = await reports.listing(session, wanted, me)
+        assignees = {s.assignee_id: await _author(session, s.assignee_id) for s in found}
+    if not found:
+        await reply(update, context, "signals_none")
+        return
+    lang = me.language
+    lines = [text(update, context, "signals_header", count=len(found))]
+    for signal in found:
+        state = render.state_line(
+            services.t, lang, signal, render.Names(None, assignees.get(signal.assignee_id), None)
+        )
+        lines.append(
+            text(
+                update,
+                context,
+                "signals_line",
+                number=signal.id,
+                urgent="‼️ " if signal.urgency is Urgency.URGENT else "",
+                when=local_time(update, context, signal.filed_at or signal.created_at),
+                theme=render.theme_label(services.config, signal.theme, services.t, lang),
+                wijk=signal.wijk or text(update, context, "signal_no_wijk"),
+                state=state,
+            )
+        )
+    if more:
+        lines.append(text(update, context, "signals_more", limit=reports.LIST_LIMIT))
+    for chunk in pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH):
+        await context.bot.send_message(user.id, chunk, parse_mode=ParseMode.HTML)
+
+
+def _parse_list(args: list[str], context: AppContext) -> reports.ListFilter:
+    state, theme, wijk = reports.OPEN, None, None
+    network = context.services.config.network
+    for arg in args:
+        key, sep, value = arg.partition("=")
+        if not sep and arg.lower() in STATE_WORDS:
+            state = STATE_WORDS[arg.lower()]
+        elif key.lower() in ("thema", "theme") and network.theme(value) is not None:
+            theme = value
+        elif key.lower() in ("wijk", "neighbourhood"):
+            known = {w.casefold(): w for w in network.neighbourhoods}
+            if value.casefold() not in known:
+                raise ValueError(arg)
+            wijk = known[value.casefold()]
+        else:
+            raise ValueError(arg)
+    return reports.ListFilter(state, theme, wijk)
+
+
+async def trends_command(update: Update, context: AppContext) -> None:
+    """Show signals per theme and neighbourhood per month as a text table (/trends 12)."""
+    user = update.effective_user
+    if user is None:
+        return
+    args = context.args or []
+    months = parse_id(args[0]) if len(args) == 1 else (DEFAULT_MONTHS if not args else None)
+    if months is None or not 1 <= months <= MAX_MONTHS:
+        await reply(update, context, "trends_usage", limit=MAX_MONTHS)
+        return
+    services = context.services
+    config = services.config
+    async with services.db.begin() as session:
+        me = await require_coordinator(session, user.id)
+        counts = await reports.trends(
+            session, now=services.clock.now(), tz=config.network.timezone, months=months
+        )
+    lang = me.language
+    t = services.t
+    table = reports.table(
+        counts,
+        theme_label=lambda key: render.theme_label(config, key, t, lang),
+        wijk_label=lambda wijk: wijk or t(lang, "signal_no_wijk"),
+        headings=(t(lang, "trends_themes"), t(lang, "trends_wijken"), t(lang, "trends_total")),
+    )
+    await reply(update, context, "trends", months=months, table=table)
+
+
+HANDLERS = [
+    CommandHandler("signal", signal_command),
+    CommandHandler("signals", signals_command),
+    CommandHandler("trends", trends_command),
+    CallbackQueryHandler(on_desk, pattern=f"^{DESK}"),
+]
