@@ -18,8 +18,10 @@ from alembic.script import ScriptDirectory
 
 from bot.cli import main
 from bot.clock import FakeClock
+from bot.signals.crypto import Sealer, new_key
 from storage.db import Database
 from storage.migrate import alembic_config
+from storage.signal_models import EntryKind, EntryRole, Signal, SignalEntry, SignalStatus, Urgency
 from tests.factories import add_member
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
@@ -486,3 +488,101 @@ def test_alert_to_nobody_sends_nothing(migrated: Cli, capsys: pytest.CaptureFixt
     assert code == 2
     assert "Nobody matches" in capsys.readouterr().err
     assert _rows(migrated.database, "SELECT count(*) FROM alerts") == [(0,)]
+
+
+# Signals
+
+
+def _with_signal(cli: Cli, text: str, *, anonymous: bool) -> None:
+    """Store a filed signal with one plaintext entry, as a bot without a key would."""
+
+    async def _add() -> None:
+        db = Database(f"sqlite+aiosqlite:///{cli.database}")
+        clock = FakeClock(datetime.now(UTC))
+        try:
+            person_id = await add_member(db, clock, 2001, "Fatima Yilmaz")
+            async with db.begin() as session:
+                signal = Signal(
+                    reporter_id=person_id,
+                    status=SignalStatus.OPEN,
+                    urgency=Urgency.NORMAL,
+                    anonymous=anonymous,
+                    created_at=clock.now(),
+                    filed_at=clock.now(),
+                )
+                session.add(signal)
+                await session.flush()
+                session.add(
+                    SignalEntry(
+                        signal_id=signal.id,
+                        author_id=person_id,
+                        role=EntryRole.REPORT,
+                        kind=EntryKind.TEXT,
+                        body=Sealer(None).seal(text),
+                        created_at=clock.now(),
+                    )
+                )
+        finally:
+            await db.dispose()
+
+    asyncio.run(_add())
+
+
+def test_signals_new_key_prints_a_usable_key(capsys: pytest.CaptureFixture[str]) -> None:
+    """`signals new-key` needs no config and prints a key the sealer accepts."""
+    code = main(["signals", "new-key"], environ={})
+
+    key = capsys.readouterr().out.strip()
+    assert code == 0
+    assert Sealer(key).open(Sealer(key).seal("x")) == "x"
+
+
+def test_signals_rotate_key_encrypts_stored_plaintext(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Switching encryption on and rotating leaves no plaintext in the database file."""
+    _with_signal(migrated, "Geheime plaintext", anonymous=False)
+    key = new_key()
+    capsys.readouterr()
+
+    code = main(migrated.args("signals", "rotate-key"), environ={"SLEUTELNET_ENCRYPTION_KEY": key})
+
+    assert code == 0
+    assert "1 stored values re-sealed" in capsys.readouterr().out
+    [(body,)] = _rows(migrated.database, "SELECT body FROM signal_entries")
+    assert isinstance(body, str) and body.startswith("f:")
+    assert Sealer(key).open(body) == "Geheime plaintext"
+    assert b"Geheime plaintext" not in migrated.database.read_bytes()
+
+
+def test_signals_rotate_key_without_the_old_key_says_what_to_add(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Values sealed with a key that is not configured are reported, not destroyed."""
+    _with_signal(migrated, "Oud", anonymous=False)
+    old, new = new_key(), new_key()
+    main(migrated.args("signals", "rotate-key"), environ={"SLEUTELNET_ENCRYPTION_KEY": old})
+    capsys.readouterr()
+
+    code = main(migrated.args("signals", "rotate-key"), environ={"SLEUTELNET_ENCRYPTION_KEY": new})
+
+    assert code == 1
+    assert "security.previous_keys" in capsys.readouterr().err
+    [(body,)] = _rows(migrated.database, "SELECT body FROM signal_entries")
+    assert Sealer(old).open(str(body)) == "Oud"
+
+
+def test_signals_export_writes_csv_without_names_where_asked(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The partner export is a CSV file; an anonymous reporter's name is not in it."""
+    _with_signal(migrated, "Anoniem signaal", anonymous=True)
+    out = tmp_path / "signals.csv"
+
+    code = main(migrated.args("signals", "export", "--since", "30d", "-o", str(out)), environ={})
+
+    assert code == 0
+    text = out.read_text(encoding="utf-8")
+    assert "Anoniem signaal" in text and "Fatima" not in text
+    exports = "SELECT count(*) FROM audit_log WHERE action = 'signals.export'"
+    assert _rows(migrated.database, exports) == [(1,)]

@@ -312,3 +312,14 @@ async def test_a_failed_card_is_sent_later_from_the_database(
 
     card = await card_of(harness, harness.coordinator, 1)
     assert "Belangrijk" in card.plain_text()
+
+
+async def test_without_a_key_texts_are_stored_as_marked_plaintext(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """Without security.encryption_key the text is kept readable (the encrypted case differs)."""
+    await file_text(harness, fatima, "Leesbaar opgeslagen")
+
+    [entry] = await thread(harness, 1)
+
+    assert entry.body == "p:Leesbaar opgeslagen"
