@@ -10,6 +10,7 @@ from bot import membership
 from bot.errors import StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.services import AppContext
+from bot.signals import service as signal_service
 from handlers.common import answer, edit_markup, keyboard, local_time, reply, text
 from storage.models import PersonStatus, Role
 from storage.repositories import Consents, People
@@ -73,6 +74,7 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         if person is None:
             return
         current = await Consents(session).current(person)
+        sent = await signal_service.count_filed(session, person)
     lang = person.language
     notice = services.config.network.privacy_notice
     lines = []
@@ -108,6 +110,13 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         if person.joined_at
         else text(update, context, "not_yet"),
         consents=Safe("\n".join(lines)) if lines else none,
+        signals=sent,
+        retention=text(
+            update,
+            context,
+            "days",
+            count=services.config.signals.retention.days,
+        ),
     )
 
 

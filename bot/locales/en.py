@@ -95,11 +95,13 @@ MESSAGES: dict[str, str] = {
         "<b>What we keep about you</b>\n"
         "Name: {name}\nRole: {role}\nStatus: {status}\nLanguage: {language}\n"
         "Neighbourhood(s): {wijken}\nOrganisation: {organisation}\nMember since: {joined}\n"
-        "Consents:\n{consents}\n\n"
+        "Consents:\n{consents}\n"
+        "Signals you sent: {signals} (kept until {retention} after closing)\n\n"
         "Only the coordinator sees this data. Type /stop to withdraw your consent."
     ),
     "privacy_consent_line": "• {theme}: {state} on {date} (version {version})",
     "consent_granted": "given",
+    "days": "{count} days",
     "consent_withdrawn": "withdrawn",
     "none": "none",
     "not_yet": "not yet",

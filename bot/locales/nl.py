@@ -91,12 +91,14 @@ MESSAGES: dict[str, str] = {
         "<b>Wat we over jou bewaren</b>\n"
         "Naam: {name}\nRol: {role}\nStatus: {status}\nTaal: {language}\n"
         "Wijk(en): {wijken}\nOrganisatie: {organisation}\nLid sinds: {joined}\n"
-        "Toestemmingen:\n{consents}\n\n"
+        "Toestemmingen:\n{consents}\n"
+        "Signalen die je stuurde: {signals} (bewaard tot {retention} na afsluiten)\n\n"
         "Alleen de netwerkregisseur ziet deze gegevens. Typ /stop om je toestemming in te "
         "trekken."
     ),
     "privacy_consent_line": "• {theme}: {state} op {date} (versie {version})",
     "consent_granted": "gegeven",
+    "days": "{count} dagen",
     "consent_withdrawn": "ingetrokken",
     "none": "geen",
     "not_yet": "nog niet",

@@ -397,6 +397,16 @@ async def last_media_group(session: AsyncSession, person: Person, group: str) ->
     return (await session.execute(stmt)).scalar_one_or_none()
 
 
+async def count_filed(session: AsyncSession, person: Person) -> int:
+    """Return how many signals this person filed that are still held with their name."""
+    stmt = (
+        select(func.count())
+        .select_from(Signal)
+        .where(Signal.reporter_id == person.id, Signal.status != SignalStatus.DRAFT)
+    )
+    return int(await session.scalar(stmt) or 0)
+
+
 def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
     """Open an entry's sealed text and file id."""
     return Opened(

@@ -323,3 +323,15 @@ async def test_without_a_key_texts_are_stored_as_marked_plaintext(
     [entry] = await thread(harness, 1)
 
     assert entry.body == "p:Leesbaar opgeslagen"
+
+
+async def test_privacy_tells_the_reporter_how_many_signals_are_kept(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """/privacy lists the signals a person sent and how long they are kept after closing."""
+    await file_text(harness, fatima, "Eén")
+    await file_text(harness, fatima, "Twee")
+
+    privacy = await harness.say(fatima, "/privacy")
+
+    assert "Signalen die je stuurde: 2 (bewaard tot 365 dagen na afsluiten)" in privacy.plain_text()
