@@ -134,12 +134,29 @@ async def _scenario(sandbox: Sandbox, db: Database, app: AppType) -> bool:
     await _press(fatima, "Doorgegeven", answer_only=True)
     await app.bot_data.services.alerts.report_now()
 
+    # Fatima reports what she saw, with a photo; Sanne takes it, answers and closes it.
+    await fatima.send_photo(caption=SIGNAL_TEXT)
+    await fatima.next_message()
+    await _press(fatima, "Urgent", answer_only=True)
+    await _press(fatima, "Versturen", answer_only=True)
+    await fatima.next_message()
+    await sandbox.wait_until(lambda: any(m.kind == "photo" for m in sanne.received()))
+    await _press(sanne, "Oppakken", answer_only=True)
+    await _press(sanne, "Antwoorden")
+    await _say(sanne, "Dank je, we nemen contact op met de school.")
+    await fatima.next_message()
+    await _press(sanne, "Afsluiten")
+    await _press(sanne, "Afsluiten zonder eigen bericht", answer_only=True)
+    await fatima.next_message()
+
     async with db.begin() as session:
         person = await People(session).by_telegram_id(KEY_PERSON_ID)
         stranger_row = await People(session).by_telegram_id(STRANGER_ID)
     passed_on = any("doorgegeven 1" in m.plain_text() for m in sanne.messages)
+    closed = any("is afgesloten" in m.plain_text() for m in fatima.messages)
     return (
         passed_on
+        and closed
         and person is not None
         and person.status is PersonStatus.ACTIVE
         and stranger_row is None
@@ -164,6 +181,9 @@ ALERT_TEXT = (
     "de situatie is rustig. Deel geen ongecontroleerde berichten en wijs jongeren op de "
     "jongerenwerkers in het buurthuis."
 )
+
+
+SIGNAL_TEXT = "Deze flyers worden sinds vanochtend uitgedeeld bij de middelbare school."
 
 
 def _token(text: str) -> str:
