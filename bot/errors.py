@@ -111,3 +111,9 @@ class SignalTakenByOther(SleutelnetError):
     """Another coordinator already took the signal."""
 
     message_key = "signal_taken_by_other"
+
+
+class SignalNotAllowed(SleutelnetError):
+    """The person may not report (not an active key person or background contact)."""
+
+    message_key = "signal_not_allowed"

@@ -24,10 +24,12 @@ async def on_message(update: Update, context: AppContext) -> None:
         return
     body = message.text if message.text is not None else message.caption
     if person.role is Role.COORDINATOR:
+        # A signal reply first: its intent is cleared whenever an alert dialogue starts.
+        if await signal_desk.take_text(update, context, person):
+            return
         if body is not None and (
             await alerts.take_text(update, context, user.id, body)
             or await alert_feedback.take_correction(update, context, user.id, body)
-            or await signal_desk.take_text(update, context, person, body)
         ):
             return
         if message.text is None:

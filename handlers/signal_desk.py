@@ -3,12 +3,14 @@ in chat, /signals, /signal 17 (audited), and /trends."""
 
 from __future__ import annotations
 
+import html
+
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
 from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.alerts.compose import require_coordinator
+from bot.alerts.compose import require_coordinator, stop_editing
 from bot.errors import SignalClosed, StaleAction
 from bot.i18n import Safe
 from bot.services import AppContext
@@ -56,16 +58,18 @@ async def on_desk(update: Update, context: AppContext) -> None:
             await service.take(session, signal, me, now=now)
         elif action == render.REPLY:
             _require_open(signal)
+            await stop_editing(session, me)
             await service.set_intent(session, me, signal, service.REPLY, now=now)
         elif action == render.CLOSE:
             _require_open(signal)
         elif action == render.CLOSE_MESSAGE:
             _require_open(signal)
+            await stop_editing(session, me)
             await service.set_intent(session, me, signal, service.CLOSE, now=now)
         elif action == render.CLOSE_SILENT:
             await service.close(session, signal, me, None, desk.sealer, now=now)
         elif action == render.DISMISS:
-            await service.clear_intent(session, me)
+            await service.clear_intent(session, me, number)
         else:
             raise StaleAction
     t = services.t
@@ -80,13 +84,13 @@ async def on_desk(update: Update, context: AppContext) -> None:
         await reply(update, context, "signal_outcome_prompt", number=number)
     elif action == render.DISMISS:
         await edit_markup(update, None)
-    if action in (render.TAKE, render.CLOSE_SILENT):
-        if action == render.CLOSE_SILENT:
-            await edit_markup(update, None)
-            await desk.flush()
-        await desk.refresh_cards(number)
     key = {render.TAKE: "signal_taken", render.CLOSE_SILENT: "signal_closed_done"}.get(action)
     await answer(update, context, key, number=number) if key else await answer(update, context)
+    if action == render.CLOSE_SILENT:
+        await edit_markup(update, None)
+        desk.wake()
+    if action in (render.TAKE, render.CLOSE_SILENT):
+        await desk.refresh_cards(number)
 
 
 def _require_open(signal: Signal) -> None:
@@ -94,45 +98,70 @@ def _require_open(signal: Signal) -> None:
         raise SignalClosed(number=signal.id)
 
 
-async def take_text(update: Update, context: AppContext, person: Person, body: str) -> bool:
-    """Use a coordinator's text as a reply or closing message, if one is expected."""
+async def take_text(update: Update, context: AppContext, person: Person) -> bool:
+    """Use a coordinator's message as a reply or closing message, if one is expected.
+
+    A Telegram reply to a signal's card or message answers that signal, whatever was pressed
+    before; otherwise the Reply or Close button pressed last decides.
+    """
     message = update.message
     if message is None:
         return False
     services = context.services
-    desk = services.signals
     now = services.clock.now()
     async with services.db.begin() as session:
-        intent = await service.take_intent(session, person, now=now)
-        action = intent.action if intent is not None else None
-        number = intent.signal_id if intent is not None else None
-        if number is None and message.reply_to_message is not None:
-            replied = message.reply_to_message.message_id
-            number = await service.signal_of_message(session, message.chat_id, replied)
-            action = service.REPLY if number is not None else None
-    if number is None or action not in (service.REPLY, service.CLOSE):
+        intent = await service.peek_intent(session, person, now=now)
+        replied = None
+        if message.reply_to_message is not None:
+            replied = await service.signal_of_message(
+                session, message.chat_id, message.reply_to_message.message_id
+            )
+    if replied is not None:
+        number = replied
+        same = intent is not None and intent.signal_id == replied
+        action = intent.action if same and intent is not None else service.REPLY
+    elif intent is not None and intent.action in (service.REPLY, service.CLOSE):
+        number, action = intent.signal_id, intent.action
+    else:
         return False
-    if len(body) > services.config.signals.max_length:
-        limit = services.config.signals.max_length
+    body = message.text
+    limit = services.config.signals.max_length
+    if body is None:
+        await reply(update, context, "signal_reply_text_only", number=number)
+        return True
+    if len(body) > limit:
         await reply(update, context, "signal_too_long", length=len(body), limit=limit)
         return True
+    await _answer_reporter(update, context, number, action, body)
+    return True
+
+
+async def _answer_reporter(
+    update: Update, context: AppContext, number: int, action: str, body: str
+) -> None:
+    services = context.services
+    desk = services.signals
+    user = update.effective_user
+    if user is None:
+        return
+    now = services.clock.now()
     async with services.db.begin() as session:
-        me = await require_coordinator(session, person.telegram_user_id)
+        me = await require_coordinator(session, user.id)
+        await service.clear_intent(session, me)
         signal = await service.get(session, number, for_update=True)
         if action == service.REPLY:
             reached = await service.reply(session, signal, me, body, desk.sealer, now=now)
         else:
-            await service.close(session, signal, me, body, desk.sealer, now=now)
-            reached = signal.reporter_id is not None
-    await desk.flush()
+            reached = await service.close(session, signal, me, body, desk.sealer, now=now)
+    desk.wake()
     if action == service.CLOSE:
         await desk.refresh_cards(number)
-        await reply(update, context, "signal_closed_done", number=number)
+        key = "signal_closed_done" if reached else "signal_closed_unreachable"
+        await reply(update, context, key, number=number)
     elif reached:
         await reply(update, context, "signal_reply_sent", number=number)
     else:
         await reply(update, context, "signal_reporter_unreachable", number=number)
-    return True
 
 
 async def signal_command(update: Update, context: AppContext) -> None:
@@ -278,13 +307,18 @@ async def trends_command(update: Update, context: AppContext) -> None:
         )
     lang = me.language
     t = services.t
-    table = reports.table(
+    lines = reports.table(
         counts,
         theme_label=lambda key: render.theme_label(config, key, t, lang),
         wijk_label=lambda wijk: wijk or t(lang, "signal_no_wijk"),
         headings=(t(lang, "trends_themes"), t(lang, "trends_wijken"), t(lang, "trends_total")),
     )
-    await reply(update, context, "trends", months=months, table=table)
+    # Many neighbourhoods over many months: split the table over messages, each a <pre> block.
+    blocks = pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH - 200)
+    for index, block in enumerate(blocks):
+        head = f"{t(lang, 'trends', months=months)}\n" if index == 0 else ""
+        table = Safe(f"{head}<pre>{html.escape(block, quote=False)}</pre>")
+        await context.bot.send_message(user.id, table, parse_mode=ParseMode.HTML)
 
 
 HANDLERS = [

@@ -12,14 +12,15 @@ from datetime import datetime
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ParseMode
+from telegram.error import BadRequest
 from telegram.ext import CallbackQueryHandler
 
-from bot.errors import SignalUnknown, StaleAction
+from bot.errors import SignalNotAllowed, SignalUnknown, StaleAction
 from bot.services import AppContext
 from bot.signals import render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
-from handlers.common import answer, edit_markup, parse_id, reply
+from handlers.common import answer, edit_markup, parse_id, reply, text
 from storage.models import Person
 from storage.repositories import Consents, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -58,39 +59,45 @@ async def report(update: Update, context: AppContext, person: Person, content: C
     """File a message as (part of) a signal: a new draft, the draft, or an open signal."""
     message = update.message
     services = context.services
-    now = services.clock.now()
     if message is None:
         return
-    if not service.may_report(person):
-        await reply(update, context, "signal_not_allowed")
-        return
     service.check_length(content, services.config)
-    sealer = services.signals.sealer
-    new_form = False
     async with services.db.begin() as session:
-        me = await People(session).by_id(person.id)
-        if me is None:
-            return
-        target = await _target(session, me, message, content, now=now)
-        if target is None or target.status is SignalStatus.CLOSED:
-            themes = await consented_themes(session, context, me)
-            target = await service.start_draft(session, me, services.config, themes, now=now)
-            new_form = True
-        else:
-            await service.check_rate(session, me, services.config, now=now, new=False)
-        number, status = target.id, target.status
-        if status is SignalStatus.DRAFT:
-            service.add_entry(session, target, me, EntryRole.REPORT, content, sealer, now=now)
-        else:
-            await service.add_to_open(session, target, me, content, sealer, now=now)
+        me = await People(session).by_id(person.id)  # checked again in this transaction
+        stored = await _store(session, context, me, message, content) if me else None
+    if stored is None:
+        raise SignalNotAllowed
+    number, status, new_form = stored
     if status is not SignalStatus.DRAFT:
-        await services.signals.flush()
         await reply(update, context, "signal_added", number=number)
+        services.signals.wake()
         return
-    if new_form or content.media_group is None:
-        await send_form(update, context, number, replace=not new_form)
+    # Parts of an album arrive together: they refresh the one form instead of adding forms.
+    edit = not new_form and content.media_group is not None
+    await send_form(update, context, number, replace=not new_form and not edit, edit=edit)
+
+
+async def _store(
+    session: AsyncSession, context: AppContext, me: Person, message: Message, content: Content
+) -> tuple[int, SignalStatus, bool] | None:
+    """Store the content where it belongs; None if this person may not report."""
+    if not service.may_report(me):
+        return None
+    services = context.services
+    now = services.clock.now()
+    target = await _target(session, me, message, content, now=now)
+    new_form = target is None or target.status is SignalStatus.CLOSED
+    if target is None or new_form:
+        themes = await consented_themes(session, context, me)
+        target = await service.start_draft(session, me, services.config, themes, now=now)
     else:
-        await send_form(update, context, number, replace=False, edit=True)
+        await service.check_rate(session, me, services.config, now=now, new=False)
+    sealer = services.signals.sealer
+    if target.status is SignalStatus.DRAFT:
+        service.add_entry(session, target, me, EntryRole.REPORT, content, sealer, now=now)
+    else:
+        await service.add_to_open(session, target, me, content, sealer, now=now)
+    return target.id, target.status, new_form
 
 
 async def _target(
@@ -133,13 +140,18 @@ async def send_form(
     markup = render.form_buttons(services.t, services.config, lang, signal, themes)
     bot = context.bot
     chat = me.telegram_user_id
-    if edit and old is not None:
-        await bot.edit_message_text(
-            text, chat_id=chat, message_id=old, parse_mode=ParseMode.HTML, reply_markup=markup
-        )
-        return
-    if replace and old is not None:
-        await bot.edit_message_reply_markup(chat_id=chat, message_id=old, reply_markup=None)
+    try:
+        if edit and old is not None:
+            await bot.edit_message_text(
+                text, chat_id=chat, message_id=old, parse_mode=ParseMode.HTML, reply_markup=markup
+            )
+            return
+        if replace and old is not None:
+            await bot.edit_message_reply_markup(chat_id=chat, message_id=old, reply_markup=None)
+    except BadRequest as error:
+        if "not modified" in error.message:
+            return
+        # The old form is gone (deleted by the person): show a fresh one instead.
     shown = await bot.send_message(chat, text, parse_mode=ParseMode.HTML, reply_markup=markup)
     async with services.db.begin() as session:
         stored = await service.get(session, number, for_update=True)
@@ -197,8 +209,11 @@ async def on_form(update: Update, context: AppContext) -> None:
     services = context.services
     try:
         async with services.db.begin() as session:
-            signal = await service.own(session, person, number)
-            await _apply(session, context, person, signal, action, arg)
+            me = await People(session).by_id(person.id)  # checked again in this transaction
+            if me is None or not service.may_report(me):
+                raise SignalNotAllowed
+            signal = await service.own(session, me, number)
+            await _apply(session, context, me, signal, action, arg)
             status = signal.status
     except SignalUnknown:
         await _refused(context, person, number)
@@ -208,9 +223,11 @@ async def on_form(update: Update, context: AppContext) -> None:
         await reply(update, context, "signal_add_prompt", number=number)
         return
     if action == render.SEND:
-        await services.signals.flush()
-        await edit_markup(update, None)
         await answer(update, context, "signal_sent", number=number)
+        services.signals.wake()
+        await query.edit_message_text(
+            text(update, context, "signal_form_filed", number=number), parse_mode=ParseMode.HTML
+        )
         return
     if action == render.CANCEL:
         await edit_markup(update, None)
@@ -260,7 +277,7 @@ async def _apply(
     elif action == render.SEND:
         await service.file(session, signal, now=now)
     elif action == render.CANCEL:
-        await session.delete(signal)
+        await service.cancel(session, signal)
     elif action not in (render.WIJKEN, render.BACK):
         raise StaleAction
 
@@ -282,11 +299,15 @@ async def _show(update: Update, context: AppContext, number: int, *, wijken: boo
         await edit_markup(update, render.wijk_buttons(t, config, lang, signal))
         return
     minutes = int(config.signals.draft_timeout.total_seconds() // 60)
-    await query.edit_message_text(
-        render.form_text(t, config, lang, signal, parts, minutes),
-        parse_mode=ParseMode.HTML,
-        reply_markup=render.form_buttons(t, config, lang, signal, themes),
-    )
+    try:
+        await query.edit_message_text(
+            render.form_text(t, config, lang, signal, parts, minutes),
+            parse_mode=ParseMode.HTML,
+            reply_markup=render.form_buttons(t, config, lang, signal, themes),
+        )
+    except BadRequest as error:
+        if "not modified" not in error.message:  # a double tap changes nothing: fine
+            raise
 
 
 HANDLERS = [CallbackQueryHandler(on_form, pattern=f"^{FORM}")]

@@ -19,6 +19,8 @@ class SignalStatus(enum.StrEnum):
     OPEN = "open"
     TAKEN = "taken"
     CLOSED = "closed"
+    # The reporter cancelled the draft: its content is gone, the row counts for the limit.
+    CANCELLED = "cancelled"
 
 
 class Urgency(enum.StrEnum):

@@ -17,6 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alerts import service
 from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
 from bot.errors import AlertNotDraft, NotACoordinator, StaleAction
+from bot.signals import service as signal_service
 from storage.models import (
     Alert,
     AlertDelivery,
@@ -251,10 +252,12 @@ async def editing(session: AsyncSession, coordinator: Person) -> Alert | None:
 
 
 async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
-    """Forget any correction the coordinator started but did not send."""
+    """Forget any correction (or signal reply) the coordinator started but did not send."""
     stmt = select(Alert).where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
     for alert in (await session.scalars(stmt)).all():
         alert.step = None
+    # The newest dialogue owns the coordinator's next message: never an older signal reply.
+    await signal_service.clear_intent(session, coordinator)
 
 
 async def open_question(

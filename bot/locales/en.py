@@ -443,11 +443,18 @@ MESSAGES: dict[str, str] = {
     "signal_outcome_prompt": "Type your message to the reporter; then #{number} is closed.",
     "signal_taken": "You took signal #{number}.",
     "signal_closed_done": "Signal #{number} is closed; the reporter has been told.",
+    "signal_reply_text_only": (
+        "Replies to signal #{number} can only be text. Type your reply; nothing has been sent."
+    ),
+    "signal_closed_unreachable": (
+        "Signal #{number} is closed. The reporter can no longer be reached and gets no message."
+    ),
     "signal_reply_sent": "↩️ Your reply to #{number} was sent to the reporter.",
     "signal_reporter_unreachable": (
         "Your reply to #{number} is kept, but the reporter can no longer be reached."
     ),
     "signal_usage": "Use /signal 17 to look at signal 17, /signals for the list.",
+    "signal_wiped_note": "🧹 Signal #{number}: the content was wiped after the retention period.",
     "signal_wiped": "🧹 The content was wiped after the retention period; only the count stays.",
     "signal_thread_header": "🧵 <b>Thread of #{number}</b>",
     "signal_thread_line": "{when} · <b>{name}</b>: {text}",
@@ -464,5 +471,5 @@ MESSAGES: dict[str, str] = {
     "trends_themes": "By theme",
     "trends_wijken": "By neighbourhood",
     "trends_total": "Total",
-    "trends": "📈 <b>Signals per month</b> (last {months})\n<pre>{table}</pre>",
+    "trends": "📈 <b>Signals per month</b> (last {months})",
 }

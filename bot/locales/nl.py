@@ -456,11 +456,19 @@ MESSAGES: dict[str, str] = {
     "signal_outcome_prompt": "Typ je bericht aan de melder; daarna wordt #{number} afgesloten.",
     "signal_taken": "Je hebt signaal #{number} opgepakt.",
     "signal_closed_done": "Signaal #{number} is afgesloten; de melder heeft bericht gekregen.",
+    "signal_reply_text_only": (
+        "Antwoorden op signaal #{number} kunnen alleen tekst zijn. Typ je antwoord; er is niets "
+        "verstuurd."
+    ),
+    "signal_closed_unreachable": (
+        "Signaal #{number} is afgesloten. De melder is niet meer bereikbaar en krijgt geen bericht."
+    ),
     "signal_reply_sent": "↩️ Je antwoord op #{number} is naar de melder gestuurd.",
     "signal_reporter_unreachable": (
         "Je antwoord op #{number} is bewaard, maar de melder is niet meer bereikbaar."
     ),
     "signal_usage": "Gebruik: /signal 17 om signaal 17 te bekijken, /signals voor de lijst.",
+    "signal_wiped_note": "🧹 Signaal #{number}: de inhoud is gewist na de bewaartermijn.",
     "signal_wiped": "🧹 De inhoud is gewist na de bewaartermijn; alleen de telling blijft.",
     "signal_thread_header": "🧵 <b>Verloop van #{number}</b>",
     "signal_thread_line": "{when} · <b>{name}</b>: {text}",
@@ -477,5 +485,5 @@ MESSAGES: dict[str, str] = {
     "trends_themes": "Per thema",
     "trends_wijken": "Per wijk",
     "trends_total": "Totaal",
-    "trends": "📈 <b>Signalen per maand</b> (laatste {months})\n<pre>{table}</pre>",
+    "trends": "📈 <b>Signalen per maand</b> (laatste {months})",
 }

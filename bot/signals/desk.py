@@ -6,6 +6,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
@@ -24,6 +25,7 @@ from bot.signals.notices import NoticeSender, names_of
 from storage.db import Database
 from storage.models import Person
 from storage.signal_models import (
+    EntryKind,
     NoticeKind,
     NoticeState,
     Signal,
@@ -88,8 +90,10 @@ class SignalDesk:
             return [signal.id for signal in drafts]
 
     async def wipe_expired(self, now: datetime) -> int:
-        """Wipe content and names of signals closed longer ago than their theme's retention."""
+        """Wipe content and names of signals closed longer ago than their theme's retention,
+        in the store and, as far as Telegram allows, in the chats the bot sent them to."""
         retention = self.config.signals
+        shown: list[_Shown] = []
         async with self.db.begin() as session:
             stmt = select(Signal).where(
                 Signal.status == SignalStatus.CLOSED,
@@ -103,8 +107,30 @@ class SignalDesk:
                 and signal.closed_at + retention.retention_for(signal.theme) <= now
             ]
             for signal in expired:
+                shown += await _shown(session, signal.id)
                 await wipe(session, signal, now=now)
-            return len(expired)
+        for message in shown:
+            await self._blank(message)
+        return len(expired)
+
+    async def _blank(self, message: _Shown) -> None:
+        """Replace a sent card or relay with a short 'wiped' note (media keep only a caption)."""
+        bot = self.notices.bot
+        if bot is None:
+            return
+        note = self.t(message.language, "signal_wiped_note", number=message.number)
+        chat, message_id = message.chat_id, message.message_id
+        try:
+            if message.media:
+                await bot.edit_message_caption(
+                    chat, message_id, caption=note, parse_mode=ParseMode.HTML
+                )
+            else:
+                await bot.edit_message_text(
+                    note, chat_id=chat, message_id=message_id, parse_mode=ParseMode.HTML
+                )
+        except TelegramError as error:  # e.g. a location, or a chat that is gone
+            log.info("wiped signal %s: message not blanked: %s", message.number, error)
 
     async def close_form(self, number: int) -> None:
         """Take the buttons off a reporter's form once the draft is filed."""
@@ -150,6 +176,35 @@ class SignalDesk:
                     log.info("card of signal %s not updated: %s", number, error.message)
             except TelegramError as error:
                 log.info("card of signal %s not updated: %s", number, type(error).__name__)
+
+
+@dataclass(frozen=True, slots=True)
+class _Shown:
+    """A message the bot sent about a signal, to blank when the signal is wiped."""
+
+    number: int
+    chat_id: int
+    message_id: int
+    language: str
+    media: bool
+
+
+async def _shown(session: AsyncSession, number: int) -> list[_Shown]:
+    stmt = (
+        select(SignalNotice, Person.language, SignalEntry.kind)
+        .join(Person, Person.id == SignalNotice.person_id)
+        .outerjoin(SignalEntry, SignalEntry.id == SignalNotice.entry_id)
+        .where(SignalNotice.signal_id == number, SignalNotice.state == NoticeState.SENT)
+    )
+    return [
+        _Shown(number, notice.chat_id, notice.message_id, language, _is_media(kind))
+        for notice, language, kind in (await session.execute(stmt)).all()
+        if notice.chat_id is not None and notice.message_id is not None
+    ]
+
+
+def _is_media(kind: EntryKind | None) -> bool:
+    return kind is not None and kind is not EntryKind.TEXT
 
 
 async def _sent_cards(session: AsyncSession, number: int) -> Sequence[tuple[SignalNotice, Person]]:

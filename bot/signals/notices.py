@@ -10,7 +10,7 @@ from __future__ import annotations
 import asyncio
 import logging
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import or_, select, update
@@ -43,8 +43,9 @@ log = logging.getLogger(__name__)
 
 BATCH = 50
 MAX_ATTEMPTS = 8
-# A claim older than this belongs to a process that died mid-send: take it over.
-STALE_CLAIM = timedelta(minutes=2)
+# A claim older than this belongs to a process that died mid-send: take it over. Far longer
+# than one send can take, even when the pacer holds it back behind a broadcast.
+STALE_CLAIM = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +60,7 @@ class Job:
     names: render.Names
     author: str | None
     card_message_id: int | None
+    claimed: datetime
 
 
 class NoticeSender:
@@ -150,7 +152,7 @@ class NoticeSender:
             assert notice is not None
             signal = await session.get(Signal, notice.signal_id)
             recipient = await session.get(Person, notice.person_id)
-            if signal is None or recipient is None or not self._may_receive(notice, recipient):
+            if signal is None or recipient is None:
                 notice.state = NoticeState.FAILED
                 return None
             if notice.attempts > MAX_ATTEMPTS:
@@ -167,6 +169,10 @@ class NoticeSender:
                 ).scalars()
             )
             entry = next((e for e in thread if e.id == notice.entry_id), None)
+            if not _may_receive(notice, recipient, signal, entry):
+                log.info("signal notice %s dropped: the recipient may not see it", notice_id)
+                notice.state = NoticeState.FAILED
+                return None
             card = await session.scalar(
                 select(SignalNotice.message_id).where(
                     SignalNotice.signal_id == signal.id,
@@ -184,16 +190,8 @@ class NoticeSender:
                 names=await names_of(session, signal),
                 author=await _name(session, entry.author_id if entry else None),
                 card_message_id=card,
+                claimed=now,
             )
-
-    @staticmethod
-    def _may_receive(notice: SignalNotice, recipient: Person) -> bool:
-        # Checked again at sending time: someone who left or lost the role gets nothing.
-        if recipient.status is not PersonStatus.ACTIVE:
-            return False
-        if notice.kind is NoticeKind.RECEIPT:
-            return True
-        return notice.kind is NoticeKind.ENTRY or recipient.role is Role.COORDINATOR
 
     async def _release(self, notice_id: int, reason: str) -> None:
         log.info("signal notice %s postponed: %s", notice_id, reason)
@@ -201,6 +199,9 @@ class NoticeSender:
             notice = await session.get(SignalNotice, notice_id)
             if notice is not None:
                 notice.claimed_at = None
+                # Telegram being busy or away is no fault of the notice: retry it as long as
+                # it takes (attempts count sends that never came back, e.g. a crash).
+                notice.attempts -= 1
 
     async def _finish(
         self, notice_id: int, state: NoticeState, message: Message | None, job: Job
@@ -208,8 +209,8 @@ class NoticeSender:
         now = self.clock.now()
         async with self.db.begin() as session:
             notice = await session.get(SignalNotice, notice_id)
-            if notice is None:
-                return
+            if notice is None or notice.claimed_at != job.claimed:
+                return  # another process took the claim over meanwhile; its outcome stands
             notice.state = state
             notice.claimed_at = None
             if message is not None:
@@ -285,7 +286,7 @@ class NoticeSender:
         """Open an entry; one sealed with an unknown key shows as a lock, and is logged."""
         try:
             return opened(entry, self.sealer)
-        except UnreadableError:
+        except (UnreadableError, ValueError):
             log.error("signal entry %s is sealed with an unknown key", entry.id)
             return Opened(entry, "🔒", None)
 
@@ -314,9 +315,9 @@ class NoticeSender:
         caption = render.caption(header, entry.text, self.t, lang, signal.id)
         media = {"caption": caption, "parse_mode": ParseMode.HTML, **common}
         kind = stored.kind
-        if kind is EntryKind.LOCATION:
-            latitude, _, longitude = (entry.text or "0,0").partition(",")
-            return await bot.send_location(chat, float(latitude), float(longitude), **common)
+        where = _coordinates(entry.text) if kind is EntryKind.LOCATION else None
+        if where is not None:
+            return await bot.send_location(chat, *where, **common)
         if kind is EntryKind.PHOTO and entry.file_id:
             return await bot.send_photo(chat, entry.file_id, **media)
         if kind is EntryKind.DOCUMENT and entry.file_id:
@@ -338,6 +339,28 @@ class NoticeSender:
         if text:
             return Safe(f"{closed}\n\n{self.t(lang, 'signal_closed_message', text=text)}")
         return closed
+
+
+def _coordinates(text: str | None) -> tuple[float, float] | None:
+    """Return (latitude, longitude) from a stored location, or None if it cannot be read."""
+    latitude, _, longitude = (text or "").partition(",")
+    try:
+        return float(latitude), float(longitude)
+    except ValueError:
+        return None
+
+
+def _may_receive(
+    notice: SignalNotice, recipient: Person, signal: Signal, entry: SignalEntry | None
+) -> bool:
+    """Check again at sending time: the role or the reporter may have changed since."""
+    if recipient.status is not PersonStatus.ACTIVE:
+        return False
+    if notice.kind is NoticeKind.RECEIPT:
+        return recipient.id == signal.reporter_id
+    if notice.kind is NoticeKind.CARD or (entry is not None and entry.role is EntryRole.REPORT):
+        return recipient.role is Role.COORDINATOR
+    return entry is not None and recipient.id == signal.reporter_id
 
 
 async def names_of(session: AsyncSession, signal: Signal) -> render.Names:

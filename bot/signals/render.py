@@ -24,8 +24,8 @@ THEME, URGENCY, WIJKEN, WIJK, ANONYMOUS, SEND, CANCEL, BACK, ADD = (
 NO_WIJK = "x"
 # Desk actions: reply, take, close (ask), close with a message, close without, never mind.
 REPLY, TAKE, CLOSE, CLOSE_MESSAGE, CLOSE_SILENT, DISMISS = "r", "t", "c", "cm", "cn", "x"
-# Telegram allows 1024 characters in a caption; the header takes some.
-CAPTION_ROOM = 900
+# Telegram allows 1024 characters in a caption (counted without the HTML tags).
+CAPTION_LIMIT = 1024
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,10 +224,12 @@ def caption(header: Safe, text: str | None, t: Translator, lang: str, number: in
     """Combine a header and a media caption within Telegram's caption limit."""
     if not text:
         return header
-    if len(text) > CAPTION_ROOM:
-        text = text[:CAPTION_ROOM] + "…"
-        return Safe(f"{header}\n{t(lang, 'signal_caption_cut', text=text, number=number)}")
-    return Safe(f"{header}\n{t(lang, 'signal_card_body', text=text)}")
+    whole = Safe(f"{header}\n{t(lang, 'signal_card_body', text=text)}")
+    if len(whole) <= CAPTION_LIMIT:  # the HTML only makes this an overestimate
+        return whole
+    room = CAPTION_LIMIT - len(header) - len(t(lang, "signal_caption_cut", text="", number=number))
+    cut = t(lang, "signal_caption_cut", text=text[: max(0, room - 2)] + "…", number=number)
+    return Safe(f"{header}\n{cut}")
 
 
 def thread_line(

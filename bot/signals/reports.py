@@ -13,7 +13,7 @@ from sqlalchemy import or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.signals.crypto import Sealer, UnreadableError
-from bot.signals.service import OPEN_STATES, entries, opened
+from bot.signals.service import FILED_STATES, OPEN_STATES, entries, opened
 from storage.models import Person
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus
 
@@ -36,7 +36,7 @@ async def listing(
     session: AsyncSession, wanted: ListFilter, me: Person, limit: int = LIST_LIMIT
 ) -> tuple[Sequence[Signal], bool]:
     """Return the newest matching filed signals and whether there were more."""
-    stmt = select(Signal).where(Signal.status != SignalStatus.DRAFT)
+    stmt = select(Signal).where(Signal.status.in_(FILED_STATES))
     if wanted.state == OPEN:
         stmt = stmt.where(Signal.status.in_(OPEN_STATES))
     elif wanted.state == MINE:
@@ -78,7 +78,7 @@ async def trends(session: AsyncSession, *, now: datetime, tz: ZoneInfo, months: 
     keys = month_keys(now, tz, months)
     index = {key: i for i, key in enumerate(keys)}
     stmt = select(Signal.theme, Signal.wijk, Signal.filed_at).where(
-        Signal.filed_at.is_not(None), Signal.status != SignalStatus.DRAFT
+        Signal.filed_at.is_not(None), Signal.status.in_(FILED_STATES)
     )
     themes: dict[str | None, list[int]] = {}
     wijken: dict[str | None, list[int]] = {}
@@ -101,8 +101,8 @@ def table(
     theme_label: Callable[[str | None], str],
     wijk_label: Callable[[str | None], str],
     headings: tuple[str, str, str],
-) -> str:
-    """Render the counts as a fixed-width text table (for a <pre> block)."""
+) -> list[str]:
+    """Render the counts as the lines of a fixed-width text table (for <pre> blocks)."""
     months = [key[5:] for key in trends.months]
     width = max(3, *(len(str(n)) for n in trends.total))
 
@@ -118,11 +118,22 @@ def table(
     lines.append(wijk_heading)
     lines += [row(wijk_label(key), counts) for key, counts in _by_total(trends.wijken)]
     lines.append(row(total_heading, trends.total))
-    return "\n".join(lines)
+    return lines
 
 
 def _by_total(counts: dict[str | None, list[int]]) -> list[tuple[str | None, list[int]]]:
     return sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0] or "\uffff"))
+
+
+# Spreadsheets run a cell that starts with one of these as a formula.
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+
+
+def _cell(value: object) -> object:
+    """Keep a spreadsheet from running text as a formula (the export goes to partners)."""
+    if isinstance(value, str) and value.startswith(_FORMULA_START):
+        return f"'{value}"
+    return value
 
 
 EXPORT_FIELDS = ("number", "filed", "theme", "urgency", "wijk", "status", "reporter", "text")
@@ -132,7 +143,7 @@ async def export_csv(
     session: AsyncSession, sealer: Sealer, *, tz: ZoneInfo, since: datetime | None = None
 ) -> str:
     """Write filed signals as CSV for partners: no reporter where they asked not to be named."""
-    stmt = select(Signal).where(Signal.status != SignalStatus.DRAFT, Signal.wiped_at.is_(None))
+    stmt = select(Signal).where(Signal.status.in_(FILED_STATES), Signal.wiped_at.is_(None))
     if since is not None:
         stmt = stmt.where(or_(Signal.filed_at >= since, Signal.closed_at >= since))
     out = io.StringIO()
@@ -159,7 +170,8 @@ async def export_csv(
             signal.filed_at.astimezone(tz).isoformat(timespec="minutes") if signal.filed_at else ""
         )
         writer.writerow(
-            (
+            _cell(value)
+            for value in (
                 signal.id,
                 filed,
                 signal.theme or "",

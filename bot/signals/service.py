@@ -42,6 +42,7 @@ from storage.signal_models import (
 REPLY, CLOSE, ADD = "reply", "close", "add"
 INTENT_WINDOW = timedelta(minutes=30)
 OPEN_STATES = (SignalStatus.OPEN, SignalStatus.TAKEN)
+FILED_STATES = (*OPEN_STATES, SignalStatus.CLOSED)
 REPORTER_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
 
 
@@ -119,7 +120,9 @@ async def draft_of(session: AsyncSession, person: Person) -> Signal | None:
     stmt = select(Signal).where(
         Signal.reporter_id == person.id, Signal.status == SignalStatus.DRAFT
     )
-    return (await session.execute(stmt.order_by(Signal.id.desc()).limit(1))).scalar_one_or_none()
+    # Locked: the housekeeping job may be filing this very draft right now.
+    stmt = stmt.order_by(Signal.id.desc()).limit(1).with_for_update()
+    return (await session.execute(stmt)).scalar_one_or_none()
 
 
 async def own(session: AsyncSession, person: Person, number: int) -> Signal:
@@ -326,8 +329,9 @@ async def close(
     sealer: Sealer,
     *,
     now: datetime,
-) -> None:
-    """Close the signal; the reporter hears it, with the coordinator's message if one is given."""
+) -> bool:
+    """Close the signal and tell the reporter (with the coordinator's message, if given);
+    return whether the reporter can still be reached."""
     if signal.status not in OPEN_STATES:
         raise SignalClosed(number=signal.id)
     signal.status = SignalStatus.CLOSED
@@ -337,13 +341,25 @@ async def close(
     content = Content(EntryKind.TEXT, outcome)
     entry = add_entry(session, signal, coordinator, EntryRole.OUTCOME, content, sealer, now=now)
     await session.flush()
-    if await _reachable_reporter(session, signal):
+    reachable = await _reachable_reporter(session, signal)
+    if reachable:
         assert signal.reporter_id is not None
         _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
     await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))
     Audit(session).record(
         at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
     )
+    return reachable
+
+
+async def cancel(session: AsyncSession, signal: Signal) -> None:
+    """Drop a draft's content; an empty row stays so the hourly limit still counts it."""
+    if signal.status is not SignalStatus.DRAFT:
+        raise StaleAction
+    await session.execute(delete(SignalEntry).where(SignalEntry.signal_id == signal.id))
+    signal.status = SignalStatus.CANCELLED
+    signal.theme = signal.wijk = None
+    signal.form_message_id = None
 
 
 async def set_intent(
@@ -368,9 +384,20 @@ async def take_intent(
     return intent if intent.until > now else None
 
 
-async def clear_intent(session: AsyncSession, person: Person) -> None:
-    """Forget the person's pending intent."""
-    await session.execute(delete(SignalIntent).where(SignalIntent.person_id == person.id))
+async def peek_intent(
+    session: AsyncSession, person: Person, *, now: datetime
+) -> SignalIntent | None:
+    """Return the person's pending intent if it has not expired, without using it up."""
+    intent = await session.get(SignalIntent, person.id)
+    return intent if intent is not None and intent.until > now else None
+
+
+async def clear_intent(session: AsyncSession, person: Person, signal_id: int | None = None) -> None:
+    """Forget the person's pending intent (only if it is about `signal_id`, when given)."""
+    stmt = delete(SignalIntent).where(SignalIntent.person_id == person.id)
+    if signal_id is not None:
+        stmt = stmt.where(SignalIntent.signal_id == signal_id)
+    await session.execute(stmt)
 
 
 async def signal_of_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
@@ -393,6 +420,7 @@ async def last_media_group(session: AsyncSession, person: Person, group: str) ->
         )
         .order_by(SignalEntry.id.desc())
         .limit(1)
+        .with_for_update(of=Signal)
     )
     return (await session.execute(stmt)).scalar_one_or_none()
 
@@ -402,7 +430,7 @@ async def count_filed(session: AsyncSession, person: Person) -> int:
     stmt = (
         select(func.count())
         .select_from(Signal)
-        .where(Signal.reporter_id == person.id, Signal.status != SignalStatus.DRAFT)
+        .where(Signal.reporter_id == person.id, Signal.status.in_(FILED_STATES))
     )
     return int(await session.scalar(stmt) or 0)
 
@@ -419,7 +447,10 @@ def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
 async def forget_reporter(session: AsyncSession, person: Person) -> None:
     """When someone stops: drop their drafts and intents, keep filed signals without their name."""
     await session.execute(
-        delete(Signal).where(Signal.reporter_id == person.id, Signal.status == SignalStatus.DRAFT)
+        delete(Signal).where(
+            Signal.reporter_id == person.id,
+            Signal.status.in_((SignalStatus.DRAFT, SignalStatus.CANCELLED)),
+        )
     )
     await clear_intent(session, person)
     await session.execute(

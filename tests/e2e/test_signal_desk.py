@@ -8,9 +8,18 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from bot.admin import AlertRequest, remove_coordinator, send_alert
+from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.status import EDIT, manage_data
 from bot.sandbox import SentMessage, SimulatedUser
-from storage.models import AuditEntry, Role
-from storage.signal_models import EntryRole, SignalEntry, SignalNotice, SignalStatus
+from storage.models import Alert, AuditEntry, Person, Role
+from storage.signal_models import (
+    EntryRole,
+    NoticeState,
+    SignalEntry,
+    SignalNotice,
+    SignalStatus,
+)
 from tests.factories import Harness, card_of, file_text, signals, thread
 
 
@@ -245,6 +254,9 @@ async def test_retention_wipes_content_but_keeps_the_counts(
         "Tanthof-Oost",
         True,
     )
+    card = await card_of(harness, harness.coordinator, 1)
+    await harness.sandbox.wait_until(lambda: "gewist" in card.plain_text())
+    assert "Gevoelige inhoud" not in card.plain_text()
     trends = await harness.say(harness.coordinator, "/trends 24")
     assert trends.plain_text().splitlines()[-1].split()[-1] == "1"
 
@@ -267,3 +279,125 @@ async def test_a_reporter_who_stops_is_no_longer_named_or_reachable(
     [signal] = await signals(harness)
     assert signal.reporter_id is None and signal.anonymous is True
     assert all(e.author_id is None for e in await thread(harness, 1) if e.role is EntryRole.REPORT)
+
+
+async def test_a_signal_reply_never_becomes_an_alert_correction(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """'Correct text' on an alert, then Reply on a card: the typed text goes to the reporter
+    only, and the alert stays as it was."""
+    await filed(harness, fatima)
+    request = AlertRequest({"nl": "Bijeenkomst vanavond."}, Audience(AudienceKind.ALL))
+    alert_id, _ = await send_alert(harness.db, harness.config, harness.clock, request, actor=None)
+    harness.app.bot_data.services.alerts.wake()
+    await harness.drained()
+    sanne = harness.coordinator
+    await sanne.press_data(manage_data(EDIT, alert_id))
+    await sanne.next_message()
+
+    await sanne.press("↩️ Antwoorden")
+    await sanne.next_message()
+    sent = await harness.say(sanne, "Vertrouwelijk: alleen voor jou")
+
+    assert "naar de melder gestuurd" in sent.plain_text()
+    answer = await newest_with(harness, fatima, "Vertrouwelijk")
+    assert "Antwoord van de netwerkregisseur" in answer.plain_text()
+    async with harness.db.begin() as session:
+        alert = await session.get(Alert, alert_id)
+        assert alert is not None
+        assert alert.texts == {"nl": "Bijeenkomst vanavond."} and alert.step is None
+
+
+async def test_starting_an_alert_after_pressing_reply_takes_the_next_text(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """The newest dialogue owns the next message: /alert after Reply gets the text."""
+    await filed(harness, fatima)
+    sanne = harness.coordinator
+    await sanne.press("↩️ Antwoorden")
+    await sanne.next_message()
+
+    await harness.say(sanne, "/alert")
+    saved = await harness.say(sanne, "Tekst voor het netwerk")
+
+    assert "Tekst voor het netwerk" not in "".join(m.plain_text() for m in fatima.received())
+    assert "Nederlands" in saved.plain_text()
+
+
+async def test_a_telegram_reply_to_another_card_wins_over_an_earlier_reply_button(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """Reply pressed on #1, then a swipe-reply on #2's card: the text goes to #2's reporter."""
+    mo = await harness.member(2003, "Mo Bouzid")
+    await filed(harness, fatima, "Van Fatima")
+    await filed(harness, mo, "Van Mo")
+    sanne = harness.coordinator
+    first = await card_of(harness, sanne, 1)
+    second = await card_of(harness, sanne, 2)
+    await sanne.press("↩️ Antwoorden", message=first)
+    await sanne.next_message()
+
+    await sanne.send("Dit is voor Mo", reply_to=second.message_id)
+    await sanne.next_message()
+
+    await newest_with(harness, mo, "Dit is voor Mo")
+    assert all("Dit is voor Mo" not in m.plain_text() for m in fatima.received())
+
+
+async def test_a_too_long_or_non_text_reply_is_refused_and_the_reply_stays_open(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """An oversized reply or a photo is refused clearly; the next text still goes out."""
+    await filed(harness, fatima)
+    sanne = harness.coordinator
+    await sanne.press("↩️ Antwoorden")
+    await sanne.next_message()
+
+    too_long = await harness.say(sanne, "x" * 3600)
+    await sanne.send_photo(caption="foto als antwoord")
+    photo = await sanne.next_message()
+    sent = await harness.say(sanne, "Kort antwoord")
+
+    assert "te lang (3600 tekens, hoogstens 3500)" in too_long.plain_text()
+    assert "alleen tekst" in photo.plain_text()
+    assert "naar de melder gestuurd" in sent.plain_text()
+    await newest_with(harness, fatima, "Kort antwoord")
+
+
+async def test_a_former_coordinator_gets_no_signal_still_waiting_for_them(
+    harness: Harness, fatima: SimulatedUser, piet: SimulatedUser
+) -> None:
+    """Notices are re-checked at sending time: someone who lost the role receives nothing."""
+    harness.sandbox.fail_next(
+        "sendMessage", error_code=502, description="Bad Gateway", chat_id=piet.chat_id
+    )
+    await filed(harness, fatima)
+    await remove_coordinator(harness.db, harness.config, harness.clock, piet.user_id)
+
+    await harness.app.bot_data.services.signals.maintain()
+
+    assert all("ignaal #1" not in m.plain_text() for m in piet.received())
+    async with harness.db.begin() as session:
+        person = await session.scalar(select(Person).where(Person.telegram_user_id == 1002))
+        assert person is not None
+        notices = await session.scalars(
+            select(SignalNotice).where(SignalNotice.person_id == person.id)
+        )
+        assert {n.state for n in notices} == {NoticeState.FAILED}
+
+
+async def test_a_long_name_and_caption_still_fit_telegrams_caption_limit(
+    harness: Harness,
+) -> None:
+    """A 124-character name and a 1,000-character caption: the photo still reaches the desk."""
+    long = await harness.member(2007, "Abdelkader " + "Benali-" * 15 + "Ouazzani")
+    await long.send_photo(caption="Lange uitleg. " * 71)
+    await long.next_message()
+    await long.press("✅ Versturen")
+    await long.next_message()
+
+    await harness.sandbox.wait_until(
+        lambda: any(m.kind == "photo" for m in harness.coordinator.received())
+    )
+    photo = next(m for m in harness.coordinator.received() if m.kind == "photo")
+    assert len(photo.caption) <= 1024 and "/signal 1" in photo.caption

@@ -143,3 +143,17 @@ async def test_the_partner_export_leaves_out_who_asked_not_to_be_named(
     assert lines[0] == "number,filed,theme,urgency,wijk,status,reporter,text"
     assert "Fatima Yilmaz" in lines[1] and "Met naam" in lines[1]
     assert "Fatima" not in lines[2] and "Zonder naam" in lines[2]
+
+
+async def test_the_export_never_hands_a_spreadsheet_a_formula(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """Text that starts like a formula is written with a leading quote, so it stays text."""
+    await file_text(harness, fatima, '=HYPERLINK("http://evil.example","klik")')
+    services = harness.app.bot_data.services
+
+    csv_text = await keys.export(
+        harness.db, services.config, services.signals.sealer, now=harness.clock.now(), since=None
+    )
+
+    assert "'=HYPERLINK" in csv_text

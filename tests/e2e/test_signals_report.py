@@ -151,13 +151,20 @@ async def test_a_forgotten_draft_is_filed_automatically_after_the_timeout(
 
 
 async def test_cancelling_the_form_keeps_nothing(harness: Harness, fatima: SimulatedUser) -> None:
-    """'Cancel' deletes the draft with its content; the coordinator never sees it."""
+    """'Cancel' deletes the draft's content (an empty row counts for the hourly limit); the
+    coordinator never sees it."""
     await harness.say(fatima, "Laat maar")
     await fatima.press("Annuleren")
     reply = await fatima.next_message()
 
     assert "niets bewaard" in reply.plain_text()
-    assert await harness.count(Signal) == 0 and await harness.count(SignalEntry) == 0
+    [cancelled] = await signals(harness)
+    assert (cancelled.status, cancelled.theme, cancelled.wijk) == (
+        SignalStatus.CANCELLED,
+        None,
+        None,
+    )
+    assert await harness.count(SignalEntry) == 0
     assert not harness.coordinator.received()
 
 
@@ -168,11 +175,11 @@ async def test_more_messages_before_send_join_the_same_draft(
     await harness.say(fatima, "Kijk wat er op de muur staat")
     await fatima.send_photo()
     second = await fatima.next_message()
+    assert "Berichten: 2" in second.plain_text()
     await fatima.press("✅ Versturen", message=second)
     await fatima.next_message()
 
     card = await card_of(harness, harness.coordinator, 1)
-    assert "Berichten: 2" in second.plain_text()
     assert "1 bijlage" in card.plain_text()
     assert [e.kind for e in await thread(harness, 1)] == [EntryKind.TEXT, EntryKind.PHOTO]
     assert await harness.count(Signal) == 1
@@ -335,3 +342,16 @@ async def test_privacy_tells_the_reporter_how_many_signals_are_kept(
     privacy = await harness.say(fatima, "/privacy")
 
     assert "Signalen die je stuurde: 2 (bewaard tot 365 dagen na afsluiten)" in privacy.plain_text()
+
+
+async def test_a_form_button_that_changes_nothing_is_answered_quietly(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """'Normal' on a normal draft (or a double tap) is no error: the press is just answered."""
+    await harness.say(fatima, "Iets")
+
+    await fatima.press("Normaal")
+    answer = await fatima.expect_answer()
+
+    assert answer.text is None
+    assert not any("ging iets mis" in m.plain_text() for m in fatima.received())

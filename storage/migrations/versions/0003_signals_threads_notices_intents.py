@@ -31,6 +31,7 @@ def upgrade() -> None:
                 "open",
                 "taken",
                 "closed",
+                "cancelled",
                 name="signal_status",
                 native_enum=False,
                 create_constraint=True,
