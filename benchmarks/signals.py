@@ -6,8 +6,12 @@ Reporters send a photo with a caption and press Send; the clock runs from the pr
 last coordinator has both the card and the photo. Optionally an alert to many members is
 going out at the same time, to show that signals do not queue behind bulk traffic.
 
-    .venv/bin/python -m benchmarks.signals                 # 20 reporters, 2 coordinators
+    .venv/bin/python -m benchmarks.signals                 # 20 reporters, 3 s apart
     .venv/bin/python -m benchmarks.signals --alert 1500    # while a 1,500-person alert sends
+    .venv/bin/python -m benchmarks.signals --gap 0         # back to back: the per-chat limit
+
+Each signal is two messages to each coordinator (card and photo), and Telegram allows about
+one message per second per chat, so signals back to back queue at the coordinators' chats.
 
 It prints the latencies as ratios against a one-second goal ("instantly"), and exits 0
 whatever the figures are: it measures, it does not judge.
@@ -106,7 +110,7 @@ async def report(
     return time.monotonic() - pressed
 
 
-async def run(reporters: int, alert: int) -> dict[str, float]:
+async def run(reporters: int, alert: int, gap: float) -> dict[str, float]:
     """Run the scenario and return its figures."""
     with tempfile.TemporaryDirectory(prefix="sleutelnet-bench-") as tmp:
         url = f"sqlite+aiosqlite:///{Path(tmp) / 'bench.db'}"
@@ -130,7 +134,10 @@ async def run(reporters: int, alert: int) -> dict[str, float]:
                     await send_alert(db, config, SystemClock(), request, actor=None)
                     app.bot_data.services.alerts.wake()
                     await asyncio.sleep(1)  # let the alert get going before the first signal
-                latencies = [await report(sandbox, person, coordinators) for person in people]
+                latencies = []
+                for person in people:
+                    latencies.append(await report(sandbox, person, coordinators))
+                    await asyncio.sleep(gap)  # real time on purpose: Telegram's limits are real
             await db.dispose()
         return {
             "signals": reporters,
@@ -147,9 +154,11 @@ def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--reporters", type=int, default=20)
     parser.add_argument("--alert", type=int, default=0, help="members an alert goes to meanwhile")
+    parser.add_argument("--gap", type=float, default=3.0, help="seconds between two signals")
     options = parser.parse_args(argv)
-    figures = asyncio.run(run(options.reporters, options.alert))
+    figures = asyncio.run(run(options.reporters, options.alert, options.gap))
     print(f"{figures['signals']:.0f} photo signals to {len(COORDINATORS)} coordinators", end="")
+    print(f", {options.gap:g} s apart", end="")
     print(f", during an alert to {figures['alert_recipients']:.0f}" if options.alert else "")
     for key in ("p50_s", "p95_s", "max_s"):
         value = figures[key]
