@@ -16,6 +16,7 @@ from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
+from bot.meetings.scheduler import KEEP_WARM_JOB, MeetingScheduler
 from bot.pacer import Pacer
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
@@ -26,10 +27,12 @@ from storage.repositories import People, PeopleFilter
 log = logging.getLogger(__name__)
 
 SIGNAL_HOUSEKEEPING_EVERY = 30.0  # seconds
+KEEP_WARM_EVERY = 6 * 3600.0  # seconds
 
 MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
-    *MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates", "signals", "trends",
+    *MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates", "news", "signals",
+    "trends", "meeting", "meetings",
 )  # fmt: skip
 
 
@@ -46,13 +49,15 @@ def build_application(
     database = db or Database(config.database.url)
     the_clock = clock or SystemClock()
     t = Translator(config.network.default_language)
+    alert_engine = AlertEngine(database, the_clock, config, t, engine)
     services = Services(
         config=config,
         db=database,
         clock=the_clock,
         t=t,
-        alerts=AlertEngine(database, the_clock, config, t, engine),
+        alerts=alert_engine,
         signals=SignalDesk(database, the_clock, config, t),
+        meetings=MeetingScheduler(database, the_clock, config, t, alert_engine),
     )
     app: AppType = (
         ApplicationBuilder()
@@ -123,13 +128,22 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             log.info("coordinator menu not set for person %s", person.id)
     await services.alerts.start(app.bot)
     services.signals.start(app.bot)
+    # Reminders missed while the bot was down go out now (or are skipped); the rest become jobs.
+    await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
+        app.job_queue.run_repeating(
+            _keep_warm, interval=KEEP_WARM_EVERY, first=KEEP_WARM_EVERY, name=KEEP_WARM_JOB
+        )
         # Deterministic name: one housekeeping job per process, sending what is still pending.
         app.job_queue.run_repeating(
             _signal_housekeeping, interval=SIGNAL_HOUSEKEEPING_EVERY, first=0,
             name="signals.housekeeping",
         )  # fmt: skip
     log.info("started as @%s", app.bot.username)
+
+
+async def _keep_warm(context: AppContext) -> None:
+    await context.services.meetings.nudge_if_quiet()
 
 
 async def _signal_housekeeping(context: AppContext) -> None:

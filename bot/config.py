@@ -11,6 +11,7 @@ from types import MappingProxyType
 from typing import Any
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
+from bot.config_meetings import MeetingConfig, read_meetings
 from bot.config_parsing import (
     ROOT_SCALARS,
     SUPPORTED_LANGUAGES,
@@ -40,7 +41,16 @@ _THEME_KEY_RE = re.compile(r"[a-z0-9-]{1,40}")
 _HTTP_URL_RE = re.compile(r"https?://[^\s/]+\S*")
 _TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
-_ROOT_KEYS = (*ROOT_SCALARS, "telegram", "database", "network", "invites", "signals", "security")
+_ROOT_KEYS = (
+    *ROOT_SCALARS,
+    "telegram",
+    "database",
+    "network",
+    "invites",
+    "signals",
+    "security",
+    "meetings",
+)
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
 
 
@@ -146,6 +156,7 @@ class Config:
     log_level: str = "INFO"
     signals: SignalConfig = field(default_factory=SignalConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
+    meetings: MeetingConfig = field(default_factory=MeetingConfig)
 
 
 def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
@@ -346,6 +357,7 @@ def config_from_mapping(
         log_level=log_level,
         signals=read_signals(root, [theme.key for theme in network.themes]),
         security=read_security(root, env),
+        meetings=read_meetings(root),
     )
 
 
@@ -391,6 +403,7 @@ __all__ = [
     "ConfigError",
     "DatabaseConfig",
     "InviteConfig",
+    "MeetingConfig",
     "NetworkConfig",
     "PrivacyNotice",
     "RateLimits",

@@ -117,3 +117,15 @@ class SignalNotAllowed(SleutelnetError):
     """The person may not report (not an active key person or background contact)."""
 
     message_key = "signal_not_allowed"
+
+
+class MeetingClosed(SleutelnetError):
+    """The meeting was cancelled or has already started."""
+
+    message_key = "meeting_closed"
+
+
+class MeetingNotInvited(SleutelnetError):
+    """An answer from someone the meeting's invitation did not go to."""
+
+    message_key = "meeting_not_invited"

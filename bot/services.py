@@ -11,6 +11,7 @@ from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.meetings.scheduler import MeetingScheduler
 from bot.pacer import PacerArgs
 from bot.signals.desk import SignalDesk
 from storage.db import Database
@@ -19,7 +20,7 @@ from storage.models import Person
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything a handler may use: settings, database, clock, texts, alerts and signals."""
+    """Everything a handler may use: settings, database, clock, texts, alerts, signals, meetings."""
 
     config: Config
     db: Database
@@ -27,6 +28,7 @@ class Services:
     t: Translator
     alerts: AlertEngine
     signals: SignalDesk
+    meetings: MeetingScheduler
 
 
 class BotData:

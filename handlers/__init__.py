@@ -12,7 +12,9 @@ from handlers import (
     alerts,
     fallback,
     gate,
+    meetings,
     messages,
+    news,
     onboarding,
     people,
     signal_desk,
@@ -23,8 +25,16 @@ from handlers import (
 def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     """Register every handler in order; the access gate runs first, in group -1."""
     access = gate.AccessGate(
-        coordinator_commands=people.COMMANDS | alerts.COMMANDS | signal_desk.COMMANDS,
-        coordinator_callbacks=people.CALLBACKS | alerts.CALLBACKS | signal_desk.CALLBACKS,
+        coordinator_commands=people.COMMANDS
+        | alerts.COMMANDS
+        | signal_desk.COMMANDS
+        | meetings.COMMANDS
+        | news.COMMANDS,
+        coordinator_callbacks=people.CALLBACKS
+        | alerts.CALLBACKS
+        | signal_desk.CALLBACKS
+        | meetings.CALLBACKS
+        | news.CALLBACKS,
     )
     app.add_handler(TypeHandler(Update, access), group=-1)
     # Group 0: the first matching handler wins, so features come before the fallbacks;
@@ -37,6 +47,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             *alerts.HANDLERS,
             *signals.HANDLERS,
             *signal_desk.HANDLERS,
+            *meetings.HANDLERS,
+            *news.HANDLERS,
             *messages.HANDLERS,
         ]
     )

@@ -174,9 +174,12 @@ async def _show_step(
 
 def _kind(arg: str) -> AudienceKind:
     try:
-        return AudienceKind(arg)
+        kind = AudienceKind(arg)
     except ValueError:
         raise StaleAction from None
+    if kind is AudienceKind.COORDINATORS:  # the bot's own notes, never a button's choice
+        raise StaleAction
+    return kind
 
 
 def _index(arg: str, limit: int) -> int:

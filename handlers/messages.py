@@ -11,7 +11,7 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.services import AppContext
-from handlers import alert_feedback, alerts, fallback, signal_desk, signals
+from handlers import alert_feedback, alerts, fallback, meetings, signal_desk, signals
 from storage.models import Role
 
 
@@ -26,6 +26,8 @@ async def on_message(update: Update, context: AppContext) -> None:
     if person.role is Role.COORDINATOR:
         # A signal reply first: its intent is cleared whenever an alert dialogue starts.
         if await signal_desk.take_text(update, context, person):
+            return
+        if await meetings.take_text(update, context, person):
             return
         if body is not None and (
             await alerts.take_text(update, context, user.id, body)

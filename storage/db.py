@@ -15,6 +15,9 @@ from sqlalchemy.ext.asyncio import (
     create_async_engine,
 )
 
+# Every model module, so foreign keys between them resolve wherever the database is used.
+from storage import schema  # noqa: F401
+
 
 def is_sqlite(url: str) -> bool:
     """Tell whether a database URL points at SQLite."""

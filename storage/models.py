@@ -17,6 +17,7 @@ from sqlalchemy import (
     Integer,
     MetaData,
     String,
+    Text,
     TypeDecorator,
     UniqueConstraint,
 )
@@ -221,6 +222,18 @@ class Work(enum.StrEnum):
     REMIND = "remind"
 
 
+class AlertKind(enum.StrEnum):
+    """What an outbox message is: an alert, network news, or part of a meeting."""
+
+    ALERT = "alert"
+    NEWS = "news"  # silent and shareable: successes and updates that keep the network warm
+    INVITATION = "invitation"  # a meeting's invitation, with RSVP buttons and a calendar file
+    REMINDER = "reminder"  # a meeting reminder, with RSVP buttons
+    UPDATE = "update"  # a meeting moved, with the new calendar file and RSVP buttons
+    CANCELLATION = "cancellation"  # a meeting cancelled, with the calendar file that removes it
+    NOTE = "note"  # the bot's note to coordinators (who is coming, a nudge): no buttons
+
+
 class Alert(Base):
     """A message from a coordinator to (part of) the network, from draft to delivery."""
 
@@ -259,6 +272,13 @@ class Alert(Base):
     status_message_id: Mapped[int | None] = mapped_column(Integer)
     # Set whenever counts change, cleared when the live status message shows them.
     status_dirty: Mapped[bool] = mapped_column(Boolean, default=False)
+    kind: Mapped[AlertKind] = mapped_column(
+        string_enum(AlertKind, "alert_kind"), default=AlertKind.ALERT, server_default="alert"
+    )
+    # Meeting messages: which meeting (for the RSVP buttons) and its calendar file.
+    meeting_id: Mapped[int | None] = mapped_column(ForeignKey("meetings.id", ondelete="SET NULL"))
+    attachment: Mapped[str | None] = mapped_column(Text)
+    attachment_name: Mapped[str | None] = mapped_column(String(64))
 
 
 class AlertDelivery(Base):
@@ -312,6 +332,7 @@ class AlertTemplate(Base):
 __all__ = [
     "Alert",
     "AlertDelivery",
+    "AlertKind",
     "AlertStatus",
     "AlertTemplate",
     "AuditEntry",

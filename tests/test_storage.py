@@ -23,7 +23,7 @@ from storage.schema import metadata
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0003"
+HEAD = "0004"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",

@@ -31,6 +31,8 @@ class AudienceKind(enum.StrEnum):
     THEME = "theme"
     TAG = "tag"
     PEOPLE = "people"
+    # Notes for the coordinators themselves (meeting attendee lists, nudges): never members.
+    COORDINATORS = "coordinators"
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,7 +62,18 @@ class Audience:
 
 
 def recipients_query(audience: Audience) -> Select[Person]:
-    """Select active, reachable, consenting people the audience names (never coordinators)."""
+    """Select active, reachable, consenting people the audience names (never coordinators,
+    unless the audience is the coordinators themselves)."""
+    if audience.kind is AudienceKind.COORDINATORS:
+        return (
+            select(Person)
+            .where(
+                Person.status == PersonStatus.ACTIVE,
+                Person.role == Role.COORDINATOR,
+                Person.unreachable_at.is_(None),
+            )
+            .order_by(Person.id)
+        )
     stmt = (
         select(Person)
         .where(

@@ -21,6 +21,7 @@ from bot.signals import service as signal_service
 from storage.models import (
     Alert,
     AlertDelivery,
+    AlertKind,
     AlertStatus,
     AlertTemplate,
     Person,
@@ -235,6 +236,8 @@ async def start_edit(session: AsyncSession, alert: Alert, coordinator: Person) -
     """Make the coordinator's next text message the corrected text of a confirmed alert."""
     if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
         raise AlertNotDraft(number=alert.id)
+    if alert.kind not in (AlertKind.ALERT, AlertKind.NEWS):
+        raise AlertNotDraft(number=alert.id)  # meeting messages change through /meeting
     await stop_editing(session, coordinator)
     alert.step = f"{EDIT_STEP}{coordinator.id}"
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from typing import Any
 
-from telegram import Message, ReplyParameters
+from telegram import InputFile, Message, ReplyParameters
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
@@ -116,16 +116,28 @@ class Courier:
                 if job.work is Work.REMIND and job.message_id
                 else None
             )
-            message: Message = await self.bot.send_message(
-                job.chat_id,
-                shown.text,
-                parse_mode=ParseMode.HTML,
-                reply_markup=shown.markup,
-                protect_content=shown.protect_content,
-                disable_notification=not sound,
-                reply_parameters=reply_to,
-                rate_limit_args=BULK,
-            )
+            if shown.attachment is not None and job.work is Work.SEND:
+                name, data = shown.attachment
+                message: Message = await self.bot.send_document(
+                    job.chat_id,
+                    InputFile(data, filename=name),
+                    caption=shown.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=shown.markup,
+                    disable_notification=not sound,
+                    rate_limit_args=BULK,
+                )
+            else:
+                message = await self.bot.send_message(
+                    job.chat_id,
+                    shown.text,
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=shown.markup,
+                    protect_content=shown.protect_content,
+                    disable_notification=not sound,
+                    reply_parameters=reply_to,
+                    rate_limit_args=BULK,
+                )
             if job.work is Work.REMIND:
                 return Outcome(job)
             return Outcome(

@@ -9,18 +9,25 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alerts.service import Ack
 from bot.i18n import Safe, Translator
-from storage.models import Alert
+from bot.meetings.texts import rsvp_buttons
+from storage.models import Alert, AlertKind
 
 ACK = "al:"
 
 
 @dataclass(frozen=True, slots=True)
 class Rendered:
-    """A ready-to-send alert message."""
+    """A ready-to-send alert message (a meeting's carries its calendar file)."""
 
     text: str
-    markup: InlineKeyboardMarkup
+    markup: InlineKeyboardMarkup | None
     protect_content: bool
+    attachment: tuple[str, bytes] | None = None
+
+
+# Meeting messages are rendered (as HTML) when they are queued, and carry RSVP buttons.
+_WITH_RSVP = (AlertKind.INVITATION, AlertKind.REMINDER, AlertKind.UPDATE)
+_PRERENDERED = (*_WITH_RSVP, AlertKind.CANCELLATION, AlertKind.NOTE)
 
 
 def alert_text(alert: Alert, language: str, default_language: str) -> str:
@@ -54,12 +61,19 @@ def feedback_buttons(t: Translator, language: str, alert_id: int) -> InlineKeybo
 def render(alert: Alert, language: str, t: Translator, network: str) -> Rendered:
     """Render an alert for one recipient; internal alerts are protected from forwarding."""
     body = alert_text(alert, language, t.default_language)
-    header = t(
-        language,
-        "alert_header_urgent" if alert.urgent else "alert_header",
-        network=network,
-        number=alert.id,
-    )
+    if alert.kind in _PRERENDERED:
+        markup = None
+        if alert.kind in _WITH_RSVP and alert.meeting_id is not None:
+            markup = rsvp_buttons(t, language, alert.meeting_id)
+        attachment = None
+        if alert.attachment is not None:
+            attachment = (alert.attachment_name or "meeting.ics", alert.attachment.encode())
+        return Rendered(Safe(body), markup, False, attachment)
+    if alert.kind is AlertKind.NEWS:
+        header_key = "news_header"
+    else:
+        header_key = "alert_header_urgent" if alert.urgent else "alert_header"
+    header = t(language, header_key, network=network, number=alert.id)
     if alert.shareable:
         # A <pre> block is copied with one tap in Telegram's apps: the clean text to pass on.
         text = Safe(f"{header}\n{t(language, 'alert_shareable')}\n<pre>{_escape(body)}</pre>")

@@ -81,7 +81,9 @@ MESSAGES: dict[str, str] = {
         "/alerts – recent messages; /alert 12 – status of message 12\n"
         "/templates – templates for recurring messages\n"
         "/signals – signals (open, mine, closed, theme=…, wijk=…); /signal 17 – one signal\n"
-        "/trends – signals per theme and neighbourhood per month"
+        "/trends – signals per theme and neighbourhood per month\n"
+        "/meeting – plan a meeting; /meetings – upcoming meetings\n"
+        "/news text – network news (silent, may be shared)"
     ),
     "help_invited": (
         "Your registration is not finished. Type /start with your invitation link, or /stop."
@@ -472,4 +474,132 @@ MESSAGES: dict[str, str] = {
     "trends_wijken": "By neighbourhood",
     "trends_total": "Total",
     "trends": "📈 <b>Signals per month</b> (last {months})",
+    # Meetings
+    "cmd_meeting": "Plan a meeting",
+    "cmd_meetings": "Upcoming meetings",
+    "cmd_news": "Send network news",
+    "meeting_usage": "Use /meeting to plan, /meeting 12 for meeting 12.",
+    "meeting_ask_title": "📅 <b>New meeting.</b> What is it called? (e.g. Network meeting)",
+    "meeting_text_only": "Please type your answer as text.",
+    "meeting_when_format": (
+        "I do not understand that time. Examples: <code>28-11 19:30</code>, "
+        "<code>sat 19:30</code>, <code>2026-12-05 19:30</code>, <code>tomorrow 19:30</code>."
+    ),
+    "meeting_when_past": "That time has passed. Choose a moment in the future.",
+    "meeting_when_nonexistent": (
+        "That time does not exist: the clocks go forward an hour then (summer time). Choose "
+        "another time."
+    ),
+    "meeting_when_end_before_start": "The end must come after the start.",
+    "meeting_when_too_long": "That is too far ahead or too long. Choose something closer.",
+    "meeting_when_rrule": (
+        "I do not understand that rule. Example: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
+    "meeting_pin": "📍 location on the map",
+    "meeting_ask_start": (
+        "When does it start? Choose below or type e.g. <code>28-11 19:30</code>, "
+        "<code>sat 19:30</code> or <code>2026-12-05 19:30</code>."
+    ),
+    "btn_minutes": "{minutes} min",
+    "meeting_ask_end": (
+        "How long is it? Choose, or type an end time (<code>21:30</code>) or a duration "
+        "(<code>2h</code>)."
+    ),
+    "btn_meeting_no_place": "No location",
+    "meeting_ask_place": "Where? Type the place, or share a location on the map (📎 → Location).",
+    "btn_meeting_no_agenda": "No agenda",
+    "meeting_ask_agenda": "What is on the agenda? Type the items, or choose 'No agenda'.",
+    "meeting_ask_audience": "Who do you invite?",
+    "btn_meeting_everyone": "The whole network",
+    "btn_meeting_once": "Once",
+    "btn_meeting_every": "Every {weeks} weeks",
+    "btn_meeting_rrule": "My own rule (RRULE)",
+    "meeting_ask_repeat": "Does this meeting repeat?",
+    "meeting_ask_rrule": (
+        "Type the rule, e.g. <code>FREQ=WEEKLY;INTERVAL=6</code> or "
+        "<code>FREQ=MONTHLY;BYDAY=1TH;COUNT=6</code>."
+    ),
+    "btn_meeting_send": "📨 Send the invitations",
+    "meeting_preview": (
+        "<b>This is the invitation</b> (with a calendar file):\n\n{invitation}\n\n"
+        "Repeats: {repeat}\nFor: {audience}"
+    ),
+    "meeting_repeat_every": "every {weeks} weeks",
+    "meeting_repeat_once": "once",
+    "meeting_everyone": "the whole network",
+    "meeting_dropped": "Planning stopped; nothing was sent.",
+    "meeting_planned": (
+        "📨 Meeting #{number} planned; the invitation goes to {count} people. "
+        "See the answers with /meeting {number}."
+    ),
+    "meeting_invitation": (
+        "📅 <b>Invitation: {title}</b>\n🕖 {when}\n📍 {location}{agenda}\n\n"
+        "Are you coming? Answer with the buttons. Open the file to put the meeting in your "
+        "calendar."
+    ),
+    "meeting_moved": (
+        "🔁 <b>Moved: {title}</b>\nNew time: {when}\n📍 {location}\n\n"
+        "Open the file to update your calendar. Are you still coming?"
+    ),
+    "meeting_cancelled": (
+        "❌ <b>Cancelled: {title}</b>\n{when}\n\nOpen the file to remove the meeting from your "
+        "calendar."
+    ),
+    "meeting_reminder": "⏰ <b>Reminder: {title}</b>\n🕖 {when}\n📍 {location}",
+    "meeting_no_location": "to follow",
+    "meeting_agenda": "<b>Agenda</b>\n{agenda}",
+    "btn_rsvp_yes": "✅ I'll come",
+    "btn_rsvp_maybe": "❔ Maybe",
+    "btn_rsvp_no": "❌ I can't",
+    "meeting_rsvp_yes": "Great, see you then!",
+    "meeting_rsvp_maybe": "Noted: maybe.",
+    "meeting_rsvp_no": "A pity; noted that you can't come.",
+    "meeting_closed": "Meeting #{number} was cancelled or has already started.",
+    "meeting_not_invited": "This invitation is not for you.",
+    "meeting_coordinator_note": (
+        "📋 <b>Coming up: {title}</b> ({when})\nComing ({yes}): {yes_names}\n"
+        "Maybe ({maybe}): {maybe_names}\nNo answer yet: {open}"
+    ),
+    "meeting_nudge": (
+        "🌱 Nothing has gone to the network for {weeks} weeks. Plan a meeting (/meeting) or "
+        "share good news (/news) to keep the network warm."
+    ),
+    "meetings_none": "There are no upcoming meetings. Plan one with /meeting.",
+    "meetings_header": "📅 <b>Upcoming meetings</b>\n{lines}",
+    "meetings_line": (
+        "<b>#{number}</b> {when} · {title} · ✅ {yes} ❔ {maybe} ❌ {no} · {invited} invited"
+    ),
+    "btn_meeting_who": "👥 Who is coming",
+    "btn_meeting_present": "✔️ Attendance",
+    "btn_meeting_move": "🕒 Move",
+    "btn_meeting_cancel": "❌ Cancel",
+    "btn_meeting_cancel_all": "❌ Cancel the whole series",
+    "meeting_page": (
+        "📅 <b>#{number} {title}</b>\n{when} · {state}\n"
+        "✅ {yes} ❔ {maybe} ❌ {no} · {invited} invited"
+    ),
+    "meeting_state_draft": "being planned",
+    "meeting_state_planned": "planned",
+    "meeting_state_cancelled": "cancelled",
+    "meeting_ask_move": "What is the new start of #{number}? E.g. <code>sat 19:30</code>.",
+    "btn_meeting_sure": "Yes, cancel",
+    "meeting_cancel_confirm": "Cancel meeting #{number}? Everyone who said yes or maybe is told.",
+    "meeting_cancel_all_confirm": (
+        "Cancel #{number} and every later meeting of the series? Everyone who said yes or maybe "
+        "is told."
+    ),
+    "meeting_cancelled_done": "Cancelled; {count} people are told.",
+    "meeting_moved_done": "Meeting #{number} was moved; {count} people are told.",
+    "meeting_who": (
+        "👥 <b>#{number} {title}</b>\n✅ Coming: {yes}\n❔ Maybe: {maybe}\n❌ Not: {no}\n"
+        "… No answer yet: {open}"
+    ),
+    "meeting_attendance": "Who was at #{number}? Tap a name to switch it on or off.",
+    # News
+    "news_usage": "Use /news followed by the message, e.g. /news The street party was a success!",
+    "btn_news_send": "📨 To the whole network",
+    "news_preview": "<b>Network news</b> (silent, may be shared):\n\n{text}",
+    "news_dropped": "Not sent.",
+    "news_sent": "📨 News #{number} goes to {count} people.",
+    "news_header": "📰 <b>News from {network}</b> (#{number})",
 }

@@ -79,7 +79,9 @@ MESSAGES: dict[str, str] = {
         "/alerts – recente berichten; /alert 12 – status van bericht 12\n"
         "/templates – sjablonen voor terugkerende berichten\n"
         "/signals – signalen (open, mijn, gesloten, thema=…, wijk=…); /signal 17 – één signaal\n"
-        "/trends – signalen per thema en wijk per maand"
+        "/trends – signalen per thema en wijk per maand\n"
+        "/meeting – bijeenkomst plannen; /meetings – komende bijeenkomsten\n"
+        "/news tekst – netwerknieuws (stil, mag gedeeld worden)"
     ),
     "help_invited": "Je aanmelding is nog niet af. Typ /start met je uitnodigingslink, of /stop.",
     # Language
@@ -486,4 +488,136 @@ MESSAGES: dict[str, str] = {
     "trends_wijken": "Per wijk",
     "trends_total": "Totaal",
     "trends": "📈 <b>Signalen per maand</b> (laatste {months})",
+    # Meetings
+    "cmd_meeting": "Bijeenkomst plannen",
+    "cmd_meetings": "Komende bijeenkomsten",
+    "cmd_news": "Netwerknieuws sturen",
+    "meeting_usage": "Gebruik: /meeting om te plannen, /meeting 12 voor bijeenkomst 12.",
+    "meeting_ask_title": "📅 <b>Nieuwe bijeenkomst.</b> Hoe heet ze? (bijv. Netwerkoverleg)",
+    "meeting_text_only": "Typ je antwoord als tekst.",
+    "meeting_when_format": (
+        "Die tijd begrijp ik niet. Voorbeelden: <code>28-11 19:30</code>, <code>za 19:30</code>, "
+        "<code>2026-12-05 19:30</code>, <code>morgen 19:30</code>."
+    ),
+    "meeting_when_past": "Die tijd is al voorbij. Kies een moment in de toekomst.",
+    "meeting_when_nonexistent": (
+        "Die tijd bestaat niet: de klok springt dan een uur vooruit (zomertijd). Kies een "
+        "ander tijdstip."
+    ),
+    "meeting_when_end_before_start": "Het einde moet na het begin liggen.",
+    "meeting_when_too_long": "Dat is te ver weg of te lang. Kies iets dichterbij.",
+    "meeting_when_rrule": (
+        "Die herhaalregel begrijp ik niet. Voorbeeld: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
+    "meeting_pin": "📍 locatie op de kaart",
+    "meeting_ask_start": (
+        "Wanneer begint ze? Kies hieronder of typ bijv. <code>28-11 19:30</code>, "
+        "<code>za 19:30</code> of <code>2026-12-05 19:30</code>."
+    ),
+    "btn_minutes": "{minutes} min",
+    "meeting_ask_end": (
+        "Hoe lang duurt ze? Kies of typ een eindtijd (<code>21:30</code>) of duur "
+        "(<code>2u</code>)."
+    ),
+    "btn_meeting_no_place": "Geen locatie",
+    "meeting_ask_place": "Waar? Typ de plek, of deel een locatie op de kaart (📎 → Locatie).",
+    "btn_meeting_no_agenda": "Geen agenda",
+    "meeting_ask_agenda": "Wat is de agenda? Typ de punten, of kies 'Geen agenda'.",
+    "meeting_ask_audience": "Wie nodig je uit?",
+    "btn_meeting_everyone": "Het hele netwerk",
+    "btn_meeting_once": "Eenmalig",
+    "btn_meeting_every": "Elke {weeks} weken",
+    "btn_meeting_rrule": "Eigen herhaalregel (RRULE)",
+    "meeting_ask_repeat": "Herhaalt deze bijeenkomst?",
+    "meeting_ask_rrule": (
+        "Typ de herhaalregel, bijv. <code>FREQ=WEEKLY;INTERVAL=6</code> of "
+        "<code>FREQ=MONTHLY;BYDAY=1TH;COUNT=6</code>."
+    ),
+    "btn_meeting_send": "📨 Uitnodigingen versturen",
+    "meeting_preview": (
+        "<b>Zo ziet de uitnodiging eruit</b> (met agendabestand):\n\n{invitation}\n\n"
+        "Herhaling: {repeat}\nVoor: {audience}"
+    ),
+    "meeting_repeat_every": "elke {weeks} weken",
+    "meeting_repeat_once": "eenmalig",
+    "meeting_everyone": "het hele netwerk",
+    "meeting_dropped": "Plannen gestopt; er is niets verstuurd.",
+    "meeting_planned": (
+        "📨 Bijeenkomst #{number} gepland; de uitnodiging gaat naar {count} personen. "
+        "Bekijk de antwoorden met /meeting {number}."
+    ),
+    "meeting_invitation": (
+        "📅 <b>Uitnodiging: {title}</b>\n🕖 {when}\n📍 {location}{agenda}\n\n"
+        "Kom je? Antwoord met de knoppen. Open het bestand om de bijeenkomst in je agenda te "
+        "zetten."
+    ),
+    "meeting_moved": (
+        "🔁 <b>Verplaatst: {title}</b>\nNieuwe tijd: {when}\n📍 {location}\n\n"
+        "Open het bestand om je agenda bij te werken. Kom je nog steeds?"
+    ),
+    "meeting_cancelled": (
+        "❌ <b>Afgelast: {title}</b>\n{when}\n\nOpen het bestand om de bijeenkomst uit je agenda "
+        "te halen."
+    ),
+    "meeting_reminder": "⏰ <b>Herinnering: {title}</b>\n🕖 {when}\n📍 {location}",
+    "meeting_no_location": "volgt nog",
+    "meeting_agenda": "<b>Agenda</b>\n{agenda}",
+    "btn_rsvp_yes": "✅ Ik kom",
+    "btn_rsvp_maybe": "❔ Misschien",
+    "btn_rsvp_no": "❌ Ik kan niet",
+    "meeting_rsvp_yes": "Fijn, tot dan!",
+    "meeting_rsvp_maybe": "Genoteerd: misschien.",
+    "meeting_rsvp_no": "Jammer; genoteerd dat je niet kunt.",
+    "meeting_closed": "Bijeenkomst #{number} is afgelast of al begonnen.",
+    "meeting_not_invited": "Deze uitnodiging is niet voor jou.",
+    "meeting_coordinator_note": (
+        "📋 <b>Binnenkort: {title}</b> ({when})\nKomen ({yes}): {yes_names}\n"
+        "Misschien ({maybe}): {maybe_names}\nNog geen antwoord: {open}"
+    ),
+    "meeting_nudge": (
+        "🌱 Al {weeks} weken is er niets naar het netwerk gegaan. Plan een bijeenkomst "
+        "(/meeting) of deel goed nieuws (/news) om het netwerk warm te houden."
+    ),
+    "meetings_none": "Er zijn geen komende bijeenkomsten. Plan er een met /meeting.",
+    "meetings_header": "📅 <b>Komende bijeenkomsten</b>\n{lines}",
+    "meetings_line": (
+        "<b>#{number}</b> {when} · {title} · ✅ {yes} ❔ {maybe} ❌ {no} · {invited} uitgenodigd"
+    ),
+    "btn_meeting_who": "👥 Wie komt",
+    "btn_meeting_present": "✔️ Aanwezigheid",
+    "btn_meeting_move": "🕒 Verplaatsen",
+    "btn_meeting_cancel": "❌ Afgelasten",
+    "btn_meeting_cancel_all": "❌ Hele reeks afgelasten",
+    "meeting_page": (
+        "📅 <b>#{number} {title}</b>\n{when} · {state}\n"
+        "✅ {yes} ❔ {maybe} ❌ {no} · {invited} uitgenodigd"
+    ),
+    "meeting_state_draft": "in voorbereiding",
+    "meeting_state_planned": "gepland",
+    "meeting_state_cancelled": "afgelast",
+    "meeting_ask_move": "Wat is de nieuwe begintijd van #{number}? Bijv. <code>za 19:30</code>.",
+    "btn_meeting_sure": "Ja, afgelasten",
+    "meeting_cancel_confirm": (
+        "Bijeenkomst #{number} afgelasten? Wie ja of misschien zei, krijgt bericht."
+    ),
+    "meeting_cancel_all_confirm": (
+        "#{number} en alle volgende bijeenkomsten van de reeks afgelasten? Wie ja of misschien "
+        "zei, krijgt bericht."
+    ),
+    "meeting_cancelled_done": "Afgelast; {count} personen krijgen bericht.",
+    "meeting_moved_done": "Bijeenkomst #{number} is verplaatst; {count} personen krijgen bericht.",
+    "meeting_who": (
+        "👥 <b>#{number} {title}</b>\n✅ Komen: {yes}\n❔ Misschien: {maybe}\n❌ Niet: {no}\n"
+        "… Nog geen antwoord: {open}"
+    ),
+    "meeting_attendance": "Wie was er bij #{number}? Tik op een naam om aan of uit te zetten.",
+    # News
+    "news_usage": (
+        "Gebruik: /news gevolgd door het bericht, bijv. /news Het buurtfeest was een succes!"
+    ),
+    "btn_news_send": "📨 Naar het hele netwerk",
+    "news_preview": "<b>Netwerknieuws</b> (stil, mag gedeeld worden):\n\n{text}",
+    "news_dropped": "Niet verstuurd.",
+    "news_sent": "📨 Nieuws #{number} gaat naar {count} personen.",
+    "news_header": "📰 <b>Nieuws van {network}</b> (#{number})",
 }

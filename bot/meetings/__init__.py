@@ -1,0 +1,1 @@
+"""Meetings: planning, invitations with calendar files, RSVP and reminders."""

@@ -1,0 +1,454 @@
+"""Meetings as a domain: plan (invitations through the alert outbox), answer, move, cancel,
+and the reminder rows that say what is due when."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import func, select, update
+from sqlalchemy.ext.asyncio import AsyncSession
+
+from bot.alerts import service as alerts
+from bot.alerts.audience import Audience, AudienceKind
+from bot.config import Config
+from bot.errors import AlertAudienceEmpty, MeetingClosed, MeetingNotInvited, StaleAction
+from bot.i18n import CATALOGS, Translator
+from bot.meetings import texts
+from bot.meetings.calendar import event_ics, ics_filename
+from bot.meetings.when import next_start
+from storage.meeting_models import (
+    Meeting,
+    MeetingInvitee,
+    MeetingReminder,
+    MeetingStatus,
+    ReminderKind,
+    ReminderState,
+    Rsvp,
+)
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    AlertKind,
+    AuditEntry,
+    Person,
+    PersonStatus,
+    Role,
+)
+from storage.repositories import Audit
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Answers so far."""
+
+    invited: int = 0
+    yes: int = 0
+    no: int = 0
+    maybe: int = 0
+
+
+async def get(session: AsyncSession, number: int, *, for_update: bool = False) -> Meeting:
+    """Return a meeting by number, or raise StaleAction."""
+    stmt = select(Meeting).where(Meeting.id == number)
+    if for_update:
+        stmt = stmt.with_for_update()
+    meeting = (await session.execute(stmt)).scalar_one_or_none()
+    if meeting is None:
+        raise StaleAction
+    return meeting
+
+
+async def draft_of(session: AsyncSession, coordinator: Person) -> Meeting | None:
+    """Return the coordinator's meeting being planned, if any."""
+    stmt = select(Meeting).where(
+        Meeting.created_by_id == coordinator.id, Meeting.status == MeetingStatus.DRAFT
+    )
+    return (await session.execute(stmt.order_by(Meeting.id.desc()).limit(1))).scalar_one_or_none()
+
+
+async def new_draft(session: AsyncSession, coordinator: Person, *, now: datetime) -> Meeting:
+    """Start planning a meeting (any earlier unfinished plan is dropped)."""
+    earlier = await draft_of(session, coordinator)
+    if earlier is not None:
+        await session.delete(earlier)
+    meeting = Meeting(
+        created_by_id=coordinator.id,
+        created_at=now,
+        status=MeetingStatus.DRAFT,
+        step="title",
+        audience=Audience(AudienceKind.ALL).to_json(),
+        sequence=0,
+    )
+    session.add(meeting)
+    await session.flush()
+    return meeting
+
+
+def _texts(meeting: Meeting, t: Translator, config: Config, key: str) -> dict[str, str]:
+    return {lang: texts.message(meeting, t, config, lang, key) for lang in CATALOGS}
+
+
+def _attachment(meeting: Meeting, config: Config, *, now: datetime) -> tuple[str, str]:
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    data = event_ics(
+        uid=f"meeting-{meeting.series_id or meeting.id}-{meeting.id}@sleutelnet",
+        sequence=meeting.sequence,
+        title=meeting.title,
+        starts=meeting.starts_at,
+        ends=meeting.ends_at,
+        tz=config.network.timezone,
+        created=now,
+        location=meeting.location,
+        geo=(meeting.latitude, meeting.longitude)
+        if meeting.latitude is not None and meeting.longitude is not None
+        else None,
+        description=meeting.agenda,
+        cancelled=meeting.status is MeetingStatus.CANCELLED,
+        organizer=config.network.name,
+    )
+    return data.decode("utf-8"), ics_filename(meeting.title)
+
+
+async def queue(
+    session: AsyncSession,
+    meeting: Meeting,
+    coordinator: Person,
+    kind: AlertKind,
+    audience: Audience,
+    key: str,
+    deps: tuple[Translator, Config],
+    *,
+    now: datetime,
+) -> tuple[Alert, int]:
+    """Queue one meeting message in the alert outbox; return it and how many it reaches."""
+    t, config = deps
+    alert = await alerts.blank_alert(session, coordinator, now=now)
+    alert.kind = kind
+    alert.meeting_id = meeting.id
+    alert.texts = _texts(meeting, t, config, key)
+    alert.audience = audience.to_json()
+    alert.silent = kind is AlertKind.NOTE
+    if kind in (AlertKind.INVITATION, AlertKind.UPDATE, AlertKind.CANCELLATION):
+        alert.attachment, alert.attachment_name = _attachment(meeting, config, now=now)
+    try:
+        count = await alerts.confirm(session, alert, coordinator, now=now)
+    except AlertAudienceEmpty:
+        await session.delete(alert)
+        return alert, 0
+    return alert, count
+
+
+async def plan(
+    session: AsyncSession,
+    meeting: Meeting,
+    coordinator: Person,
+    deps: tuple[Translator, Config],
+    *,
+    now: datetime,
+) -> int:
+    """Send the invitations and write the reminder rows; return how many were invited."""
+    if meeting.status is not MeetingStatus.DRAFT:
+        raise StaleAction
+    if meeting.starts_at is None or meeting.ends_at is None or not meeting.title:
+        raise StaleAction
+    if meeting.starts_at <= now:
+        raise MeetingClosed(number=meeting.id)
+    meeting.status = MeetingStatus.PLANNED
+    meeting.step = None
+    audience = Audience.from_json(meeting.audience)
+    alert, count = await queue(
+        session,
+        meeting,
+        coordinator,
+        AlertKind.INVITATION,
+        audience,
+        "meeting_invitation",
+        deps,
+        now=now,
+    )
+    if count:
+        await session.flush()
+        rows = select(AlertDelivery.person_id).where(AlertDelivery.alert_id == alert.id)
+        for person_id in (await session.execute(rows)).scalars():
+            session.add(MeetingInvitee(meeting_id=meeting.id, person_id=person_id))
+    _schedule(session, meeting, deps[1], now=now)
+    Audit(session).record(
+        at=now,
+        action="meeting.plan",
+        actor=coordinator,
+        details={"meeting": meeting.id, "invited": count},
+    )
+    return count
+
+
+def _schedule(session: AsyncSession, meeting: Meeting, config: Config, *, now: datetime) -> None:
+    """Write the reminder rows of a planned meeting (only those still ahead)."""
+    assert meeting.starts_at is not None
+    due: list[tuple[ReminderKind, datetime]] = [
+        (ReminderKind.INVITEES, meeting.starts_at - lead) for lead in config.meetings.reminders
+    ]
+    due.append((ReminderKind.COORDINATOR, meeting.starts_at - config.meetings.coordinator_reminder))
+    if meeting.every_weeks or meeting.rrule:
+        due.append((ReminderKind.NEXT, meeting.starts_at))
+    for kind, when in due:
+        if when > now or kind is ReminderKind.NEXT:
+            session.add(
+                MeetingReminder(
+                    meeting_id=meeting.id, kind=kind, due_at=when, state=ReminderState.PENDING
+                )
+            )
+
+
+async def _cancel_reminders(session: AsyncSession, meeting: Meeting, *, now: datetime) -> None:
+    await session.execute(
+        update(MeetingReminder)
+        .where(
+            MeetingReminder.meeting_id == meeting.id,
+            MeetingReminder.state == ReminderState.PENDING,
+        )
+        .values(state=ReminderState.CANCELLED, handled_at=now)
+    )
+
+
+async def answer(
+    session: AsyncSession, number: int, person: Person, rsvp: Rsvp, *, now: datetime
+) -> Meeting:
+    """Record an invitee's answer; refuse it for the uninvited, cancelled or past meetings."""
+    meeting = await get(session, number)
+    invitee = await session.get(MeetingInvitee, (number, person.id), with_for_update=True)
+    if invitee is None:
+        raise MeetingNotInvited
+    if meeting.status is not MeetingStatus.PLANNED or (
+        meeting.starts_at is not None and meeting.starts_at <= now
+    ):
+        raise MeetingClosed(number=number)
+    invitee.rsvp, invitee.rsvp_at = rsvp, now
+    return meeting
+
+
+async def counts(session: AsyncSession, number: int) -> Counts:
+    """Count the invited and their answers."""
+    stmt = (
+        select(MeetingInvitee.rsvp, func.count())
+        .where(MeetingInvitee.meeting_id == number)
+        .group_by(MeetingInvitee.rsvp)
+    )
+    by = {rsvp: int(n) for rsvp, n in (await session.execute(stmt)).all()}
+    return Counts(
+        invited=sum(by.values()),
+        yes=by.get(Rsvp.YES, 0),
+        no=by.get(Rsvp.NO, 0),
+        maybe=by.get(Rsvp.MAYBE, 0),
+    )
+
+
+async def invitees(
+    session: AsyncSession, number: int, answers: Sequence[Rsvp | None]
+) -> list[Person]:
+    """Return the invited people whose answer is one of `answers` (None: no answer yet)."""
+    stmt = (
+        select(Person, MeetingInvitee.rsvp)
+        .join(MeetingInvitee, MeetingInvitee.person_id == Person.id)
+        .where(MeetingInvitee.meeting_id == number)
+        .order_by(Person.display_name)
+    )
+    return [p for p, rsvp in (await session.execute(stmt)).all() if rsvp in answers]
+
+
+async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 10) -> Sequence[Meeting]:
+    """Return planned meetings that have not ended, soonest first."""
+    stmt = (
+        select(Meeting)
+        .where(Meeting.status == MeetingStatus.PLANNED, Meeting.ends_at > now)
+        .order_by(Meeting.starts_at)
+        .limit(limit)
+    )
+    return (await session.execute(stmt)).scalars().all()
+
+
+def _people(persons: Sequence[Person]) -> Audience:
+    return Audience(AudienceKind.PEOPLE, tuple(str(p.id) for p in persons))
+
+
+async def move(
+    session: AsyncSession,
+    meeting: Meeting,
+    coordinator: Person,
+    starts: datetime,
+    ends: datetime,
+    deps: tuple[Translator, Config],
+    *,
+    now: datetime,
+) -> int:
+    """Move a planned meeting; reminders follow, and everyone who said yes or maybe hears it."""
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise MeetingClosed(number=meeting.id)
+    meeting.starts_at, meeting.ends_at = starts, ends
+    meeting.sequence += 1
+    await _cancel_reminders(session, meeting, now=now)
+    _schedule(session, meeting, deps[1], now=now)
+    coming = await invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE))
+    _, count = await queue(
+        session,
+        meeting,
+        coordinator,
+        AlertKind.UPDATE,
+        _people(coming),
+        "meeting_moved",
+        deps,
+        now=now,
+    )
+    Audit(session).record(
+        at=now, action="meeting.move", actor=coordinator, details={"meeting": meeting.id}
+    )
+    return count
+
+
+async def cancel(
+    session: AsyncSession,
+    meeting: Meeting,
+    coordinator: Person,
+    deps: tuple[Translator, Config],
+    *,
+    now: datetime,
+    series: bool,
+) -> int:
+    """Cancel one meeting (or the rest of its series); yes and maybe hear it. Return count."""
+    if meeting.status is not MeetingStatus.PLANNED:
+        raise MeetingClosed(number=meeting.id)
+    targets = [meeting]
+    if series:
+        root = meeting.series_id or meeting.id
+        later = select(Meeting).where(
+            Meeting.status == MeetingStatus.PLANNED,
+            (Meeting.series_id == root) | (Meeting.id == root),
+            Meeting.starts_at > (meeting.starts_at or now),
+        )
+        targets += list((await session.execute(later)).scalars())
+    told = 0
+    for target in targets:
+        target.status = MeetingStatus.CANCELLED
+        target.cancelled_at = now
+        target.sequence += 1
+        if series:
+            target.every_weeks = target.rrule = None
+        await _cancel_reminders(session, target, now=now)
+        coming = await invitees(session, target.id, (Rsvp.YES, Rsvp.MAYBE))
+        _, count = await queue(
+            session,
+            target,
+            coordinator,
+            AlertKind.CANCELLATION,
+            _people(coming),
+            "meeting_cancelled",
+            deps,
+            now=now,
+        )
+        told += count
+    Audit(session).record(
+        at=now,
+        action="meeting.cancel",
+        actor=coordinator,
+        details={"meeting": meeting.id, "series": series},
+    )
+    return told
+
+
+async def plan_next(
+    session: AsyncSession, meeting: Meeting, deps: tuple[Translator, Config], *, now: datetime
+) -> Meeting | None:
+    """Plan and invite the series' next occurrence after this one; None when it has ended."""
+    config = deps[1]
+    root = meeting.series_id or meeting.id
+    first = await session.get(Meeting, root)
+    if meeting.starts_at is None or meeting.ends_at is None or first is None:
+        return None
+    assert first.starts_at is not None
+    starts = next_start(
+        first.starts_at,
+        tz=config.network.timezone,
+        after=max(meeting.starts_at, now),
+        every_weeks=meeting.every_weeks,
+        rrule=meeting.rrule,
+    )
+    coordinator = (
+        await session.get(Person, meeting.created_by_id) if meeting.created_by_id else None
+    )
+    if starts is None or coordinator is None:
+        return None
+    following = Meeting(
+        created_by_id=coordinator.id,
+        created_at=now,
+        status=MeetingStatus.DRAFT,
+        title=meeting.title,
+        starts_at=starts,
+        ends_at=starts + (meeting.ends_at - meeting.starts_at),
+        location=meeting.location,
+        latitude=meeting.latitude,
+        longitude=meeting.longitude,
+        agenda=meeting.agenda,
+        audience=meeting.audience,
+        series_id=root,
+        every_weeks=meeting.every_weeks,
+        rrule=meeting.rrule,
+        sequence=0,
+    )
+    session.add(following)
+    await session.flush()
+    await plan(session, following, coordinator, deps, now=now)
+    return following
+
+
+async def last_sent_to_network(session: AsyncSession) -> datetime | None:
+    """Return when the network last got anything (an alert, news, a meeting invitation)."""
+    kinds = (AlertKind.ALERT, AlertKind.NEWS, AlertKind.INVITATION)
+    stmt = select(func.max(Alert.confirmed_at)).where(Alert.kind.in_(kinds))
+    return await session.scalar(stmt)
+
+
+async def blank_note(
+    session: AsyncSession, meeting: Meeting | None, coordinator: Person, *, now: datetime
+) -> Alert:
+    """Start a note from the bot to the coordinators (texts are set by the caller)."""
+    alert = await alerts.blank_alert(session, coordinator, now=now)
+    alert.kind = AlertKind.NOTE
+    alert.meeting_id = meeting.id if meeting is not None else None
+    alert.audience = Audience(AudienceKind.COORDINATORS).to_json()
+    alert.silent = False
+    return alert
+
+
+async def confirm_note(
+    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
+) -> int:
+    """Queue a note in the outbox; return how many coordinators it reaches."""
+    try:
+        return await alerts.confirm(session, alert, coordinator, now=now)
+    except AlertAudienceEmpty:
+        await session.delete(alert)
+        return 0
+
+
+async def coordinators(session: AsyncSession) -> Sequence[Person]:
+    """Return the active coordinators."""
+    stmt = select(Person).where(
+        Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
+    )
+    return (await session.execute(stmt.order_by(Person.id))).scalars().all()
+
+
+async def network_started(session: AsyncSession) -> datetime | None:
+    """Return when the first member joined (the quiet period of a new network counts from it)."""
+    return await session.scalar(select(func.min(Person.joined_at)))
+
+
+async def nudged_since(session: AsyncSession, since: datetime) -> bool:
+    """Tell whether the coordinators were nudged after `since`."""
+    stmt = (
+        select(func.count())
+        .select_from(AuditEntry)
+        .where(AuditEntry.action == "network.nudge", AuditEntry.at > since)
+    )
+    return bool(await session.scalar(stmt))

@@ -1,0 +1,63 @@
+"""What meeting messages say: invitation, reminder, moved, cancelled, in each language."""
+
+from __future__ import annotations
+
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+
+from bot.config import Config
+from bot.i18n import Safe, Translator
+from bot.meetings.when import local_label
+from storage.meeting_models import Meeting, Rsvp
+
+RSVP = "mt:"
+# Captions (the invitation travels as a calendar file) hold at most 1024 characters.
+AGENDA_ROOM = 600
+
+
+def when(meeting: Meeting, config: Config, lang: str) -> str:
+    """Return 'za 5 dec 19:30–21:30' in the network's time zone."""
+    assert meeting.starts_at is not None and meeting.ends_at is not None
+    tz = config.network.timezone
+    start = local_label(meeting.starts_at, tz, lang)
+    end = meeting.ends_at.astimezone(tz)
+    same_day = end.date() == meeting.starts_at.astimezone(tz).date()
+    return (
+        f"{start}–{end:%H:%M}"
+        if same_day
+        else f"{start} – {local_label(meeting.ends_at, tz, lang)}"
+    )
+
+
+def message(meeting: Meeting, t: Translator, config: Config, lang: str, key: str) -> str:
+    """Render a meeting message in one language (HTML, fit for a caption)."""
+    agenda = (meeting.agenda or "").strip()
+    if len(agenda) > AGENDA_ROOM:
+        agenda = agenda[:AGENDA_ROOM] + "…"
+    return t(
+        lang,
+        key,
+        title=meeting.title,
+        when=when(meeting, config, lang),
+        location=meeting.location or t(lang, "meeting_no_location"),
+        agenda=Safe(f"\n\n{t(lang, 'meeting_agenda', agenda=agenda)}") if agenda else "",
+        network=config.network.name,
+    )
+
+
+def rsvp_data(meeting_id: int, answer: Rsvp) -> str:
+    """Return the callback data of an RSVP button."""
+    return f"{RSVP}{answer.value}:{meeting_id}"
+
+
+def rsvp_buttons(t: Translator, lang: str, meeting_id: int) -> InlineKeyboardMarkup:
+    """Build the Yes / Maybe / No row."""
+    return InlineKeyboardMarkup(
+        [
+            [
+                InlineKeyboardButton(
+                    t(lang, f"btn_rsvp_{a.value}"), callback_data=rsvp_data(meeting_id, a)
+                )
+                for a in (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO)
+            ]
+        ]
+    )

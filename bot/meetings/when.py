@@ -1,0 +1,355 @@
+"""Reading the meeting times a coordinator types, and the occurrences of a recurring meeting.
+
+Everything here is pure: callers pass `now`. Moments go in and come out timezone-aware in UTC;
+the network's ZoneInfo only decides how typed wall-clock times are read and how moments are shown.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from datetime import UTC, date, datetime, time, timedelta
+from decimal import Decimal
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+
+# A start further ahead than this is refused as "too_long" (two calendar years, leap day included).
+MAX_AHEAD = timedelta(days=731)
+# A meeting may last at most this long.
+MAX_DURATION = timedelta(hours=24)
+# An end clock time before the start's clock time means the next day only within this window.
+OVERNIGHT = timedelta(hours=12)
+
+REASONS = frozenset({"format", "past", "nonexistent", "end_before_start", "too_long", "rrule"})
+
+_HM = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
+_DAY_MONTH = re.compile(r"(\d{1,2})([-/])(\d{1,2})(?:\2(\d{4}))?")
+_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
+_HOUR_UNITS = "u|uur|uren|h|hr|hrs|hour|hours"
+_MINUTE_UNITS = "m|min|mins|minuut|minuten|minute|minutes"
+_HOURS = re.compile(
+    rf"(\d{{1,3}})(?:[.,](\d{{1,2}}))?(?:{_HOUR_UNITS})(?:(\d{{1,2}})(?:{_MINUTE_UNITS})?)?"
+)
+_MINUTES = re.compile(rf"(\d{{1,4}})(?:{_MINUTE_UNITS})")
+_UNTIL = re.compile(r"\d{8}(?:T\d{6}Z?)?")
+_TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
+# dateutil works on naive wall times; any one will do to see whether a rule parses.
+_ANY_WALL_TIME = datetime.combine(date(2000, 1, 1), time())
+
+_WEEKDAYS: dict[str, int] = {
+    **dict.fromkeys(("ma", "maandag", "mon", "monday"), 0),
+    **dict.fromkeys(("di", "dinsdag", "tue", "tues", "tuesday"), 1),
+    **dict.fromkeys(("wo", "woensdag", "wed", "wednesday"), 2),
+    **dict.fromkeys(("do", "donderdag", "thu", "thur", "thurs", "thursday"), 3),
+    **dict.fromkeys(("vr", "vrijdag", "fri", "friday"), 4),
+    **dict.fromkeys(("za", "zaterdag", "sat", "saturday"), 5),
+    **dict.fromkeys(("zo", "zondag", "sun", "sunday"), 6),
+}
+_RELATIVE_DAYS: dict[str, int] = {
+    "vandaag": 0,
+    "today": 0,
+    "morgen": 1,
+    "tomorrow": 1,
+    "overmorgen": 2,
+}
+# Optional words before the clock time: "za om 19:30", "saturday at 19:30".
+_AT_WORDS = frozenset({"om", "at"})
+# Optional words before an end: "tot 21:00", "until 21:00".
+_UNTIL_WORDS = frozenset({"tot", "until", "till"})
+
+_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    "nl": (
+        ("ma", "di", "wo", "do", "vr", "za", "zo"),
+        ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
+    ),
+    "en": (
+        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
+        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
+    ),
+}
+
+
+class WhenError(ValueError):
+    """Why a typed time was refused: `reason` is one of the names in REASONS."""
+
+    def __init__(self, reason: str) -> None:
+        if reason not in REASONS:
+            msg = f"unknown reason {reason!r}"
+            raise ValueError(msg)
+        super().__init__(reason)
+        self.reason = reason
+
+
+def _require_aware(name: str, moment: datetime) -> None:
+    if moment.tzinfo is None or moment.utcoffset() is None:
+        msg = f"{name} must be timezone-aware"
+        raise ValueError(msg)
+
+
+def _words(text: str) -> list[str]:
+    return text.casefold().split()
+
+
+def _clock(word: str) -> time | None:
+    match = _HM.fullmatch(word)
+    return time(int(match[1]), int(match[2])) if match else None
+
+
+def _to_utc(wall: datetime, tz: ZoneInfo) -> datetime | None:
+    """Return a naive wall time in UTC (first occurrence if repeated); None if DST skips it."""
+    local = wall.replace(tzinfo=tz, fold=0)
+    if local.astimezone(UTC).astimezone(tz).replace(tzinfo=None) != wall.replace(fold=0):
+        return None
+    return local.astimezone(UTC)
+
+
+def _existing(wall: datetime, tz: ZoneInfo) -> datetime:
+    moment = _to_utc(wall, tz)
+    if moment is None:
+        raise WhenError("nonexistent")
+    return moment
+
+
+def _start_day(word: str, at: time, *, now_wall: datetime) -> date:
+    """Return the local day a day word means, for a meeting at clock time `at`."""
+    today = now_wall.date()
+    ahead_today = datetime.combine(today, at) > now_wall
+    word = word.rstrip(".,")
+    if word in _WEEKDAYS:
+        days = (_WEEKDAYS[word] - today.weekday()) % 7
+        return today + timedelta(days=7 if days == 0 and not ahead_today else days)
+    if word in _RELATIVE_DAYS:
+        return today + timedelta(days=_RELATIVE_DAYS[word])
+    try:
+        if match := _ISO.fullmatch(word):
+            return date(int(match[1]), int(match[2]), int(match[3]))
+        if (match := _DAY_MONTH.fullmatch(word)) and match[4]:
+            return date(int(match[4]), int(match[3]), int(match[1]))
+    except ValueError:  # e.g. 31-02
+        raise WhenError("format") from None
+    if match := _DAY_MONTH.fullmatch(word):
+        chosen: date | None = None
+        for year in (today.year, today.year + 1):
+            try:
+                chosen = date(year, int(match[3]), int(match[1]))
+            except ValueError:  # 29-02 outside a leap year, 31-04
+                continue
+            if datetime.combine(chosen, at) > now_wall:
+                break
+        if chosen is not None:
+            return chosen
+    raise WhenError("format")
+
+
+def parse_start(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
+    """Parse a meeting start; return it in UTC.
+
+    Accepts, in Dutch or English and in any case, a clock time ("19:30" or "19.30") optionally
+    preceded by "om"/"at" and by one day word: "28-11", "28/11" (this year, or next year once that
+    moment has passed), "28-11-2026", "2026-12-05", a weekday ("za", "zaterdag", "sat", "saturday":
+    the next such day, today if the time is still ahead), "vandaag"/"today", "morgen"/"tomorrow" or
+    "overmorgen". A clock time alone means today if still ahead, else tomorrow.
+
+    A repeated wall time (the hour the clocks go back in October) means its first occurrence.
+    Raises WhenError with reason "format", "past", "nonexistent" (skipped by the spring DST jump)
+    or "too_long" (more than two years ahead).
+    """
+    _require_aware("now", now)
+    words = _words(text)
+    if len(words) >= 2 and words[-2] in _AT_WORDS:
+        del words[-2]
+    at = _clock(words[-1]) if words and len(words) <= 2 else None
+    if at is None:
+        raise WhenError("format")
+    now_wall = now.astimezone(tz).replace(tzinfo=None)
+    if len(words) == 1:
+        today = now_wall.date()
+        ahead_today = datetime.combine(today, at) > now_wall
+        day = today if ahead_today else today + timedelta(days=1)
+    else:
+        day = _start_day(words[0], at, now_wall=now_wall)
+    start = _existing(datetime.combine(day, at), tz)
+    if start <= now:
+        raise WhenError("past")
+    if start - now > MAX_AHEAD:
+        raise WhenError("too_long")
+    return start
+
+
+def _duration(compact: str) -> timedelta | None:
+    """Read "2u", "2h", "90m", "1,5u", "1.5uur", "1h30" (spaces already removed)."""
+    if match := _MINUTES.fullmatch(compact):
+        return timedelta(minutes=int(match[1]))
+    if match := _HOURS.fullmatch(compact):
+        hours, fraction, minutes = match[1], match[2], match[3]
+        if fraction is not None and minutes is not None:
+            return None  # "1,5u30"
+        if minutes is not None:
+            if int(minutes) >= 60:
+                return None
+            return timedelta(hours=int(hours), minutes=int(minutes))
+        total = round(Decimal(f"{hours}.{fraction or 0}") * 60)
+        return timedelta(minutes=total)
+    return None
+
+
+def parse_end(text: str, *, start: datetime, tz: ZoneInfo) -> datetime:
+    """Parse an end as a clock time ("21:00") or a duration ("1,5u", "90m"); return it in UTC.
+
+    A clock time is on the start's local day, optionally preceded by "tot"/"until"; one before
+    the start's clock time means the next day if that is within 12 hours of the start (start
+    22:00, end "01:00"). Durations: "2u", "2h", "2 uur", "90m", "90 min", "1,5u", "1.5 uur",
+    "1h30", "1u30"; a duration is elapsed time, also across a DST change.
+    Raises WhenError with reason "format", "end_before_start", "nonexistent" or "too_long"
+    (more than 24 hours).
+    """
+    _require_aware("start", start)
+    words = _words(text)
+    if words and words[0] in _UNTIL_WORDS:
+        del words[0]
+    if not words:
+        raise WhenError("format")
+    at = _clock(words[0]) if len(words) == 1 else None
+    if at is not None:
+        start_wall = start.astimezone(tz).replace(tzinfo=None)
+        end_wall = datetime.combine(start_wall.date(), at)
+        overnight = end_wall <= start_wall and at < start_wall.time()
+        if overnight:
+            end_wall += timedelta(days=1)
+        end = _existing(end_wall, tz)
+        if end <= start or (overnight and end - start > OVERNIGHT):
+            raise WhenError("end_before_start")
+        return end
+    duration = _duration("".join(words))
+    if duration is None:
+        raise WhenError("format")
+    if duration <= timedelta(0):
+        raise WhenError("end_before_start")
+    if duration > MAX_DURATION:
+        raise WhenError("too_long")
+    return start.astimezone(UTC) + duration
+
+
+def _rule_parts(text: str) -> list[tuple[str, str]] | None:
+    """Split 'FREQ=WEEKLY;COUNT=3' into upper-case name/value pairs; None if malformed."""
+    rule = text.strip().upper()
+    if rule.startswith("RRULE:"):
+        rule = rule.removeprefix("RRULE:").strip()
+    rule = rule.rstrip(";")
+    if not rule or any(c.isspace() or c == ":" for c in rule):
+        return None
+    parts: list[tuple[str, str]] = []
+    for pair in rule.split(";"):
+        name, sep, value = pair.partition("=")
+        if not sep or not name or not value or "=" in value:
+            return None
+        parts.append((name, value))
+    return parts
+
+
+def _until_local(value: str, tz: ZoneInfo) -> str:
+    """Rewrite an UNTIL value as a naive local time, as dateutil wants with a naive DTSTART."""
+    if len(value) == 8:  # a date: the whole day counts
+        return f"{value}T235959"
+    if value.endswith("Z"):
+        moment = datetime.strptime(value, "%Y%m%dT%H%M%SZ").replace(tzinfo=UTC)
+        return moment.astimezone(tz).strftime("%Y%m%dT%H%M%S")
+    return value
+
+
+def _build_rule(parts: list[tuple[str, str]], *, dtstart: datetime, tz: ZoneInfo) -> Any:
+    """Return dateutil's rrule over naive local wall times."""
+    rule = ";".join(
+        f"{name}={_until_local(value, tz) if name == 'UNTIL' else value}" for name, value in parts
+    )
+    return rrulestr(rule, dtstart=dtstart)
+
+
+def parse_rrule(text: str) -> str:
+    """Validate an RFC 5545 RRULE ('RRULE:' prefix optional); return it upper case, no prefix.
+
+    Refuses (reason "rrule") anything dateutil cannot parse, rules with FREQ=SECONDLY, MINUTELY or
+    HOURLY, rules with both COUNT and UNTIL (RFC 5545 forbids it), repeated parts and UNTIL values
+    that are not a date or a date-time.
+    """
+    parts = _rule_parts(text)
+    if parts is None:
+        raise WhenError("rrule")
+    values = dict(parts)
+    if (
+        len(values) != len(parts)
+        or values.get("FREQ") in _TOO_FREQUENT
+        or ("COUNT" in values and "UNTIL" in values)
+        or ("UNTIL" in values and not _UNTIL.fullmatch(values["UNTIL"]))
+    ):
+        raise WhenError("rrule")
+    try:
+        _build_rule(parts, dtstart=_ANY_WALL_TIME, tz=ZoneInfo("UTC"))
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        raise WhenError("rrule") from None
+    return ";".join(f"{name}={value}" for name, value in parts)
+
+
+def next_start(
+    first: datetime,
+    *,
+    tz: ZoneInfo,
+    after: datetime,
+    every_weeks: int | None = None,
+    rrule: str | None = None,
+) -> datetime | None:
+    """Return the series' first occurrence strictly after `after`, at the same local wall time.
+
+    UTC in, UTC out; the local wall-clock time is kept across DST changes. None when the series
+    has ended (COUNT/UNTIL) or has no recurrence (neither `every_weeks` nor `rrule`). `first`
+    itself is the series' first occurrence. Give `every_weeks` (same local weekday and wall time,
+    N*7 local days later) or `rrule` (as returned by parse_rrule, expanded by dateutil from the
+    naive local start), not both.
+    Occurrences whose local time is skipped by the DST jump are left out; repeated wall times
+    mean their first occurrence.
+    """
+    _require_aware("first", first)
+    _require_aware("after", after)
+    if every_weeks is not None and rrule is not None:
+        msg = "give every_weeks or rrule, not both"
+        raise ValueError(msg)
+    if every_weeks is None and rrule is None:
+        return None
+    first = first.astimezone(UTC)
+    if first > after:
+        return first
+    first_wall = first.astimezone(tz).replace(tzinfo=None, fold=0)
+    after_wall = after.astimezone(tz).replace(tzinfo=None, fold=0)
+    if every_weeks is not None:
+        if every_weeks < 1:
+            msg = "every_weeks must be at least 1"
+            raise ValueError(msg)
+        step = timedelta(weeks=every_weeks)
+        k = max(1, (after_wall - first_wall) // step)
+        while True:
+            candidate = _to_utc(first_wall + k * step, tz)
+            if candidate is not None and candidate > after:
+                return candidate
+            k += 1
+    assert rrule is not None
+    parts = _rule_parts(rrule)
+    if parts is None:
+        raise WhenError("rrule")
+    walls: Iterator[datetime] = _build_rule(parts, dtstart=first_wall, tz=tz).xafter(
+        after_wall - timedelta(days=1), inc=True
+    )
+    for wall in walls:
+        candidate = _to_utc(wall, tz)
+        if candidate is not None and candidate > after:
+            return candidate
+    return None
+
+
+def local_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
+    """Format a UTC moment for people: Dutch 'za 5 dec 19:30', English 'Sat 5 Dec 19:30'."""
+    _require_aware("moment", moment)
+    days, months = _LABELS.get(language, _LABELS["nl"])
+    local = moment.astimezone(tz)
+    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]} {local:%H:%M}"

@@ -1,0 +1,360 @@
+"""Planning a meeting in chat (/meeting): title, start, end, place, agenda, audience, repeat,
+a preview, and the invitations; every step accepts typing or a button."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import InlineKeyboardMarkup, Update
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.compose import require_coordinator, stop_editing, waiting_draft
+from bot.errors import StaleAction
+from bot.meetings import service, texts
+from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
+from bot.services import AppContext
+from handlers import meeting_desk
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from storage.meeting_models import Meeting, MeetingStatus
+from storage.models import Person
+
+PLAN = "mp:"
+TITLE, START, END, PLACE, AGENDA, AUDIENCE, REPEAT, RRULE, PREVIEW = (
+    "title", "start", "end", "place", "agenda", "audience", "repeat", "rrule", "preview",
+)  # fmt: skip
+TEXT_STEPS = frozenset({TITLE, START, END, PLACE, AGENDA, RRULE})
+# Button actions: a suggested start, a duration, no place, no agenda, audience, repeat, send,
+# cancel.
+AT, FOR, NO_PLACE, NO_AGENDA, TO, EVERY, GO, STOP = "at", "du", "np", "na", "au", "rp", "go", "x"
+DURATIONS = (60, 90, 120, 180)
+MAX_TITLE, MAX_TEXT = 200, 2000
+
+
+def data(action: str, number: int, arg: str | int = "") -> str:
+    """Return a planning button's callback data."""
+    return f"{PLAN}{action}:{number}:{arg}"
+
+
+async def meeting_command(update: Update, context: AppContext) -> None:
+    """Start planning (/meeting), or show one meeting (/meeting 12)."""
+    user = update.effective_user
+    if user is None:
+        return
+    args = context.args or []
+    if args:
+        number = parse_id(args[0]) if len(args) == 1 else None
+        if number is None:
+            await reply(update, context, "meeting_usage")
+            return
+        await meeting_desk.show(update, context, number)
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        await stop_editing(session, coordinator)
+        meeting = await service.new_draft(session, coordinator, now=services.clock.now())
+    await reply(
+        update,
+        context,
+        "meeting_ask_title",
+        markup=keyboard([[(text(update, context, "btn_cancel"), data(STOP, meeting.id))]]),
+    )
+
+
+async def take_text(update: Update, context: AppContext, person: Person) -> bool:
+    """Use a message for the planning step that waits for one; False if none waits."""
+    message = update.message
+    if message is None:
+        return False
+    services = context.services
+    async with services.db.begin() as session:
+        meeting = await service.draft_of(session, person)
+        waiting = meeting is not None and meeting.step in TEXT_STEPS
+        alert = await waiting_draft(session, person) if waiting else None
+    if meeting is None or not waiting:
+        return await meeting_desk.take_text(update, context, person)
+    if alert is not None and alert.created_at > meeting.created_at:
+        return False  # the alert was started later: it gets the text
+    number, step = meeting.id, meeting.step or ""
+    if message.location is not None and step == PLACE:
+        await _set(update, context, number, PLACE, location=message.location)
+        return True
+    body = (message.text or "").strip()
+    if not body:
+        await reply(update, context, "meeting_text_only")
+        return True
+    if len(body) > (MAX_TITLE if step == TITLE else MAX_TEXT):
+        limit = MAX_TITLE if step == TITLE else MAX_TEXT
+        await reply(update, context, "too_long", length=len(body), limit=limit)
+        return True
+    await _set(update, context, number, step, body=body)
+    return True
+
+
+async def _set(
+    update: Update,
+    context: AppContext,
+    number: int,
+    step: str,
+    *,
+    body: str = "",
+    location: object = None,
+) -> None:
+    services = context.services
+    config = services.config
+    tz = config.network.timezone
+    now = services.clock.now()
+    user = update.effective_user
+    assert user is not None
+    try:
+        async with services.db.begin() as session:
+            coordinator = await require_coordinator(session, user.id)
+            meeting = await _draft(session, coordinator, number, step)
+            if step == TITLE:
+                meeting.title, meeting.step = body, START
+            elif step == START:
+                meeting.starts_at, meeting.step = parse_start(body, now=now, tz=tz), END
+            elif step == END:
+                assert meeting.starts_at is not None
+                meeting.ends_at = parse_end(body, start=meeting.starts_at, tz=tz)
+                meeting.step = PLACE
+            elif step == PLACE:
+                if location is not None:
+                    meeting.latitude = float(getattr(location, "latitude", 0.0))
+                    meeting.longitude = float(getattr(location, "longitude", 0.0))
+                    meeting.location = meeting.location or text(update, context, "meeting_pin")
+                else:
+                    meeting.location = body
+                meeting.step = AGENDA
+            elif step == AGENDA:
+                meeting.agenda, meeting.step = body, AUDIENCE
+            elif step == RRULE:
+                meeting.rrule, meeting.every_weeks, meeting.step = parse_rrule(body), None, PREVIEW
+    except WhenError as error:
+        await reply(update, context, f"meeting_when_{error.reason}")
+        return
+    await ask_next(update, context, number)
+
+
+async def _draft(session: AsyncSession, coordinator: Person, number: int, step: str) -> Meeting:
+    meeting = await service.get(session, number, for_update=True)
+    if (
+        meeting.created_by_id != coordinator.id
+        or meeting.status is not MeetingStatus.DRAFT
+        or meeting.step != step
+    ):
+        raise StaleAction
+    return meeting
+
+
+def _suggestions(now: datetime, context: AppContext) -> list[datetime]:
+    """Offer tomorrow, next week and the usual interval, at 19:30 local time."""
+    config = context.services.config
+    tz = config.network.timezone
+    local = now.astimezone(tz)
+    days = (1, 7, 7 * config.meetings.every_weeks)
+    found = []
+    for offset in days:
+        day = (local + timedelta(days=offset)).date()
+        moment = datetime(day.year, day.month, day.day, 19, 30, tzinfo=tz)
+        found.append(moment.astimezone(now.tzinfo))
+    return found
+
+
+async def ask_next(update: Update, context: AppContext, number: int) -> None:
+    """Ask for whatever the draft needs next (or show the preview)."""
+    services = context.services
+    async with services.db.begin() as session:
+        meeting = await service.get(session, number)
+    step = meeting.step
+    lang = language(update, context)
+    cancel = (text(update, context, "btn_cancel"), data(STOP, number))
+    tz = services.config.network.timezone
+    if step == START:
+        rows = [
+            [(local_label(moment, tz, lang), data(AT, number, int(moment.timestamp()) // 60))]
+            for moment in _suggestions(services.clock.now(), context)
+        ]
+        await reply(update, context, "meeting_ask_start", markup=keyboard([*rows, [cancel]]))
+    elif step == END:
+        rows = [
+            [
+                (text(update, context, "btn_minutes", minutes=m), data(FOR, number, m))
+                for m in DURATIONS
+            ],
+            [cancel],
+        ]
+        await reply(update, context, "meeting_ask_end", markup=keyboard(rows))
+    elif step == PLACE:
+        rows = [[(text(update, context, "btn_meeting_no_place"), data(NO_PLACE, number))], [cancel]]
+        await reply(update, context, "meeting_ask_place", markup=keyboard(rows))
+    elif step == AGENDA:
+        rows = [
+            [(text(update, context, "btn_meeting_no_agenda"), data(NO_AGENDA, number))],
+            [cancel],
+        ]
+        await reply(update, context, "meeting_ask_agenda", markup=keyboard(rows))
+    elif step == AUDIENCE:
+        await reply(
+            update, context, "meeting_ask_audience", markup=_audiences(update, context, number)
+        )
+    elif step == REPEAT:
+        every = services.config.meetings.every_weeks
+        rows = [
+            [(text(update, context, "btn_meeting_once"), data(EVERY, number, 0))],
+            [(text(update, context, "btn_meeting_every", weeks=every), data(EVERY, number, every))],
+            [(text(update, context, "btn_meeting_rrule"), data(EVERY, number, "r"))],
+            [cancel],
+        ]
+        await reply(update, context, "meeting_ask_repeat", markup=keyboard(rows))
+    elif step == RRULE:
+        await reply(update, context, "meeting_ask_rrule", markup=keyboard([[cancel]]))
+    else:
+        await _preview(update, context, meeting)
+
+
+def _audiences(update: Update, context: AppContext, number: int) -> InlineKeyboardMarkup:
+    network = context.services.config.network
+    lang = language(update, context)
+    rows: list[list[tuple[str, str]]] = [
+        [(text(update, context, "btn_meeting_everyone"), data(TO, number, "all"))]
+    ]
+    rows += [
+        [(theme.label(lang), data(TO, number, f"t{i}"))] for i, theme in enumerate(network.themes)
+    ]
+    wijken = [(wijk, data(TO, number, f"w{i}")) for i, wijk in enumerate(network.neighbourhoods)]
+    rows += [wijken[i : i + 2] for i in range(0, len(wijken), 2)]
+    return keyboard(rows)
+
+
+async def _preview(update: Update, context: AppContext, meeting: Meeting) -> None:
+    services = context.services
+    lang = language(update, context)
+    shown = texts.message(meeting, services.t, services.config, lang, "meeting_invitation")
+    rows = [
+        [(text(update, context, "btn_meeting_send"), data(GO, meeting.id))],
+        [(text(update, context, "btn_cancel"), data(STOP, meeting.id))],
+    ]
+    await reply(
+        update,
+        context,
+        "meeting_preview",
+        invitation=shown,
+        repeat=_repeat_label(update, context, meeting),
+        audience=_audience_label(update, context, meeting),
+        markup=keyboard(rows),
+    )
+
+
+def _repeat_label(update: Update, context: AppContext, meeting: Meeting) -> str:
+    if meeting.rrule:
+        return meeting.rrule
+    if meeting.every_weeks:
+        return str(text(update, context, "meeting_repeat_every", weeks=meeting.every_weeks))
+    return str(text(update, context, "meeting_repeat_once"))
+
+
+def _audience_label(update: Update, context: AppContext, meeting: Meeting) -> str:
+    audience = Audience.from_json(meeting.audience)
+    network = context.services.config.network
+    if audience.kind is AudienceKind.THEME and audience.values:
+        theme = network.theme(audience.values[0])
+        return theme.label(language(update, context)) if theme else audience.values[0]
+    if audience.kind is AudienceKind.WIJK:
+        return ", ".join(audience.values)
+    return str(text(update, context, "meeting_everyone"))
+
+
+async def on_plan(update: Update, context: AppContext) -> None:
+    """Handle the planning dialogue's buttons; the draft and the role are checked each time."""
+    query = update.callback_query
+    user = update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    action, _, rest = query.data[len(PLAN) :].partition(":")
+    raw_number, _, arg = rest.partition(":")
+    number = parse_id(raw_number)
+    if number is None:
+        raise StaleAction
+    services = context.services
+    now = services.clock.now()
+    config = services.config
+    invited = 0
+    try:
+        async with services.db.begin() as session:
+            coordinator = await require_coordinator(session, user.id)
+            meeting = await service.get(session, number, for_update=True)
+            if meeting.created_by_id != coordinator.id or meeting.status is not MeetingStatus.DRAFT:
+                raise StaleAction
+            if action == STOP:
+                await session.delete(meeting)
+            elif action == AT and meeting.step == START:
+                minutes = parse_id(arg)
+                if minutes is None:
+                    raise StaleAction
+                moment = datetime.fromtimestamp(minutes * 60, tz=now.tzinfo)
+                if moment <= now:
+                    raise WhenError("past")
+                meeting.starts_at, meeting.step = moment, END
+            elif action == FOR and meeting.step == END and (m := parse_id(arg)) in DURATIONS:
+                assert meeting.starts_at is not None and m is not None
+                meeting.ends_at, meeting.step = meeting.starts_at + timedelta(minutes=m), PLACE
+            elif action == NO_PLACE and meeting.step == PLACE:
+                meeting.step = AGENDA
+            elif action == NO_AGENDA and meeting.step == AGENDA:
+                meeting.step = AUDIENCE
+            elif action == TO and meeting.step == AUDIENCE:
+                meeting.audience = _chosen(arg, context).to_json()
+                meeting.step = REPEAT
+            elif action == EVERY and meeting.step == REPEAT:
+                if arg == "r":
+                    meeting.step = RRULE
+                else:
+                    weeks = parse_id(arg)
+                    if weeks not in (0, config.meetings.every_weeks):
+                        raise StaleAction
+                    meeting.every_weeks, meeting.rrule, meeting.step = weeks or None, None, PREVIEW
+            elif action == GO and meeting.step == PREVIEW:
+                invited = await service.plan(
+                    session, meeting, coordinator, (services.t, config), now=now
+                )
+            else:
+                raise StaleAction
+    except WhenError as error:
+        await answer(update, context, f"meeting_when_{error.reason}")
+        return
+    await edit_markup(update, None)
+    await answer(update, context)
+    if action == STOP:
+        await reply(update, context, "meeting_dropped")
+    elif action == GO:
+        services.alerts.wake()
+        await services.meetings.sync()
+        await reply(update, context, "meeting_planned", number=number, count=invited)
+    else:
+        await ask_next(update, context, number)
+
+
+def _chosen(arg: str, context: AppContext) -> Audience:
+    network = context.services.config.network
+    if arg == "all":
+        return Audience(AudienceKind.ALL)
+    index = parse_id(arg[1:])
+    if arg.startswith("t") and index is not None and index < len(network.themes):
+        return Audience(AudienceKind.THEME, (network.themes[index].key,))
+    if arg.startswith("w") and index is not None and index < len(network.neighbourhoods):
+        return Audience(AudienceKind.WIJK, (network.neighbourhoods[index],))
+    raise StaleAction
+
+
+COMMANDS = frozenset({"meeting", "meetings"})
+CALLBACKS = frozenset({PLAN, meeting_desk.DESK})
+HANDLERS = [
+    CommandHandler("meeting", meeting_command),
+    CommandHandler("meetings", meeting_desk.meetings_command),
+    CallbackQueryHandler(on_plan, pattern=f"^{PLAN}"),
+    CallbackQueryHandler(meeting_desk.on_desk, pattern=f"^{meeting_desk.DESK}"),
+    CallbackQueryHandler(meeting_desk.on_rsvp, pattern=f"^{texts.RSVP}"),
+]
