@@ -1,0 +1,441 @@
+"""End to end over HTTP: meetings planned in chat, invitations with calendar files, RSVP,
+reminders on a fake clock (also across restarts), series, moving, cancelling, keeping warm."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
+
+import pytest
+from icalendar import Calendar
+from sqlalchemy import select
+
+from bot.app import build_application
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.demo import COORDINATOR_ID
+from bot.meetings import service
+from bot.meetings.scheduler import job_name
+from bot.runner import polling
+from bot.sandbox import Sandbox, SentMessage, SimulatedUser
+from bot.services import AppType
+from storage.db import Database
+from storage.meeting_models import (
+    Meeting,
+    MeetingInvitee,
+    MeetingReminder,
+    MeetingStatus,
+    ReminderKind,
+    ReminderState,
+    Rsvp,
+)
+from storage.models import Alert, AlertKind
+from storage.repositories import People
+from tests.factories import Harness, add_member
+
+AMSTERDAM = ZoneInfo("Europe/Amsterdam")
+START = datetime(2026, 12, 5, 19, 30, tzinfo=AMSTERDAM)
+
+
+@pytest.fixture
+async def members(harness: Harness) -> list[SimulatedUser]:
+    """Return three key persons: Fatima, Mo and Piet."""
+    return [
+        await harness.member(2001, "Fatima Yilmaz"),
+        await harness.member(2002, "Mo Bouzid"),
+        await harness.member(2003, "Piet de Vries"),
+    ]
+
+
+async def plan(h: Harness, *, starts: datetime = START, every_weeks: int | None = None) -> int:
+    """Plan a two-hour meeting for the whole network directly in the store; wait until sent."""
+    return await plan_in(h.app, starts=starts, every_weeks=every_weeks)
+
+
+async def plan_in(app: AppType, *, starts: datetime = START, every_weeks: int | None = None) -> int:
+    """Plan a meeting with a running bot's services; wait until the invitations are sent."""
+    services = app.bot_data.services
+    now = services.clock.now()
+    async with services.db.begin() as session:
+        sanne = await People(session).by_telegram_id(COORDINATOR_ID)
+        assert sanne is not None
+        meeting = await service.new_draft(session, sanne, now=now)
+        meeting.title = "Netwerkoverleg"
+        meeting.starts_at = starts.astimezone(UTC)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+        meeting.location = "Buurthuis De Wissel"
+        meeting.every_weeks = every_weeks
+        await service.plan(session, meeting, sanne, (services.t, services.config), now=now)
+        number = meeting.id
+    services.alerts.wake()
+    await services.meetings.sync()
+    sender = services.alerts.sender
+    assert sender is not None
+    await sender.drained()
+    return number
+
+
+def invitation(user: SimulatedUser) -> SentMessage:
+    """Return the invitation a person received (a calendar file with RSVP buttons)."""
+    return next(m for m in user.received() if m.kind == "document" and "Uitnodiging" in m.caption)
+
+
+async def answer(user: SimulatedUser, button: str) -> str | None:
+    """Press an RSVP button on the invitation and return the bot's answer."""
+    await user.press(button, message=invitation(user))
+    return (await user.expect_answer()).text
+
+
+async def due(h: Harness, at: datetime) -> list[int]:
+    """Move the fake clock to `at` and run what is due, as the job would; wait for the sends."""
+    h.clock.advance(at - h.clock.now())
+    handled = await h.app.bot_data.services.meetings.run_due()
+    await h.drained()
+    return handled
+
+
+async def alerts_of(h: Harness, kind: AlertKind) -> list[Alert]:
+    """Return the outbox messages of one kind."""
+    async with h.db.begin() as session:
+        stmt = select(Alert).where(Alert.kind == kind).order_by(Alert.id)
+        return list((await session.execute(stmt)).scalars())
+
+
+async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Title, typed start, a duration button, place, agenda, audience, 'every 6 weeks', send:
+    everyone gets an invitation whose calendar file holds 19:30 Amsterdam time."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/meeting")
+    await harness.say(sanne, "Netwerkoverleg")
+    await harness.say(sanne, "2026-12-05 19:30")
+    for button in ("120 min",):
+        await sanne.press(button)
+        await sanne.next_message()
+    await harness.say(sanne, "Buurthuis De Wissel")
+    await harness.say(sanne, "1. Terugblik\n2. Signalen uit de wijken")
+    await sanne.press("Het hele netwerk")
+    await sanne.next_message()
+    await sanne.press("Elke 6 weken")
+    preview = await sanne.next_message()
+    await sanne.press("📨 Uitnodigingen versturen")
+    done = await sanne.next_message()
+    await harness.drained()
+
+    assert "za 5 dec 19:30–21:30" in preview.plain_text()
+    assert "elke 6 weken" in preview.plain_text()
+    assert "gaat naar 3 personen" in done.plain_text()
+    for user in members:
+        sent = invitation(user)
+        assert sent.button_texts == ["✅ Ik kom", "❔ Misschien", "❌ Ik kan niet"]
+        assert sent.file_name is not None and sent.file_name.endswith(".ics")
+    assert members[0].received()[-1].file_bytes is not None
+    calendar = Calendar.from_ical(invitation(members[0]).file_bytes or b"")
+    [event] = calendar.walk("VEVENT")
+    assert event.get("DTSTART").params["TZID"] == "Europe/Amsterdam"
+    starts = event.decoded("DTSTART")
+    assert (starts.hour, starts.minute, starts.utcoffset()) == (19, 30, timedelta(hours=1))
+    assert calendar.walk("VTIMEZONE")
+    async with harness.db.begin() as session:
+        meeting = await session.get(Meeting, 1)
+        assert meeting is not None and meeting.every_weeks == 6
+        assert meeting.agenda == "1. Terugblik\n2. Signalen uit de wijken"
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [
+        ("gisteren misschien", "begrijp ik niet"),
+        ("2026-11-01 19:30", "al voorbij"),
+        ("2027-03-28 02:30", "bestaat niet"),
+    ],
+)
+async def test_bad_start_times_are_answered_with_examples(
+    harness: Harness, typed: str, expected: str
+) -> None:
+    """Unparseable, past and DST-gap times are refused clearly and the step stays open."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/meeting")
+    await harness.say(sanne, "Overleg")
+
+    refused = await harness.say(sanne, typed)
+    accepted = await harness.say(sanne, "2026-12-05 19:30")
+
+    assert expected in refused.plain_text()
+    assert "Hoe lang duurt ze" in accepted.plain_text()
+
+
+async def test_an_end_before_the_start_is_refused(harness: Harness) -> None:
+    """An end time before the start is answered and can be typed again."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/meeting")
+    await harness.say(sanne, "Overleg")
+    await harness.say(sanne, "2026-12-05 19:30")
+
+    refused = await harness.say(sanne, "18:00")
+
+    assert "einde moet na het begin" in refused.plain_text()
+
+
+async def test_rsvp_is_recorded_and_refused_for_strangers_to_the_meeting(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Invitees answer with one tap; someone invited later or a forged press is refused."""
+    number = await plan(harness)
+    latecomer = await harness.member(2009, "Laat")
+
+    yes = await answer(members[0], "✅ Ik kom")
+    no = await answer(members[1], "❌ Ik kan niet")
+    await latecomer.press_data(f"mt:yes:{number}")
+    forged = (await latecomer.expect_answer()).text
+
+    assert yes == "Fijn, tot dan!" and no is not None and "genoteerd" in no
+    assert forged == "Deze uitnodiging is niet voor jou."
+    async with harness.db.begin() as session:
+        figures = await service.counts(session, number)
+    assert (figures.invited, figures.yes, figures.no, figures.maybe) == (3, 1, 1, 0)
+
+
+async def test_reminders_go_at_the_right_instants_to_those_who_did_not_decline(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Two days and two hours before: everyone but the decliner; the day before: the
+    coordinator hears who is coming; each reminder is also a job with a fixed name."""
+    number = await plan(harness)
+    await answer(members[0], "✅ Ik kom")
+    await answer(members[1], "❌ Ik kan niet")
+    async with harness.db.begin() as session:
+        rows = list(
+            (
+                await session.execute(select(MeetingReminder).order_by(MeetingReminder.due_at))
+            ).scalars()
+        )
+    queue = harness.app.job_queue
+    assert queue is not None
+    for row in rows:
+        [job] = queue.get_jobs_by_name(job_name(row.id))
+        assert job.next_t == row.due_at
+
+    assert await due(harness, START - timedelta(days=2, minutes=1)) == []
+    assert len(await due(harness, START - timedelta(days=2))) == 1
+    await due(harness, START - timedelta(days=1))
+    await due(harness, START - timedelta(hours=2))
+
+    def reminders(user: SimulatedUser) -> int:
+        return sum("Herinnering" in m.plain_text() for m in user.received())
+
+    assert [reminders(u) for u in members] == [2, 0, 2]
+    note = next(m for m in harness.coordinator.received() if "Binnenkort" in m.plain_text())
+    assert "Komen (1): Fatima Yilmaz" in note.plain_text()
+    assert "Nog geen antwoord: 1" in note.plain_text()
+    assert [r.kind for r in rows] == [
+        ReminderKind.INVITEES,
+        ReminderKind.COORDINATOR,
+        ReminderKind.INVITEES,
+    ]
+    assert number == 1
+
+
+async def test_a_reminder_for_someone_who_stopped_is_not_sent(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Leaving between invitation and reminder means no reminder."""
+    await plan(harness)
+    await harness.say(members[2], "/stop")
+    await members[2].press("Ja, stop")
+    await members[2].next_message()
+
+    await due(harness, START - timedelta(days=2))
+
+    assert not any("Herinnering" in m.plain_text() for m in members[2].received())
+    assert any("Herinnering" in m.plain_text() for m in members[0].received())
+
+
+async def run_once(config: Config, db: Database, clock: FakeClock) -> None:
+    """Run one bot process (same database and clock) through start-up and a clean shut-down."""
+    app = build_application(config, db=db, clock=clock)
+    async with polling(app, poll_timeout=1):
+        sender = app.bot_data.services.alerts.sender
+        assert sender is not None
+        await sender.drained()
+
+
+async def members_without_a_bot(sandbox: Sandbox, db: Database, clock: FakeClock) -> list[int]:
+    """Store three key persons and return their Telegram ids."""
+    ids = [2001, 2002, 2003]
+    for telegram_id in ids:
+        sandbox.user(telegram_id, f"P{telegram_id}")
+        await add_member(db, clock, telegram_id, f"Persoon {telegram_id}")
+    return ids
+
+
+def reminders_received(sandbox: Sandbox, chat: int) -> int:
+    """Count the reminders one person received."""
+    return sum("Herinnering" in m.plain_text() for m in sandbox.world.bot_messages(chat))
+
+
+async def test_restarts_never_lose_or_duplicate_a_reminder(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> None:
+    """Down across the reminder time: sent once at the next start; two more restarts add
+    nothing."""
+    chats = await members_without_a_bot(sandbox, db, clock)
+    first = build_application(config, db=db, clock=clock)
+    async with polling(first, poll_timeout=1):
+        await plan_in(first)
+    clock.advance(START - timedelta(days=2, hours=-1) - clock.now())
+
+    for _ in range(3):
+        await run_once(config, db, clock)
+
+    assert [reminders_received(sandbox, chat) for chat in chats] == [1, 1, 1]
+    async with db.begin() as session:
+        kinds = (await session.execute(select(Alert.kind))).scalars().all()
+    assert sorted(kinds) == sorted([AlertKind.INVITATION, AlertKind.REMINDER])
+
+
+async def test_a_reminder_due_after_a_restart_is_sent_once_by_its_job(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> None:
+    """Restarted before the reminder is due: the new process schedules it and sends it once."""
+    chats = await members_without_a_bot(sandbox, db, clock)
+    first = build_application(config, db=db, clock=clock)
+    async with polling(first, poll_timeout=1):
+        await plan_in(first)
+    second = build_application(config, db=db, clock=clock)
+    async with polling(second, poll_timeout=1):
+        meetings = second.bot_data.services.meetings
+        queue = second.job_queue
+        assert queue is not None
+        assert [j.name for j in queue.jobs() if (j.name or "").startswith("meeting-")]
+        clock.advance(START - timedelta(days=2) - clock.now())
+        await meetings.run_due()  # what the job does when it fires
+        await meetings.run_due()  # and a second firing finds nothing left
+        sender = second.bot_data.services.alerts.sender
+        assert sender is not None
+        await sender.drained()
+
+    assert [reminders_received(sandbox, chat) for chat in chats] == [1, 1, 1]
+
+
+async def test_a_reminder_missed_until_after_the_start_is_skipped_not_sent(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> None:
+    """If the bot was down until the meeting began, the reminder is logged and skipped."""
+    chats = await members_without_a_bot(sandbox, db, clock)
+    first = build_application(config, db=db, clock=clock)
+    async with polling(first, poll_timeout=1):
+        await plan_in(first)
+    clock.advance(START + timedelta(minutes=5) - clock.now())
+
+    await run_once(config, db, clock)
+
+    assert [reminders_received(sandbox, chat) for chat in chats] == [0, 0, 0]
+    async with db.begin() as session:
+        states = {
+            r.kind: r.state for r in (await session.execute(select(MeetingReminder))).scalars()
+        }
+    assert states[ReminderKind.INVITEES] is ReminderState.SKIPPED
+
+
+async def test_a_series_plans_and_invites_its_next_occurrence(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """When an occurrence starts, the next one six weeks later is planned and invited, still
+    at 19:30 local time."""
+    await plan(harness, every_weeks=6)
+
+    await due(harness, START)
+
+    async with harness.db.begin() as session:
+        following = await session.get(Meeting, 2)
+    assert following is not None and following.status is MeetingStatus.PLANNED
+    assert following.series_id == 1
+    assert following.starts_at is not None
+    local = following.starts_at.astimezone(AMSTERDAM)
+    assert (local.date(), local.hour, local.minute) == ((START + timedelta(weeks=6)).date(), 19, 30)
+    assert len(await alerts_of(harness, AlertKind.INVITATION)) == 2
+
+
+async def test_moving_and_cancelling_tell_those_who_said_yes_or_maybe(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """A move sends the new calendar file to yes and maybe; a cancel sends METHOD:CANCEL."""
+    number = await plan(harness)
+    await answer(members[0], "✅ Ik kom")
+    await answer(members[1], "❔ Misschien")
+    await answer(members[2], "❌ Ik kan niet")
+    sanne = harness.coordinator
+
+    await harness.say(sanne, f"/meeting {number}")
+    await sanne.press("🕒 Verplaatsen")
+    await sanne.next_message()
+    moved = await harness.say(sanne, "2026-12-12 19:30")
+    await harness.drained()
+    await sanne.press_data(f"md:y1:{number}")
+    await sanne.expect_answer()
+    await harness.drained()
+
+    assert "2 personen" in moved.plain_text()
+    for user, told in zip(members, (True, True, False), strict=True):
+        kinds = [m.plain_text().split("\n")[0] for m in user.received() if m.kind == "document"]
+        assert any(k.startswith("🔁 Verplaatst") for k in kinds) is told
+        assert any(k.startswith("❌ Afgelast") for k in kinds) is told
+    cancel = next(
+        m for m in members[0].received() if m.kind == "document" and "Afgelast" in m.caption
+    )
+    calendar = Calendar.from_ical(cancel.file_bytes or b"")
+    assert str(calendar.get("METHOD")) == "CANCEL"
+    await members[0].press_data(f"mt:yes:{number}")
+    assert "afgelast" in ((await members[0].expect_answer()).text or "")
+    async with harness.db.begin() as session:
+        invitee = await session.get(MeetingInvitee, (number, 1))
+        assert invitee is None or invitee.rsvp in (Rsvp.YES, None)
+
+
+async def test_meetings_lists_upcoming_with_answers_and_who_is_coming(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """/meetings counts the answers; 'Who is coming' names them."""
+    await plan(harness)
+    await answer(members[0], "✅ Ik kom")
+
+    listing = await harness.say(harness.coordinator, "/meetings")
+    await harness.coordinator.press("#1 Netwerkoverleg")
+    await harness.coordinator.expect_answer()
+    who = await harness.coordinator.next_message()
+
+    assert "✅ 1 ❔ 0 ❌ 0 · 3 uitgenodigd" in listing.plain_text()
+    assert "Komen: Fatima Yilmaz" in who.plain_text()
+
+
+async def test_quiet_networks_nudge_the_coordinator_once(harness: Harness) -> None:
+    """Four weeks without anything to the network: one nudge, not one per check."""
+    await harness.member(2001, "Fatima Yilmaz")
+    meetings = harness.app.bot_data.services.meetings
+
+    assert await meetings.nudge_if_quiet() is False
+    harness.clock.advance(timedelta(weeks=4, days=1))
+    assert await meetings.nudge_if_quiet() is True
+    assert await meetings.nudge_if_quiet() is False
+    await harness.drained()
+
+    assert any("🌱" in m.plain_text() for m in harness.coordinator.received())
+
+
+async def test_network_news_goes_out_silently_and_shareable(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """/news shows a preview; confirmed, everyone gets it without a sound."""
+    sanne = harness.coordinator
+    preview = await harness.say(sanne, "/news Het buurtfeest was een groot succes!")
+    await sanne.press("📨 Naar het hele netwerk")
+    sent = await sanne.next_message()
+    await harness.drained()
+
+    assert "Netwerknieuws" in preview.plain_text()
+    assert "3 personen" in sent.plain_text()
+    news = next(m for m in members[0].received() if "Nieuws van" in m.plain_text())
+    assert news.disable_notification is True
+    assert "buurtfeest" in news.plain_text()
