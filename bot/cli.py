@@ -22,6 +22,7 @@ from bot.config import Config, ConfigError, load_config, parse_duration, resolve
 from bot.errors import SleutelnetError
 from bot.i18n import Translator
 from bot.logsetup import configure
+from bot.meetings import admin as meetings_cli
 from bot.signals import keys
 from bot.signals.crypto import Sealer, new_key
 from storage.db import Database
@@ -113,6 +114,7 @@ def _parser() -> argparse.ArgumentParser:
     plist.add_argument("--theme")
     plist.add_argument("--status", choices=[s.value for s in PersonStatus])
     plist.add_argument("--role", choices=[r.value for r in Role])
+    meetings_cli.add_parser(sub)
     sig = sub.add_parser("signals", help="signals").add_subparsers(
         dest="signals_command", required=True
     )
@@ -216,6 +218,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _alert(args, config, clock)
     if args.command == "signals":
         return _signals(args, config, clock)
+    if args.command == "meeting":
+        return _meeting(args, config, clock)
     if args.command == "coordinator":
         if args.coordinator_command == "add":
             person = _with_db(
@@ -241,6 +245,19 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     )
     rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
     _print_people(rows, config)
+    return 0
+
+
+def _meeting(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    if args.meeting_command == "list":
+        lines = _with_db(config, lambda db: meetings_cli.upcoming(db, config, clock))
+        print("\n".join(lines) if lines else "no upcoming meetings")
+        return 0
+    if not args.yes:
+        print("add --yes to plan the meeting and send the invitations")
+        return EXIT_USAGE
+    done = _with_db(config, lambda db: meetings_cli.create(db, config, clock, args))
+    print(f"meeting #{done.number} planned; the running bot invites {done.invited} people")
     return 0
 
 

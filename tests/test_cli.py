@@ -10,7 +10,7 @@ import sqlite3
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -586,3 +586,62 @@ def test_signals_export_writes_csv_without_names_where_asked(
     assert "Anoniem signaal" in text and "Fatima" not in text
     exports = "SELECT count(*) FROM audit_log WHERE action = 'signals.export'"
     assert _rows(migrated.database, exports) == [(1,)]
+
+
+# Meetings
+
+
+def _in_a_month() -> str:
+    """Return the date a month from now (the CLI runs on the real clock), as YYYY-MM-DD."""
+    return f"{datetime.now(UTC) + timedelta(days=30):%Y-%m-%d}"
+
+
+def test_meeting_create_plans_and_queues_invitations_with_a_calendar_file(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`meeting create --yes` plans the meeting, queues one invitation per member, and
+    `meeting list` shows it."""
+    _with_members(migrated, 2001, 2002)
+    capsys.readouterr()
+
+    day = _in_a_month()
+    code = main(
+        migrated.args(
+            "meeting", "create", "--title", "Netwerkoverleg", "--start", f"{day} 19:30",
+            "--end", "21:30", "--location", "Buurthuis", "--every-weeks", "6", "--yes",
+        ),
+        environ={},
+    )  # fmt: skip
+    listed = main(migrated.args("meeting", "list"), environ={})
+
+    assert (code, listed) == (0, 0)
+    out = capsys.readouterr().out
+    assert "meeting #1 planned; the running bot invites 2 people" in out
+    assert "#1  " in out and "Netwerkoverleg" in out and "invited 2" in out
+    [(kind, attachment)] = _rows(migrated.database, "SELECT kind, attachment FROM alerts")
+    stamp = f"TZID=Europe/Amsterdam:{day.replace('-', '')}T193000"
+    assert kind == "invitation" and stamp in str(attachment)
+    assert _rows(migrated.database, "SELECT count(*) FROM meeting_reminders") == [(4,)]
+
+
+@pytest.mark.parametrize(
+    ("extra", "problem"),
+    [
+        (("--start", "gisteren"), "format"),
+        (("--start", "2020-01-01 19:30"), "past"),
+        (("--start", "{day} 19:30", "--end", "18:00"), "end before start"),
+    ],
+)
+def test_meeting_create_refuses_bad_times_with_a_hint(
+    migrated: Cli, capsys: pytest.CaptureFixture[str], extra: tuple[str, ...], problem: str
+) -> None:
+    """Bad times exit 2 with the reason and examples; nothing is stored."""
+    _with_members(migrated, 2001)
+    capsys.readouterr()
+
+    filled = [part.format(day=_in_a_month()) for part in extra]
+    code = main(migrated.args("meeting", "create", "--title", "X", *filled, "--yes"), environ={})
+
+    assert code == 2
+    assert problem in capsys.readouterr().err
+    assert _rows(migrated.database, "SELECT count(*) FROM meetings") == [(0,)]

@@ -23,7 +23,7 @@ from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
-from bot.meetings import service, texts
+from bot.meetings import notes, service, texts
 from storage.db import Database
 from storage.meeting_models import (
     Meeting,
@@ -196,7 +196,7 @@ class MeetingScheduler:
         maybe = await service.invitees(session, meeting.id, (Rsvp.MAYBE,))
         silent = await service.invitees(session, meeting.id, (None,))
         none = {lang: self.t(lang, "none") for lang in CATALOGS}
-        alert = await service.blank_note(session, meeting, creator, now=now)
+        alert = await notes.blank_note(session, meeting, creator, now=now)
         alert.texts = {
             lang: self.t(
                 lang,
@@ -211,7 +211,7 @@ class MeetingScheduler:
             )
             for lang in CATALOGS
         }
-        count = await service.confirm_note(session, alert, creator, now=now)
+        count = await notes.confirm_note(session, alert, creator, now=now)
         return alert.id if count else None
 
     async def nudge_if_quiet(self) -> bool:
@@ -221,19 +221,19 @@ class MeetingScheduler:
         now = self.clock.now()
         quiet_for = self.config.meetings.keep_warm_after
         async with self.db.begin() as session:
-            last = await service.last_sent_to_network(session)
-            since = last or await service.network_started(session)
+            last = await notes.last_sent_to_network(session)
+            since = last or await notes.network_started(session)
             if since is None or now - since < quiet_for:
                 return False
-            if await service.nudged_since(session, now - quiet_for):
+            if await notes.nudged_since(session, now - quiet_for):
                 return False
-            coordinators = await service.coordinators(session)
+            coordinators = await notes.coordinators(session)
             if not coordinators:
                 return False
-            alert = await service.blank_note(session, None, coordinators[0], now=now)
+            alert = await notes.blank_note(session, None, coordinators[0], now=now)
             weeks = max(1, (now - since).days // 7)
             alert.texts = {lang: self.t(lang, "meeting_nudge", weeks=weeks) for lang in CATALOGS}
-            await service.confirm_note(session, alert, coordinators[0], now=now)
+            await notes.confirm_note(session, alert, coordinators[0], now=now)
             Audit(session).record(
                 at=now,
                 action="network.nudge",

@@ -31,10 +31,7 @@ from storage.models import (
     Alert,
     AlertDelivery,
     AlertKind,
-    AuditEntry,
     Person,
-    PersonStatus,
-    Role,
 )
 from storage.repositories import Audit
 
@@ -399,56 +396,3 @@ async def plan_next(
     await session.flush()
     await plan(session, following, coordinator, deps, now=now)
     return following
-
-
-async def last_sent_to_network(session: AsyncSession) -> datetime | None:
-    """Return when the network last got anything (an alert, news, a meeting invitation)."""
-    kinds = (AlertKind.ALERT, AlertKind.NEWS, AlertKind.INVITATION)
-    stmt = select(func.max(Alert.confirmed_at)).where(Alert.kind.in_(kinds))
-    return await session.scalar(stmt)
-
-
-async def blank_note(
-    session: AsyncSession, meeting: Meeting | None, coordinator: Person, *, now: datetime
-) -> Alert:
-    """Start a note from the bot to the coordinators (texts are set by the caller)."""
-    alert = await alerts.blank_alert(session, coordinator, now=now)
-    alert.kind = AlertKind.NOTE
-    alert.meeting_id = meeting.id if meeting is not None else None
-    alert.audience = Audience(AudienceKind.COORDINATORS).to_json()
-    alert.silent = False
-    return alert
-
-
-async def confirm_note(
-    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
-) -> int:
-    """Queue a note in the outbox; return how many coordinators it reaches."""
-    try:
-        return await alerts.confirm(session, alert, coordinator, now=now)
-    except AlertAudienceEmpty:
-        await session.delete(alert)
-        return 0
-
-
-async def coordinators(session: AsyncSession) -> Sequence[Person]:
-    """Return the active coordinators."""
-    stmt = select(Person).where(
-        Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
-    )
-    return (await session.execute(stmt.order_by(Person.id))).scalars().all()
-
-
-async def network_started(session: AsyncSession) -> datetime | None:
-    """Return when the first member joined (the quiet period of a new network counts from it)."""
-    return await session.scalar(select(func.min(Person.joined_at)))
-
-
-async def nudged_since(session: AsyncSession, since: datetime) -> bool:
-    """Tell whether the coordinators were nudged after `since`."""
-    stmt = (
-        select(func.count())
-        .select_from(AuditEntry)
-        .where(AuditEntry.action == "network.nudge", AuditEntry.at > since)
-    )
-    return bool(await session.scalar(stmt))

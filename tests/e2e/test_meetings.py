@@ -439,3 +439,55 @@ async def test_network_news_goes_out_silently_and_shareable(
     news = next(m for m in members[0].received() if "Nieuws van" in m.plain_text())
     assert news.disable_notification is True
     assert "buurtfeest" in news.plain_text()
+
+
+async def test_after_the_start_answers_are_closed_and_attendance_can_be_registered(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Once it began, RSVP is refused; the coordinator ticks who was there."""
+    number = await plan(harness)
+    await answer(members[0], "✅ Ik kom")
+    harness.clock.advance(START + timedelta(hours=3) - harness.clock.now())
+
+    late = await answer(members[1], "✅ Ik kom")
+    await harness.say(harness.coordinator, f"/meeting {number}")
+    await harness.coordinator.press("✔️ Aanwezigheid")
+    await harness.coordinator.expect_answer()
+    sheet = await harness.coordinator.next_message()
+    await harness.coordinator.press("Fatima Yilmaz", message=sheet)
+    await harness.coordinator.expect_answer()
+
+    assert late is not None and "al begonnen" in late
+    assert "✅ Fatima Yilmaz" in sheet.button_texts
+    async with harness.db.begin() as session:
+        attended = (
+            (
+                await session.execute(
+                    select(MeetingInvitee.attended).where(MeetingInvitee.meeting_id == number)
+                )
+            )
+            .scalars()
+            .all()
+        )
+    assert sorted(attended, key=bool) == [None, None, True]
+
+
+async def test_cancelling_the_whole_series_stops_every_later_occurrence(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """'Cancel the whole series' on an occurrence: no next occurrence is ever planned."""
+    await plan(harness, every_weeks=6)
+    await due(harness, START)  # the first begins; the second is planned and invited
+    await harness.say(harness.coordinator, "/meeting 2")
+    await harness.coordinator.press("❌ Hele reeks afgelasten")
+    await harness.coordinator.expect_answer()
+    await harness.coordinator.next_message()
+    await harness.coordinator.press("Ja, afgelasten")
+    await harness.coordinator.expect_answer()
+    await harness.coordinator.next_message()
+
+    await due(harness, START + timedelta(weeks=6))
+
+    async with harness.db.begin() as session:
+        statuses = (await session.execute(select(Meeting.status).order_by(Meeting.id))).all()
+    assert [s for (s,) in statuses] == [MeetingStatus.PLANNED, MeetingStatus.CANCELLED]
