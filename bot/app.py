@@ -28,6 +28,7 @@ log = logging.getLogger(__name__)
 
 SIGNAL_HOUSEKEEPING_EVERY = 30.0  # seconds
 KEEP_WARM_EVERY = 6 * 3600.0  # seconds
+MEETINGS_TICK_EVERY = 60.0  # seconds
 
 MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
@@ -134,12 +135,22 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         app.job_queue.run_repeating(
             _keep_warm, interval=KEEP_WARM_EVERY, first=KEEP_WARM_EVERY, name=KEEP_WARM_JOB
         )
+        app.job_queue.run_repeating(
+            _meetings_tick,
+            interval=MEETINGS_TICK_EVERY,
+            first=MEETINGS_TICK_EVERY,
+            name="meetings.tick",
+        )
         # Deterministic name: one housekeeping job per process, sending what is still pending.
         app.job_queue.run_repeating(
             _signal_housekeeping, interval=SIGNAL_HOUSEKEEPING_EVERY, first=0,
             name="signals.housekeeping",
         )  # fmt: skip
     log.info("started as @%s", app.bot.username)
+
+
+async def _meetings_tick(context: AppContext) -> None:
+    await context.services.meetings.tick()
 
 
 async def _keep_warm(context: AppContext) -> None:

@@ -24,6 +24,8 @@ WHO, MOVE, CANCEL, CANCEL_ALL, SURE, SURE_ALL, PRESENT, TOGGLE = (
     "who", "mv", "cx", "cs", "y1", "ya", "pr", "tg",
 )  # fmt: skip
 MOVE_STEP = "move:"
+# Telegram: 4096 characters per message and about 100 buttons per keyboard.
+MAX_NAMES, MAX_BUTTONS = 60, 90
 
 
 def data(action: str, number: int, arg: str | int = "") -> str:
@@ -195,7 +197,10 @@ async def _who(
     )
     for key, answers in choices:
         people = await service.invitees(session, meeting.id, answers)
-        groups[key] = ", ".join(p.display_name for p in people) or none
+        names = [p.display_name for p in people[:MAX_NAMES]]
+        if len(people) > MAX_NAMES:
+            names.append(f"… +{len(people) - MAX_NAMES}")
+        groups[key] = ", ".join(names) or none
     await reply(
         update,
         context,
@@ -221,7 +226,10 @@ async def _attendance(
     now = context.services.clock.now()
     if meeting.starts_at is None or meeting.starts_at > now:
         raise StaleAction
-    people = await service.invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE, None, Rsvp.NO))
+    # Those who did not decline, within Telegram's limit on buttons in one keyboard.
+    people = (await service.invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE, None)))[
+        :MAX_BUTTONS
+    ]
     if action == TOGGLE:
         person_id = parse_id(arg)
         row = await session.get(MeetingInvitee, (meeting.id, person_id)) if person_id else None

@@ -27,10 +27,10 @@ async def news_command(update: Update, context: AppContext) -> None:
     if user is None or message is None:
         return
     parts = (message.text or "").split(maxsplit=1)
-    body = service.clean_text(parts[1] if len(parts) > 1 else "")
-    if not body:
+    if len(parts) < 2 or not parts[1].strip():
         await reply(update, context, "news_usage")
         return
+    body = service.clean_text(parts[1])
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
@@ -39,6 +39,7 @@ async def news_command(update: Update, context: AppContext) -> None:
         alert.texts = {services.t.default_language: body}
         alert.audience = Audience(AudienceKind.ALL).to_json()
         alert.silent = alert.shareable = True
+        alert.step = None  # waits for a button, never for text
         number = alert.id
     rows = [
         [(text(update, context, "btn_news_send"), f"{NEWS}{GO}:{number}")],

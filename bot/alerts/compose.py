@@ -11,13 +11,14 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import service
 from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
 from bot.errors import AlertNotDraft, NotACoordinator, StaleAction
 from bot.signals import service as signal_service
+from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import (
     Alert,
     AlertDelivery,
@@ -259,8 +260,17 @@ async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
     stmt = select(Alert).where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
     for alert in (await session.scalars(stmt)).all():
         alert.step = None
-    # The newest dialogue owns the coordinator's next message: never an older signal reply.
+    # The newest dialogue owns the coordinator's next message: never an older signal reply,
+    # a meeting move typed long ago, or a meeting plan left half-way.
     await signal_service.clear_intent(session, coordinator)
+    await session.execute(
+        update(Meeting).where(Meeting.step == f"move:{coordinator.id}").values(step=None)
+    )
+    await session.execute(
+        delete(Meeting).where(
+            Meeting.created_by_id == coordinator.id, Meeting.status == MeetingStatus.DRAFT
+        )
+    )
 
 
 async def open_question(

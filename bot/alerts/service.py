@@ -22,6 +22,7 @@ from bot.errors import (
 from storage.models import (
     Alert,
     AlertDelivery,
+    AlertKind,
     AlertStatus,
     AlertTemplate,
     DeliveryState,
@@ -87,7 +88,11 @@ async def draft_of(session: AsyncSession, coordinator: Person) -> Alert | None:
     """Return the coordinator's open draft, if any."""
     stmt = (
         select(Alert)
-        .where(Alert.status == AlertStatus.DRAFT, Alert.created_by_id == coordinator.id)
+        .where(
+            Alert.status == AlertStatus.DRAFT,
+            Alert.created_by_id == coordinator.id,
+            Alert.kind == AlertKind.ALERT,  # news and meeting messages have dialogues of their own
+        )
         .order_by(Alert.id.desc())
         .limit(1)
     )

@@ -76,7 +76,7 @@ class MeetingScheduler:
     async def sync(self) -> None:
         """Make the job queue hold exactly one job per pending reminder that is ahead."""
         queue = self.job_queue
-        if queue is None:
+        if queue is None or not self.leading:
             return
         now = self.clock.now()
         async with self.db.begin() as session:
@@ -106,6 +106,12 @@ class MeetingScheduler:
     async def _due_job(self, context: CallbackContext[Any, Any, Any, Any]) -> None:
         await self.run_due()
 
+    async def tick(self) -> None:
+        """Catch up every minute: reminders written elsewhere (the CLI, another process that
+        has since stopped sending) get their jobs, and anything due goes out."""
+        await self.run_due()
+        await self.sync()
+
     async def run_due(self) -> list[int]:
         """Handle every pending reminder that is due; return their ids."""
         if not self.leading:
@@ -122,7 +128,13 @@ class MeetingScheduler:
                     .order_by(MeetingReminder.due_at, MeetingReminder.id)
                 )
                 due = list((await session.execute(stmt)).scalars())
-            handled = [rid for rid in due if await self._handle(rid, now)]
+            handled = []
+            for rid in due:
+                try:
+                    if await self._handle(rid, now):
+                        handled.append(rid)
+                except Exception:  # one broken reminder must not hold up the others
+                    log.exception("meeting reminder %s failed; it is tried again later", rid)
         if handled:
             self.engine.wake()
             await self.sync()
@@ -135,12 +147,14 @@ class MeetingScheduler:
                 return False  # another run took it
             meeting = await session.get(Meeting, reminder.meeting_id)
             reminder.handled_at = now
+            if reminder.kind is ReminderKind.NEXT and meeting is not None:
+                # Also after a single cancelled occurrence: the series goes on.
+                if meeting.every_weeks or meeting.rrule:
+                    await service.plan_next(session, meeting, self.deps, now=now)
+                reminder.state = ReminderState.SENT
+                return True
             if meeting is None or meeting.status is not MeetingStatus.PLANNED:
                 reminder.state = ReminderState.CANCELLED
-                return True
-            if reminder.kind is ReminderKind.NEXT:
-                await service.plan_next(session, meeting, self.deps, now=now)
-                reminder.state = ReminderState.SENT
                 return True
             assert meeting.starts_at is not None
             if meeting.starts_at <= now:

@@ -198,15 +198,16 @@ def _schedule(session: AsyncSession, meeting: Meeting, config: Config, *, now: d
             )
 
 
-async def _cancel_reminders(session: AsyncSession, meeting: Meeting, *, now: datetime) -> None:
-    await session.execute(
-        update(MeetingReminder)
-        .where(
-            MeetingReminder.meeting_id == meeting.id,
-            MeetingReminder.state == ReminderState.PENDING,
-        )
-        .values(state=ReminderState.CANCELLED, handled_at=now)
+async def _cancel_reminders(
+    session: AsyncSession, meeting: Meeting, *, now: datetime, keep_next: bool = False
+) -> None:
+    stmt = update(MeetingReminder).where(
+        MeetingReminder.meeting_id == meeting.id,
+        MeetingReminder.state == ReminderState.PENDING,
     )
+    if keep_next:  # one occurrence cancelled: the series still plans the next one
+        stmt = stmt.where(MeetingReminder.kind != ReminderKind.NEXT)
+    await session.execute(stmt.values(state=ReminderState.CANCELLED, handled_at=now))
 
 
 async def answer(
@@ -284,7 +285,7 @@ async def move(
         raise MeetingClosed(number=meeting.id)
     meeting.starts_at, meeting.ends_at = starts, ends
     meeting.sequence += 1
-    await _cancel_reminders(session, meeting, now=now)
+    await _cancel_reminders(session, meeting, now=now)  # _schedule writes them anew
     _schedule(session, meeting, deps[1], now=now)
     coming = await invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE))
     _, count = await queue(
@@ -331,7 +332,7 @@ async def cancel(
         target.sequence += 1
         if series:
             target.every_weeks = target.rrule = None
-        await _cancel_reminders(session, target, now=now)
+        await _cancel_reminders(session, target, now=now, keep_next=not series)
         coming = await invitees(session, target.id, (Rsvp.YES, Rsvp.MAYBE))
         _, count = await queue(
             session,

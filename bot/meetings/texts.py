@@ -10,8 +10,9 @@ from bot.meetings.when import local_label
 from storage.meeting_models import Meeting, Rsvp
 
 RSVP = "mt:"
-# Captions (the invitation travels as a calendar file) hold at most 1024 characters.
-AGENDA_ROOM = 600
+# Captions (the invitation travels as a calendar file) hold at most 1024 characters: the
+# template takes about 250, so title, place and agenda share the rest.
+TITLE_ROOM, PLACE_ROOM, AGENDA_ROOM = 120, 200, 350
 
 
 def when(meeting: Meeting, config: Config, lang: str) -> str:
@@ -30,18 +31,25 @@ def when(meeting: Meeting, config: Config, lang: str) -> str:
 
 def message(meeting: Meeting, t: Translator, config: Config, lang: str, key: str) -> str:
     """Render a meeting message in one language (HTML, fit for a caption)."""
-    agenda = (meeting.agenda or "").strip()
-    if len(agenda) > AGENDA_ROOM:
-        agenda = agenda[:AGENDA_ROOM] + "…"
+    agenda = _cut((meeting.agenda or "").strip(), AGENDA_ROOM)
     return t(
         lang,
         key,
-        title=meeting.title,
+        title=_cut(meeting.title, TITLE_ROOM),
         when=when(meeting, config, lang),
-        location=meeting.location or t(lang, "meeting_no_location"),
+        location=_cut(meeting.location or "", PLACE_ROOM) or t(lang, "meeting_no_location"),
         agenda=Safe(f"\n\n{t(lang, 'meeting_agenda', agenda=agenda)}") if agenda else "",
         network=config.network.name,
     )
+
+
+def _cut(text: str, room: int) -> str:
+    """Shorten to `room` UTF-16 code units (Telegram's measure), marking the cut."""
+    if len(text.encode("utf-16-le")) // 2 <= room:
+        return text
+    while len(text.encode("utf-16-le")) // 2 > room - 1:
+        text = text[:-1]
+    return text + "…"
 
 
 def rsvp_data(meeting_id: int, answer: Rsvp) -> str:

@@ -491,3 +491,93 @@ async def test_cancelling_the_whole_series_stops_every_later_occurrence(
     async with harness.db.begin() as session:
         statuses = (await session.execute(select(Meeting.status).order_by(Meeting.id))).all()
     assert [s for (s,) in statuses] == [MeetingStatus.PLANNED, MeetingStatus.CANCELLED]
+
+
+async def test_cancelling_one_occurrence_keeps_the_series_going(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Only this one is off: when it would have begun, the next one is still planned."""
+    number = await plan(harness, every_weeks=6)
+    await harness.coordinator.press_data(f"md:y1:{number}")
+    await harness.coordinator.expect_answer()
+    await harness.drained()
+
+    await due(harness, START)
+
+    async with harness.db.begin() as session:
+        statuses = (await session.execute(select(Meeting.status).order_by(Meeting.id))).all()
+    assert [s for (s,) in statuses] == [MeetingStatus.CANCELLED, MeetingStatus.PLANNED]
+
+
+async def test_a_long_title_place_and_agenda_still_fit_the_invitation(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Whatever was typed, the caption stays within Telegram's 1024 and everyone is invited."""
+    services = harness.app.bot_data.services
+    async with harness.db.begin() as session:
+        sanne = await People(session).by_telegram_id(COORDINATOR_ID)
+        assert sanne is not None
+        meeting = await service.new_draft(session, sanne, now=harness.clock.now())
+        meeting.title = "Overleg " * 25
+        meeting.starts_at = START.astimezone(UTC)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+        meeting.location = "Buurthuis 🏠 " * 150
+        meeting.agenda = "Punt. " * 300
+        await service.plan(
+            session, meeting, sanne, (services.t, services.config), now=harness.clock.now()
+        )
+    services.alerts.wake()
+    await harness.drained()
+
+    for user in members:
+        sent = invitation(user)
+        assert len(sent.plain_text().encode("utf-16-le")) // 2 <= 1024
+
+
+async def test_a_new_dialogue_takes_the_next_message_from_an_abandoned_one(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """'Move' pressed and forgotten, then /alert: the typed text is the alert's, and the
+    meeting does not move; unsent news never swallows text either."""
+    number = await plan(harness)
+    sanne = harness.coordinator
+    await harness.say(sanne, f"/meeting {number}")
+    await sanne.press("🕒 Verplaatsen")
+    await sanne.next_message()
+    await harness.say(sanne, "/news Goed nieuws")
+
+    await harness.say(sanne, "/alert")
+    saved = await harness.say(sanne, "za 19:30")
+
+    assert "Nederlands" in saved.plain_text()
+    async with harness.db.begin() as session:
+        meeting = await session.get(Meeting, number)
+        assert meeting is not None and meeting.starts_at == START.astimezone(UTC)
+        news = (
+            await session.execute(select(Alert).where(Alert.kind == AlertKind.NEWS))
+        ).scalar_one()
+        assert news.texts == {"nl": "Goed nieuws"}
+
+
+async def test_reminders_written_elsewhere_get_their_jobs_within_a_tick(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """A meeting planned by the CLI (another process) is scheduled by the running bot's tick."""
+    services = harness.app.bot_data.services
+    async with harness.db.begin() as session:
+        sanne = await People(session).by_telegram_id(COORDINATOR_ID)
+        assert sanne is not None
+        meeting = await service.new_draft(session, sanne, now=harness.clock.now())
+        meeting.title = "Via de server"
+        meeting.starts_at = START.astimezone(UTC)
+        meeting.ends_at = meeting.starts_at + timedelta(hours=2)
+        await service.plan(
+            session, meeting, sanne, (services.t, services.config), now=harness.clock.now()
+        )
+    queue = harness.app.job_queue
+    assert queue is not None
+    assert not [j for j in queue.jobs() if (j.name or "").startswith("meeting-reminder-")]
+
+    await services.meetings.tick()
+
+    assert len([j for j in queue.jobs() if (j.name or "").startswith("meeting-reminder-")]) == 3
