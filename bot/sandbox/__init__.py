@@ -9,7 +9,7 @@ The unmodified python-telegram-bot ``Application`` talks to it over real HTTP::
 """
 
 from bot.sandbox.limits import SandboxLimits
-from bot.sandbox.models import BotCall, CallbackAnswer, InlineButton, SentMessage
+from bot.sandbox.models import BotCall, CallbackAnswer, InlineButton, InviteLink, SentMessage
 from bot.sandbox.registry import method_names
 from bot.sandbox.sandbox import Sandbox, serve_forever
 from bot.sandbox.transcript import TranscriptLine
@@ -22,6 +22,7 @@ __all__ = [
     "CallbackAnswer",
     "Chat",
     "InlineButton",
+    "InviteLink",
     "Sandbox",
     "SandboxLimits",
     "SentMessage",

@@ -207,43 +207,10 @@ async def get_chat(world: World, params: Params) -> JSON:
             "gifts_from_channels": False,
         },
     )
+    pinned = world.message(chat.id, chat.pinned[-1]) if chat.pinned else None
+    if pinned is not None:
+        info["pinned_message"] = world.message_dict(pinned)
     return info
-
-
-def _admin_rights() -> JSON:
-    rights = (
-        "can_manage_chat can_delete_messages can_manage_video_chats can_restrict_members "
-        "can_promote_members can_change_info can_invite_users can_post_stories "
-        "can_edit_stories can_delete_stories can_pin_messages"
-    )
-    return {"can_be_edited": False, "is_anonymous": False} | {
-        right: right != "can_promote_members" for right in rights.split()
-    }
-
-
-@api_method("getChatMember")
-async def get_chat_member(world: World, params: Params) -> JSON:
-    """Return the ChatMember object for a user (or the bot) in a chat."""
-    chat = world.chat(params.chat_ref())
-    user_id = params.req_int("user_id")
-    if user_id == world.bot_id:
-        user, status = world.bot_user(), chat.bot_status
-    elif user_id in world.people:
-        user = world.people[user_id].to_dict()
-        if chat.person is not None:
-            status = "member" if chat.person.id == user_id else "left"
-        else:
-            status = chat.members.get(user_id, "left")
-    else:
-        raise bad_request("user not found")
-    member: JSON = {"status": status, "user": user}
-    if status == "administrator":
-        member.update(_admin_rights())
-    elif status == "creator":
-        member["is_anonymous"] = False
-    elif status == "kicked":
-        member["until_date"] = 0
-    return member
 
 
 @api_method("sendChatAction")

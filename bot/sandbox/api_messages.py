@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
 from datetime import UTC, datetime
 from typing import Any
 
-from bot.sandbox.models import JSON, CallbackAnswer, SentMessage, bad_request
+from bot.sandbox.models import JSON, ApiError, CallbackAnswer, SentMessage, bad_request
 from bot.sandbox.params import Params
 from bot.sandbox.registry import api_method
 from bot.sandbox.sending import (
@@ -133,6 +134,8 @@ def _delete(world: World, chat: Chat, message_id: int) -> bool:
     message = world.message(chat.id, message_id)
     if message is None:
         return False
+    if chat.is_group and not message.from_bot and not chat.bot_rights.get("can_delete_messages"):
+        raise bad_request("message can't be deleted for everyone")
     message.deleted = True
     shown = message.plain_text() if message.from_bot else f"(their own) {message.text}"
     world.log(chat.id, "delete", shown, from_bot=True)
@@ -141,8 +144,10 @@ def _delete(world: World, chat: Chat, message_id: int) -> bool:
 
 @api_method("deleteMessage")
 async def delete_message(world: World, params: Params) -> bool:
-    """Delete a message."""
+    """Delete a message (in groups, other people's only with can_delete_messages)."""
     chat = world.chat(params.chat_ref())
+    if chat.is_group:
+        world.check_can_send(chat)
     if not _delete(world, chat, params.req_int("message_id")):
         raise bad_request("message to delete not found")
     return True
@@ -156,7 +161,8 @@ async def delete_messages(world: World, params: Params) -> bool:
     if not isinstance(ids, list) or not 1 <= len(ids) <= 100:
         raise bad_request("message identifiers are not specified")
     for message_id in ids:
-        _delete(world, chat, int(message_id))
+        with contextlib.suppress(ApiError):  # messages that cannot be deleted are skipped
+            _delete(world, chat, int(message_id))
     return True
 
 

@@ -161,3 +161,41 @@ class UploadedFile:
         """Return the relative download path used by ``getFile``."""
         suffix = f"_{self.file_name}" if self.file_name else ""
         return f"files/{self.file_unique_id}{suffix}"
+
+
+@dataclass
+class InviteLink:
+    """An invite link of a group, live: edits and revocation update the same object."""
+
+    invite_link: str
+    chat_id: int
+    creator: JSON = field(repr=False)
+    creates_join_request: bool = False
+    name: str | None = None
+    expire_date: int | None = None
+    member_limit: int | None = None
+    is_revoked: bool = False
+    is_primary: bool = False
+    joined: int = 0
+
+    def usable(self, now: int) -> bool:
+        """Return whether a person can still use the link at Unix time ``now``."""
+        if self.is_revoked or (self.expire_date is not None and self.expire_date <= now):
+            return False
+        return self.member_limit is None or self.joined < self.member_limit
+
+    def to_dict(self, pending: int = 0) -> JSON:
+        """Return the Bot API ``ChatInviteLink`` object (``pending`` join requests through it)."""
+        link: JSON = {
+            "invite_link": self.invite_link,
+            "creator": self.creator,
+            "creates_join_request": self.creates_join_request,
+            "is_primary": self.is_primary,
+            "is_revoked": self.is_revoked,
+        }
+        for key in ("name", "expire_date", "member_limit"):
+            if getattr(self, key) is not None:
+                link[key] = getattr(self, key)
+        if self.creates_join_request:
+            link["pending_join_request_count"] = pending
+        return link

@@ -9,8 +9,9 @@ from types import TracebackType
 from aiohttp import web
 
 from bot.sandbox.faults import Fault, FaultPlan
+from bot.sandbox.groups import GROUP_ANONYMOUS_BOT, admin_rights, group, migrate
 from bot.sandbox.limits import SandboxLimits
-from bot.sandbox.models import BotCall, SentMessage
+from bot.sandbox.models import BotCall, InviteLink, SentMessage
 from bot.sandbox.server import create_app
 from bot.sandbox.transcript import TranscriptLine, format_lines
 from bot.sandbox.users import SimulatedUser
@@ -148,17 +149,42 @@ class Sandbox:
         members: Iterable[SimulatedUser] = (),
         supergroup: bool = True,
         bot_status: str = "administrator",
+        bot_rights: Mapping[str, bool] | None = None,
     ) -> Chat:
-        """Create a group chat (negative id) with members; the bot is administrator by default."""
+        """Create a group chat (negative id) with members, already containing the bot.
+
+        The bot is administrator with ``bot_rights`` (default: invite, restrict, delete, pin)
+        unless ``bot_status`` says otherwise. To see the bot being added, as Telegram sends
+        it, use ``SimulatedUser.create_group`` and ``add_bot`` instead.
+        """
         chat = Chat(
             id=chat_id,
             type="supergroup" if supergroup else "group",
             title=title,
             members={member.user_id: "member" for member in members},
             bot_status=bot_status,
+            bot_rights=admin_rights(bot_rights) if bot_status == "administrator" else {},
         )
         self.world.chats[chat_id] = chat
         return chat
+
+    def migrate_group(self, chat_id: int, *, by: SimulatedUser | None = None) -> int:
+        """Upgrade a basic group to a supergroup with a new ``-100...`` id and return that id.
+
+        Members, rights, links and join requests move; the old id then answers every call with
+        400 ``group chat was upgraded to a supergroup chat`` and ``migrate_to_chat_id``.
+        """
+        chat = group(self.world, chat_id)
+        if by is None:
+            creator = next((u for u, s in chat.members.items() if s == "creator"), None)
+            sender = self.world.people[creator].to_dict() if creator else GROUP_ANONYMOUS_BOT
+        else:
+            sender = self.world.people[by.user_id].to_dict()
+        return migrate(self.world, chat, sender).id
+
+    def delete_group(self, chat_id: int) -> None:
+        """Delete a group: its links stop working and the bot's calls get 400 chat not found."""
+        self.world.chats.pop(group(self.world, chat_id).id)
 
     def block(self, user_id: int) -> None:
         """Make the person block the bot: sends answer 403 ``bot was blocked by the user``."""
@@ -192,6 +218,38 @@ class Sandbox:
     def count_429(self) -> int:
         """Return how many 429 answers the sandbox gave."""
         return self.world.count_429
+
+    def member_status(self, chat_id: int, user_id: int) -> str | None:
+        """Return a person's (or the bot's) status in a group; None if never there."""
+        chat = self.world.chats[chat_id]
+        if user_id == self.bot_id:
+            return chat.bot_status
+        return chat.members.get(user_id)
+
+    def members(self, chat_id: int) -> dict[int, str]:
+        """Return every person ever in a group with their status (``left``/``kicked`` too)."""
+        return dict(self.world.chats[chat_id].members)
+
+    def bot_status(self, chat_id: int) -> str:
+        """Return the bot's status in a chat (``administrator``, ``member``, ``left``, ...)."""
+        return self.world.chats[chat_id].bot_status
+
+    def bot_rights(self, chat_id: int) -> dict[str, bool]:
+        """Return the bot's administrator rights in a group (empty unless administrator)."""
+        return dict(self.world.chats[chat_id].bot_rights)
+
+    def invite_links(self, chat_id: int) -> list[InviteLink]:
+        """Return a group's invite links, oldest first, revoked ones included (``is_revoked``)."""
+        return list(self.world.chats[chat_id].links.values())
+
+    def join_requests(self, chat_id: int) -> dict[int, str]:
+        """Return the pending join requests of a group: person id to the invite link used."""
+        return dict(self.world.chats[chat_id].join_requests)
+
+    def pinned(self, chat_id: int) -> list[SentMessage]:
+        """Return the pinned messages of a chat, the newest pin last."""
+        found = (self.world.message(chat_id, pin) for pin in self.world.chats[chat_id].pinned)
+        return [message for message in found if message is not None]
 
     def sent_to(self, chat_id: int) -> list[SentMessage]:
         """Return the bot's current messages in a chat (after edits, without deleted ones)."""

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, Any
 from aiohttp import web
 
 # Importing the method modules registers their Bot API methods.
-from bot.sandbox import api_bot, api_media, api_messages  # noqa: F401
+from bot.sandbox import api_bot, api_groups, api_invites, api_media, api_messages  # noqa: F401
 from bot.sandbox.models import ApiError, BotCall
 from bot.sandbox.params import Params, read_params
 from bot.sandbox.registry import lookup

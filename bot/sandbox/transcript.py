@@ -7,13 +7,38 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 BOT = "bot"
+# Group events: "{user}" is the person involved, "{chat}" the group; any ``text`` not used by
+# the template follows in parentheses.
+EVENTS = {
+    "create": "{user} creates {chat}",
+    "join": "{user} joins {chat}",
+    "leave": "{user} leaves {chat}",
+    "request": "{user} asks to join {chat}",
+    "approve": "bot approves {user}'s request to join {chat}",
+    "decline": "bot declines {user}'s request to join {chat}",
+    "ban": "bot bans {user} from {chat}",
+    "unban": "bot unbans {user} in {chat}",
+    "remove": "bot removes {user} from {chat}",
+    "promote": "{user} becomes administrator of {chat}",
+    "bot_added": "{user} adds the bot to {chat} as {text}",
+    "bot_rights": "{user} gives the bot in {chat} the rights: {text}",
+    "bot_demoted": "{user} makes the bot a plain member of {chat}",
+    "bot_removed": "{user} removes the bot from {chat}",
+    "bot_left": "bot leaves {chat}",
+    "link": "bot creates invite link {text} for {chat}",
+    "revoke": "bot revokes invite link {text} of {chat}",
+    "pin": "bot pins in {chat}: {text}",
+    "unpin": "bot unpins in {chat}: {text}",
+    "migrate": "{chat} becomes supergroup {text}",
+}
 
 
 @dataclass(frozen=True)
 class TranscriptLine:
-    """One event in a chat: a message, an edit, a deletion, a button press or a callback answer.
+    """One event in a chat: a message, an edit, a deletion, a press, an answer or a group event.
 
-    ``kind`` is one of ``"message"``, ``"edit"``, ``"delete"``, ``"press"``, ``"answer"``.
+    ``kind`` is one of ``"message"``, ``"edit"``, ``"delete"``, ``"press"``, ``"answer"`` or a
+    key of ``EVENTS`` (``"join"``, ``"leave"``, ``"ban"``, ``"link"``, ``"pin"``, ...).
     ``user_id`` is the person involved (sender, recipient, presser); ``from_bot`` says who acted.
     """
 
@@ -28,6 +53,8 @@ class TranscriptLine:
 
     def format(self, names: Mapping[int, str]) -> str:
         """Return the line as text, naming people through ``names`` (falls back to the id)."""
+        if self.kind in EVENTS:
+            return self._event(names)
         person = self._person(names)
         if self.kind == "press":
             return f"{person} presses [{self.text}]"
@@ -46,6 +73,13 @@ class TranscriptLine:
         out.extend(f"    {line}" for line in lines[1:])
         out.extend("    " + " ".join(f"[{text}]" for text in row) for row in self.buttons if row)
         return "\n".join(out)
+
+    def _event(self, names: Mapping[int, str]) -> str:
+        template = EVENTS[self.kind]
+        user = names.get(self.user_id, str(self.user_id)) if self.user_id is not None else "?"
+        chat = names.get(self.chat_id, self.chat_title or str(self.chat_id))
+        line = template.format(user=user, chat=chat, text=self.text)
+        return line if "{text}" in template or not self.text else f"{line} ({self.text})"
 
     def _person(self, names: Mapping[int, str]) -> str:
         if self.chat_title is not None:

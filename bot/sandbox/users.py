@@ -7,8 +7,10 @@ import re
 from datetime import UTC, datetime
 from typing import Any
 
+from bot.sandbox.group_actions import GroupActions
+from bot.sandbox.groups import PRESENT, bot_sees, group
 from bot.sandbox.models import JSON, CallbackAnswer, InlineButton, SentMessage
-from bot.sandbox.world import Person, World
+from bot.sandbox.world import Chat, Person, World
 
 _COMMAND_RE = re.compile(r"/[A-Za-z0-9_]{1,32}(?:@[A-Za-z0-9_]{3,32})?")
 # Smallest valid images/audio would be overkill: the bot only sees ids, sizes and names.
@@ -26,8 +28,8 @@ class ButtonNotFoundError(LookupError):
     """No inline button with the requested text is visible to the person."""
 
 
-class SimulatedUser:
-    """One person talking to the bot in their private chat (and optionally in groups)."""
+class SimulatedUser(GroupActions):
+    """One person talking to the bot in their private chat and in groups."""
 
     def __init__(self, world: World, person: Person) -> None:
         self._world = world
@@ -59,8 +61,9 @@ class SimulatedUser:
     async def send(
         self, text: str, *, chat_id: int | None = None, reply_to: int | None = None
     ) -> int:
-        """Send a text message to the bot (a leading ``/cmd`` becomes a bot_command entity).
+        """Send a text message (a leading ``/cmd`` or ``/cmd@bot`` becomes a bot_command entity).
 
+        ``chat_id`` names a group the person is in (default: the private chat with the bot);
         ``reply_to`` makes it a reply to that message id in the same chat.
         """
         extra: JSON = {}
@@ -190,13 +193,14 @@ class SimulatedUser:
         reply_to: int | None = None,
     ) -> int:
         world = self._world
-        chat = world.chat(chat_id if chat_id is not None else self.chat_id)
+        chat = self._writable(chat_id)
         if reply_to is not None and world.message(chat.id, reply_to) is None:
             msg = f"{self.first_name} cannot reply to message {reply_to}: not in chat {chat.id}"
             raise LookupError(msg)
-        # Writing to the bot (e.g. /start) starts a conversation and lifts a block.
-        self._person.started = True
-        self._person.blocked = False
+        if not chat.is_group:
+            # Writing to the bot (e.g. /start) starts a conversation and lifts a block.
+            self._person.started = True
+            self._person.blocked = False
         entities = extra.pop("entities", [])
         message = SentMessage(
             message_id=world.next_message_id(chat.id),
@@ -211,16 +215,27 @@ class SimulatedUser:
         )
         world.add_message(message)
         world.log(chat.id, "message", shown, from_bot=False, user_id=self.user_id)
-        world.enqueue_update("message", world.message_dict(message))
+        if bot_sees(chat):
+            world.enqueue_update("message", world.message_dict(message))
         self._cursor = len(self.received())
         return message.message_id
+
+    def _writable(self, chat_id: int | None) -> Chat:
+        if chat_id is None or chat_id == self.chat_id:
+            return self._world.chats[self.chat_id]
+        chat = group(self._world, chat_id)
+        if chat.members.get(self.user_id) not in PRESENT:
+            msg = f"{self.first_name} is not a member of {chat.title}"
+            raise LookupError(msg)
+        return chat
 
     # --- buttons ----------------------------------------------------------------------------
 
     async def press(self, button: str, *, message: SentMessage | None = None) -> None:
         """Press the inline button labelled ``button`` (exact text preferred, else containing it).
 
-        Looks in ``message`` or else in the bot's messages here, newest first.
+        Looks in ``message`` (which may be in a group) or else in the bot's messages in the
+        private chat, newest first.
         """
         candidates = [message] if message is not None else list(reversed(self.messages))
         for matches in (
@@ -240,35 +255,38 @@ class SimulatedUser:
         if button.callback_data is None:
             msg = f"button [{button.text}] is a URL button ({button.url}), it sends no callback"
             raise ButtonNotFoundError(msg)
-        self._enqueue_press(button.callback_data, message.message_id, f"{button.text}")
+        self._enqueue_press(button.callback_data, message.message_id, button.text, message.chat_id)
 
-    async def press_data(self, callback_data: str, *, message_id: int | None = None) -> None:
+    async def press_data(
+        self, callback_data: str, *, message_id: int | None = None, chat_id: int | None = None
+    ) -> None:
         """Send a callback query with arbitrary (possibly forged or stale) data."""
+        chat = self._writable(chat_id)
         if message_id is None:
-            newest = self.messages
+            newest = self._world.bot_messages(chat.id)
             message_id = newest[-1].message_id if newest else 1
-        self._enqueue_press(callback_data, message_id, f"data={callback_data}")
+        self._enqueue_press(callback_data, message_id, f"data={callback_data}", chat.id)
 
-    def _enqueue_press(self, data: str, message_id: int, shown: str) -> None:
+    def _enqueue_press(self, data: str, message_id: int, shown: str, chat_id: int) -> None:
         world = self._world
-        chat = world.chats[self.chat_id]
-        message = world.message(self.chat_id, message_id)
+        chat = world.chats[chat_id]
+        message = world.message(chat_id, message_id)
         shown_message: dict[str, Any] = (
             world.message_dict(message)
             if message is not None
             else {"chat": chat.to_dict(), "message_id": message_id, "date": 0}
         )
         query_id = world.new_callback_query_id()
-        world.callback_queries[query_id] = (self.user_id, self.chat_id)
+        world.callback_queries[query_id] = (self.user_id, chat_id)
         self._last_query_id = query_id
-        world.log(self.chat_id, "press", shown, from_bot=False, user_id=self.user_id)
+        world.log(chat_id, "press", shown, from_bot=False, user_id=self.user_id)
         world.enqueue_update(
             "callback_query",
             {
                 "id": query_id,
                 "from": self._person.to_dict(),
                 "message": shown_message,
-                "chat_instance": f"sandbox-{self.chat_id}",
+                "chat_instance": f"sandbox-{chat_id}",
                 "data": data,
             },
         )

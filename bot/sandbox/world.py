@@ -12,8 +12,10 @@ from typing import Any
 from bot.sandbox.limits import FloodControl, SandboxLimits
 from bot.sandbox.models import (
     JSON,
+    ApiError,
     BotCall,
     CallbackAnswer,
+    InviteLink,
     SentMessage,
     UploadedFile,
     bad_request,
@@ -24,6 +26,7 @@ from bot.sandbox.transcript import TranscriptLine
 # Update types delivered when getUpdates never received allowed_updates (as Telegram does).
 DEFAULT_EXCLUDED_UPDATES = frozenset({"chat_member", "message_reaction", "message_reaction_count"})
 GROUP_TYPES = frozenset({"group", "supergroup"})
+MIGRATED = "group chat was upgraded to a supergroup chat"
 
 
 class Signal:
@@ -75,7 +78,11 @@ class Person:
 
 @dataclass
 class Chat:
-    """A chat the bot can talk in: a private chat (id == user id) or a group."""
+    """A chat the bot can talk in: a private chat (id == user id) or a group.
+
+    In a group, ``members`` maps each person ever seen there to their status (``creator``,
+    ``administrator``, ``member``, ``left`` or ``kicked``); the bot's own is ``bot_status``.
+    """
 
     id: int
     type: str
@@ -83,6 +90,13 @@ class Chat:
     person: Person | None = None
     members: dict[int, str] = field(default_factory=dict)
     bot_status: str = "member"
+    bot_rights: dict[str, bool] = field(default_factory=dict)
+    admin_rights: dict[int, dict[str, bool]] = field(default_factory=dict)
+    until_dates: dict[int, int] = field(default_factory=dict)
+    links: dict[str, InviteLink] = field(default_factory=dict)
+    join_requests: dict[int, str] = field(default_factory=dict)
+    pinned: list[int] = field(default_factory=list)
+    migrated_to: int | None = None
 
     @property
     def is_group(self) -> bool:
@@ -175,7 +189,12 @@ class World:
                 if chat.person is not None and (chat.person.username or "").lower() == name:
                     return chat
         elif ref in self.chats:
-            return self.chats[ref]
+            chat = self.chats[ref]
+            if chat.migrated_to is not None:
+                raise ApiError(
+                    400, f"Bad Request: {MIGRATED}", {"migrate_to_chat_id": chat.migrated_to}
+                )
+            return chat
         raise bad_request("chat not found")
 
     def check_can_send(self, chat: Chat) -> None:
