@@ -20,6 +20,7 @@ from bot.meetings.scheduler import KEEP_WARM_JOB, MeetingScheduler
 from bot.pacer import Pacer
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
+from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
 from storage.models import PersonStatus, Role
 from storage.repositories import People, PeopleFilter
@@ -33,7 +34,7 @@ MEETINGS_TICK_EVERY = 60.0  # seconds
 MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
     *MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates", "news", "signals",
-    "trends", "meeting", "meetings",
+    "trends", "meeting", "meetings", "workgroup", "workgroups",
 )  # fmt: skip
 
 
@@ -59,6 +60,7 @@ def build_application(
         alerts=alert_engine,
         signals=SignalDesk(database, the_clock, config, t),
         meetings=MeetingScheduler(database, the_clock, config, t, alert_engine),
+        workgroups=WorkgroupKeeper(database, the_clock, config, t),
     )
     app: AppType = (
         ApplicationBuilder()
@@ -129,6 +131,7 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             log.info("coordinator menu not set for person %s", person.id)
     await services.alerts.start(app.bot)
     services.signals.start(app.bot)
+    services.workgroups.start(app.bot)
     # Reminders missed while the bot was down go out now (or are skipped); the rest become jobs.
     await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
@@ -151,6 +154,7 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 
 async def _meetings_tick(context: AppContext) -> None:
     await context.services.meetings.tick()
+    await context.services.workgroups.tick()
 
 
 async def _keep_warm(context: AppContext) -> None:

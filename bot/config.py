@@ -24,6 +24,7 @@ from bot.config_parsing import (
     parse_duration,
 )
 from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
+from bot.config_workgroups import WorkgroupConfig, read_workgroups
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
 DEFAULT_DATABASE_URL = "sqlite+aiosqlite:///sleutelnet.db"
@@ -50,6 +51,7 @@ _ROOT_KEYS = (
     "signals",
     "security",
     "meetings",
+    "workgroups",
 )
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
 
@@ -157,6 +159,7 @@ class Config:
     signals: SignalConfig = field(default_factory=SignalConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     meetings: MeetingConfig = field(default_factory=MeetingConfig)
+    workgroups: WorkgroupConfig = field(default_factory=WorkgroupConfig)
 
 
 def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
@@ -358,6 +361,7 @@ def config_from_mapping(
         signals=read_signals(root, [theme.key for theme in network.themes]),
         security=read_security(root, env),
         meetings=read_meetings(root),
+        workgroups=read_workgroups(root),
     )
 
 

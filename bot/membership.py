@@ -11,6 +11,7 @@ from bot.config import Config, Theme
 from bot.errors import AlreadyMember, StaleAction
 from bot.invites import clean_name, find_redeemable
 from bot.signals import service as signal_service
+from bot.workgroups import service as workgroup_service
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People
 
@@ -144,6 +145,7 @@ async def stop(session: AsyncSession, config: Config, person: Person, *, now: da
     person.left_at = now
     # Their filed signals stay with the coordinators, without their name (privacy notice).
     await signal_service.forget_reporter(session, person)
+    await workgroup_service.leave_all(session, person, now=now)
     if person.role is Role.COORDINATOR:
         return
     People(session).set_neighbourhoods(person, [])

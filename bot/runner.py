@@ -7,7 +7,13 @@ from contextlib import asynccontextmanager
 
 from bot.services import AppType
 
-ALLOWED_UPDATES = ["message", "edited_message", "callback_query"]
+ALLOWED_UPDATES = [
+    "message",
+    "edited_message",
+    "callback_query",
+    "my_chat_member",
+    "chat_join_request",
+]
 
 
 @asynccontextmanager

@@ -14,6 +14,7 @@ from bot.i18n import Translator
 from bot.meetings.scheduler import MeetingScheduler
 from bot.pacer import PacerArgs
 from bot.signals.desk import SignalDesk
+from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
 from storage.models import Person
 
@@ -29,6 +30,7 @@ class Services:
     alerts: AlertEngine
     signals: SignalDesk
     meetings: MeetingScheduler
+    workgroups: WorkgroupKeeper
 
 
 class BotData:

@@ -19,6 +19,8 @@ from handlers import (
     people,
     signal_desk,
     signals,
+    workgroup_chat,
+    workgroups,
 )
 
 
@@ -29,12 +31,14 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
         | alerts.COMMANDS
         | signal_desk.COMMANDS
         | meetings.COMMANDS
-        | news.COMMANDS,
+        | news.COMMANDS
+        | workgroups.COMMANDS,
         coordinator_callbacks=people.CALLBACKS
         | alerts.CALLBACKS
         | signal_desk.CALLBACKS
         | meetings.CALLBACKS
-        | news.CALLBACKS,
+        | news.CALLBACKS
+        | workgroups.CALLBACKS,
     )
     app.add_handler(TypeHandler(Update, access), group=-1)
     # Group 0: the first matching handler wins, so features come before the fallbacks;
@@ -49,6 +53,8 @@ def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
             *signal_desk.HANDLERS,
             *meetings.HANDLERS,
             *news.HANDLERS,
+            *workgroups.HANDLERS,
+            *workgroup_chat.HANDLERS,
             *messages.HANDLERS,
         ]
     )

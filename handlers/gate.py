@@ -13,7 +13,7 @@ from telegram.ext import ApplicationHandlerStop
 from bot.invites import safe_name
 from bot.membership import placeholder_name
 from bot.services import AppContext
-from handlers import account, onboarding
+from handlers import account, onboarding, workgroup_chat
 from handlers.common import answer, callback_prefix, command_name, reply
 from storage.models import PersonStatus, Role
 from storage.repositories import Audit, People
@@ -22,6 +22,7 @@ log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(hours=1)
 
+GROUP_COMMANDS = frozenset({"members", "workgroup"})
 # What a person who is still signing up may use.
 ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
 ONBOARDING_CALLBACKS = frozenset({onboarding.OB, account.LANG, account.STOP})
@@ -39,10 +40,18 @@ class AccessGate:
     async def __call__(self, update: Update, context: AppContext) -> None:
         """Decide whether this update may reach the feature handlers."""
         user, chat = update.effective_user, update.effective_chat
+        if update.my_chat_member is not None or update.chat_join_request is not None:
+            return  # working groups: those handlers check who did it, and bind or refuse
         if update.message is None and update.callback_query is None:
-            raise ApplicationHandlerStop  # edits, channel posts, ...: nothing to do yet
-        if user is None or chat is None or chat.type != ChatType.PRIVATE or user.is_bot:
-            raise ApplicationHandlerStop  # groups arrive with working groups (issue 6)
+            raise ApplicationHandlerStop  # edits, channel posts, ...: nothing to do
+        if user is None or chat is None or user.is_bot:
+            raise ApplicationHandlerStop
+        if chat.type != ChatType.PRIVATE:
+            # In groups the bot answers two commands only (each checks the coordinator itself)
+            # and stays silent otherwise: it never stores what people write there.
+            if update.message is not None and command_name(update) in GROUP_COMMANDS:
+                return
+            raise ApplicationHandlerStop
 
         services = context.services
         now = services.clock.now()
@@ -64,6 +73,8 @@ class AccessGate:
         if person is None or person.status is PersonStatus.LEFT:
             if command == "start" and _has_payload(update):
                 return  # an invitation: onboarding decides, and stores nothing if it is invalid
+            if person is None and prefix == workgroup_chat.GUEST:
+                return  # a guest answering their working group invitation (checked there)
             if person is not None and command == "privacy":
                 return  # people who left may still see what is kept about them
             await _refuse(update, context, "left_member" if person else "stranger")

@@ -11,7 +11,15 @@ from telegram import Update
 from telegram.ext import MessageHandler, filters
 
 from bot.services import AppContext
-from handlers import alert_feedback, alerts, fallback, meetings, signal_desk, signals
+from handlers import (
+    alert_feedback,
+    alerts,
+    fallback,
+    meetings,
+    signal_desk,
+    signals,
+    workgroups,
+)
 from storage.models import Role
 
 
@@ -28,6 +36,8 @@ async def on_message(update: Update, context: AppContext) -> None:
         if await signal_desk.take_text(update, context, person):
             return
         if await meetings.take_text(update, context, person):
+            return
+        if await workgroups.take_text(update, context, person):
             return
         if body is not None and (
             await alerts.take_text(update, context, user.id, body)

@@ -12,6 +12,8 @@ from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
 from bot.services import AppContext
+from bot.workgroups.service import GUEST_PREFIX
+from handlers import workgroup_chat
 from handlers.common import answer, edit_markup, keyboard, parse_index, reply, text
 from storage.models import Person, PersonStatus
 
@@ -36,6 +38,10 @@ async def start(update: Update, context: AppContext) -> None:
             await _send_welcome(update, context, person)
         else:
             await reply(update, context, "already_member")
+        return
+    if context.args[0].startswith(GUEST_PREFIX) and await workgroup_chat.guest_start(
+        update, context, context.args[0]
+    ):
         return
     try:
         async with services.db.begin() as session:

@@ -23,7 +23,7 @@ from storage.schema import metadata
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0004"
+HEAD = "0005"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",

@@ -83,7 +83,8 @@ MESSAGES: dict[str, str] = {
         "/signals – signals (open, mine, closed, theme=…, wijk=…); /signal 17 – one signal\n"
         "/trends – signals per theme and neighbourhood per month\n"
         "/meeting – plan a meeting; /meetings – upcoming meetings\n"
-        "/news text – network news (silent, may be shared)"
+        "/news text – network news (silent, may be shared)\n"
+        "/workgroup – start a temporary working group; /workgroups – running working groups"
     ),
     "help_invited": (
         "Your registration is not finished. Type /start with your invitation link, or /stop."
@@ -602,4 +603,118 @@ MESSAGES: dict[str, str] = {
     "news_dropped": "Not sent.",
     "news_sent": "📨 News #{number} goes to {count} people.",
     "news_header": "📰 <b>News from {network}</b> (#{number})",
+    # Working groups
+    "cmd_workgroup": "Start a working group",
+    "cmd_workgroups": "Working groups",
+    "workgroup_private_only": (
+        "Working groups are managed in your private chat with the bot, not here."
+    ),
+    "workgroup_usage": "Use /workgroup to start, /workgroup 3 for working group 3.",
+    "workgroup_ask_name": "👥 <b>New working group (#{number}).</b> What is it called?",
+    "workgroup_ask_theme": "Which theme does it belong to?",
+    "workgroup_ask_purpose": "What is its purpose, in one sentence?",
+    "btn_wg_default_end": "Until {date}",
+    "workgroup_ask_end": "Until when does it run? Choose, or type a date (<code>15-01</code>).",
+    "workgroup_instructions": (
+        "Almost done. A bot cannot create a group itself, so:\n"
+        "1. Create a new group in Telegram, e.g. <b>{name}</b>.\n"
+        "2. Add @{bot} and make the bot an <b>administrator</b> with the rights: invite users, "
+        "ban users, delete messages and pin messages.\n"
+        "As soon as that is done, I bind the group to working group #{number} and let you know."
+    ),
+    "btn_wg_people": "➕ Invite members",
+    "btn_wg_guest": "🧳 Invite a guest from outside",
+    "btn_wg_who": "📋 Who is in",
+    "btn_wg_extend_short": "⏳ Extend",
+    "btn_wg_close_now": "🔚 Close now",
+    "btn_wg_close_at_end": "Close on the end date",
+    "btn_wg_extend": "⏳ Extend by {weeks} weeks",
+    "workgroup_page": (
+        "👥 <b>#{number} {name}</b> · {state}\n{purpose}\nUntil {end} · "
+        "invited {invited} · in the group {joined}"
+    ),
+    "workgroup_state_draft": "being set up",
+    "workgroup_state_waiting": "waiting for the Telegram group",
+    "workgroup_state_active": "active",
+    "workgroup_state_closing": "closing",
+    "workgroup_state_closed": "closed (archive)",
+    "workgroup_ask_people": (
+        "Whom do you invite to #{number}? Type names separated by commas, or "
+        "<code>wijk: Name</code> or <code>theme: key</code>. Everyone gets a link of their own."
+    ),
+    "workgroup_ask_guest": "What is the name of the guest from outside the network?",
+    "workgroup_extended": "Working group #{number} now runs until {end}.",
+    "workgroup_closes_at_end": "Working group #{number} closes on {end}.",
+    "workgroup_closed_report": (
+        "Working group #{number} is closed; {count} people were removed from the group."
+    ),
+    "workgroup_closed_report_failures": (
+        "Working group #{number} is closed; {count} people removed. Failed for: {names}. "
+        "Please remove them yourself."
+    ),
+    "workgroup_guest": " (guest)",
+    "workgroup_seat_invited": "invited, not in the group yet",
+    "workgroup_seat_joined": "in the group",
+    "workgroup_seat_leaving": "being removed",
+    "workgroup_seat_gone": "not (or no longer) in the group",
+    "workgroup_who": "📋 <b>#{number} {name}</b>\n{lines}",
+    "workgroup_people_invited": "{count} invited to #{number}: {names}\nNot found: {missing}",
+    "workgroup_guest_link": (
+        "Send this personal link to {name}. It works for one person: the guest reads what "
+        "their data is for, agrees, and then gets a link of their own to the group.\n{link}"
+    ),
+    "workgroups_none": "There are no running working groups. Start one with /workgroup.",
+    "workgroups_header": "👥 <b>Working groups</b>\n{lines}",
+    "workgroups_line": "<b>#{number}</b> {name} · {state} · until {end}",
+    "workgroup_link": (
+        "👥 You are invited to the working group <b>{name}</b> (until {end}).\n{purpose}\n\n"
+        "Note: in a Telegram group, members see each other's names and, depending on your "
+        "settings, your phone number. Only join if you are fine with that.\n\n"
+        "Your own link (works only for you): {link}"
+    ),
+    "workgroup_end_soon": "⏳ Working group <b>{name}</b> ends on {end}. What would you like?",
+    "workgroup_goodbye": (
+        "🔚 The working group <b>{name}</b> has ended. Thank you all! Everyone is now removed "
+        "from this group."
+    ),
+    "workgroup_closed": (
+        "Working group <b>{name}</b> is closed; {count} people were removed from the group."
+    ),
+    "workgroup_closed_failures": (
+        "Working group <b>{name}</b> is closed; {count} people removed. Failed for: {names}."
+    ),
+    "workgroup_already_bound": "That group is already bound to working group #{number} ({name}).",
+    "workgroup_bot_removed": (
+        "⚠️ The bot was removed from the group of working group #{number} ({name}) or is no "
+        "longer an administrator. Without it nobody can be invited or removed."
+    ),
+    "right_can_invite_users": "invite users",
+    "right_can_restrict_members": "ban users",
+    "right_can_delete_messages": "delete messages",
+    "right_can_pin_messages": "pin messages",
+    "workgroup_rights_missing": (
+        "⚠️ The bot lacks rights in the group of working group #{number}: {rights}. Make the "
+        "bot an administrator with those rights; then it continues by itself."
+    ),
+    "workgroup_rights_missing_group": "The bot still needs these administrator rights: {rights}.",
+    "workgroup_bound": (
+        "✅ Working group #{number} ({name}) is bound. Invite people with /workgroup {number}."
+    ),
+    "workgroup_not_for_me": (
+        "This bot only works in the coordinator's working groups and leaves this group."
+    ),
+    "workgroup_pinned": (
+        "📌 <b>Working group {name}</b>\n{purpose}\n\nThis group runs until {end}. Then "
+        "everyone is removed and the group closes."
+    ),
+    "workgroup_members": "👥 In the group ({count}):\n{lines}",
+    "workgroup_guest_closed": "This working group no longer exists or has been closed.",
+    "btn_guest_agree": "✅ Agreed, I'll join",
+    "btn_guest_refuse": "No, thank you",
+    "workgroup_guest_welcome": (
+        "You are invited as a guest to the working group <b>{name}</b> (until {end}).\n"
+        "{purpose}\n\nWe keep only your name and Telegram id, solely for this working group, "
+        "and erase them afterwards. In the group, members see each other's names. Will you join?"
+    ),
+    "workgroup_guest_refused": "Fine. Nothing about you has been kept.",
 }

@@ -81,7 +81,8 @@ MESSAGES: dict[str, str] = {
         "/signals – signalen (open, mijn, gesloten, thema=…, wijk=…); /signal 17 – één signaal\n"
         "/trends – signalen per thema en wijk per maand\n"
         "/meeting – bijeenkomst plannen; /meetings – komende bijeenkomsten\n"
-        "/news tekst – netwerknieuws (stil, mag gedeeld worden)"
+        "/news tekst – netwerknieuws (stil, mag gedeeld worden)\n"
+        "/workgroup – tijdelijke werkgroep starten; /workgroups – lopende werkgroepen"
     ),
     "help_invited": "Je aanmelding is nog niet af. Typ /start met je uitnodigingslink, of /stop.",
     # Language
@@ -620,4 +621,120 @@ MESSAGES: dict[str, str] = {
     "news_dropped": "Niet verstuurd.",
     "news_sent": "📨 Nieuws #{number} gaat naar {count} personen.",
     "news_header": "📰 <b>Nieuws van {network}</b> (#{number})",
+    # Working groups
+    "cmd_workgroup": "Werkgroep starten",
+    "cmd_workgroups": "Werkgroepen",
+    "workgroup_private_only": "Werkgroepen beheer je in je privégesprek met de bot, niet hier.",
+    "workgroup_usage": "Gebruik: /workgroup om te starten, /workgroup 3 voor werkgroep 3.",
+    "workgroup_ask_name": "👥 <b>Nieuwe werkgroep (#{number}).</b> Hoe heet ze?",
+    "workgroup_ask_theme": "Bij welk thema hoort ze?",
+    "workgroup_ask_purpose": "Wat is het doel, in één zin?",
+    "btn_wg_default_end": "Tot {date}",
+    "workgroup_ask_end": "Tot wanneer loopt ze? Kies, of typ een datum (<code>15-01</code>).",
+    "workgroup_instructions": (
+        "Bijna klaar. Een bot kan zelf geen groep maken, dus:\n"
+        "1. Maak in Telegram een nieuwe groep, bijv. <b>{name}</b>.\n"
+        "2. Voeg @{bot} toe en maak de bot <b>beheerder</b> met de rechten: gebruikers "
+        "uitnodigen, leden verwijderen, berichten verwijderen en berichten vastzetten.\n"
+        "Zodra dat gebeurd is, koppel ik de groep aan werkgroep #{number} en laat ik het je weten."
+    ),
+    "btn_wg_people": "➕ Leden uitnodigen",
+    "btn_wg_guest": "🧳 Gast van buiten uitnodigen",
+    "btn_wg_who": "📋 Wie zit erin",
+    "btn_wg_extend_short": "⏳ Verlengen",
+    "btn_wg_close_now": "🔚 Nu sluiten",
+    "btn_wg_close_at_end": "Sluiten op de einddatum",
+    "btn_wg_extend": "⏳ {weeks} weken verlengen",
+    "workgroup_page": (
+        "👥 <b>#{number} {name}</b> · {state}\n{purpose}\nTot {end} · "
+        "uitgenodigd {invited} · in de groep {joined}"
+    ),
+    "workgroup_state_draft": "in voorbereiding",
+    "workgroup_state_waiting": "wacht op de Telegram-groep",
+    "workgroup_state_active": "actief",
+    "workgroup_state_closing": "wordt gesloten",
+    "workgroup_state_closed": "gesloten (archief)",
+    "workgroup_ask_people": (
+        "Wie nodig je uit voor #{number}? Typ namen met komma's, of <code>wijk: Naam</code> of "
+        "<code>thema: sleutel</code>. Iedereen krijgt een eigen link die alleen voor hem werkt."
+    ),
+    "workgroup_ask_guest": "Hoe heet de gast van buiten het netwerk?",
+    "workgroup_extended": "Werkgroep #{number} loopt nu tot {end}.",
+    "workgroup_closes_at_end": "Werkgroep #{number} sluit op {end}.",
+    "workgroup_closed_report": (
+        "Werkgroep #{number} is gesloten; {count} personen zijn uit de groep gehaald."
+    ),
+    "workgroup_closed_report_failures": (
+        "Werkgroep #{number} is gesloten; {count} personen uit de groep gehaald. Niet gelukt bij: "
+        "{names}. Haal hen zelf uit de groep."
+    ),
+    "workgroup_guest": " (gast)",
+    "workgroup_seat_invited": "uitgenodigd, nog niet in de groep",
+    "workgroup_seat_joined": "in de groep",
+    "workgroup_seat_leaving": "wordt verwijderd",
+    "workgroup_seat_gone": "niet (meer) in de groep",
+    "workgroup_who": "📋 <b>#{number} {name}</b>\n{lines}",
+    "workgroup_people_invited": (
+        "{count} uitgenodigd voor #{number}: {names}\nNiet gevonden: {missing}"
+    ),
+    "workgroup_guest_link": (
+        "Stuur deze persoonlijke link naar {name}. Die werkt voor één persoon: "
+        "de gast leest waarvoor de gegevens dienen, geeft toestemming en krijgt dan een eigen "
+        "link naar de groep.\n{link}"
+    ),
+    "workgroups_none": "Er zijn geen lopende werkgroepen. Start er een met /workgroup.",
+    "workgroups_header": "👥 <b>Werkgroepen</b>\n{lines}",
+    "workgroups_line": "<b>#{number}</b> {name} · {state} · tot {end}",
+    "workgroup_link": (
+        "👥 Je bent uitgenodigd voor de werkgroep <b>{name}</b> (tot {end}).\n{purpose}\n\n"
+        "Let op: in een Telegram-groep zien de leden elkaars naam en, afhankelijk van je "
+        "instellingen, je telefoonnummer. Doe alleen mee als je dat goed vindt.\n\n"
+        "Je eigen link (werkt alleen voor jou): {link}"
+    ),
+    "workgroup_end_soon": "⏳ Werkgroep <b>{name}</b> loopt af op {end}. Wat wil je?",
+    "workgroup_goodbye": (
+        "🔚 De werkgroep <b>{name}</b> is afgelopen. Dank voor jullie inzet! Iedereen wordt "
+        "nu uit deze groep gehaald."
+    ),
+    "workgroup_closed": (
+        "Werkgroep <b>{name}</b> is gesloten; {count} personen zijn uit de groep gehaald."
+    ),
+    "workgroup_closed_failures": (
+        "Werkgroep <b>{name}</b> is gesloten; {count} personen uit de groep gehaald. "
+        "Niet gelukt bij: {names}."
+    ),
+    "workgroup_already_bound": "Die groep is al gekoppeld aan werkgroep #{number} ({name}).",
+    "workgroup_bot_removed": (
+        "⚠️ De bot is uit de groep van werkgroep #{number} ({name}) gehaald of is geen beheerder "
+        "meer. Zonder de bot kan niemand meer uitgenodigd of verwijderd worden."
+    ),
+    "right_can_invite_users": "gebruikers uitnodigen",
+    "right_can_restrict_members": "leden verwijderen",
+    "right_can_delete_messages": "berichten verwijderen",
+    "right_can_pin_messages": "berichten vastzetten",
+    "workgroup_rights_missing": (
+        "⚠️ De bot mist rechten in de groep van werkgroep #{number}: {rights}. Maak de bot "
+        "beheerder met die rechten; daarna gaat het vanzelf verder."
+    ),
+    "workgroup_rights_missing_group": "De bot heeft nog deze beheerrechten nodig: {rights}.",
+    "workgroup_bound": (
+        "✅ Werkgroep #{number} ({name}) is gekoppeld. Nodig nu mensen uit met /workgroup {number}."
+    ),
+    "workgroup_not_for_me": (
+        "Deze bot werkt alleen in werkgroepen van de netwerkregisseur en verlaat deze groep."
+    ),
+    "workgroup_pinned": (
+        "📌 <b>Werkgroep {name}</b>\n{purpose}\n\nDeze groep loopt tot {end}. Daarna wordt "
+        "iedereen eruit gehaald en sluit de groep."
+    ),
+    "workgroup_members": "👥 In de groep ({count}):\n{lines}",
+    "workgroup_guest_closed": "Deze werkgroep bestaat niet meer of is gesloten.",
+    "btn_guest_agree": "✅ Akkoord, ik doe mee",
+    "btn_guest_refuse": "Nee, dank je",
+    "workgroup_guest_welcome": (
+        "Je bent als gast uitgenodigd voor de werkgroep <b>{name}</b> (tot {end}).\n{purpose}\n\n"
+        "We bewaren alleen je naam en Telegram-id, uitsluitend voor deze werkgroep, en wissen "
+        "ze na afloop. In de groep zien de leden elkaars naam. Doe je mee?"
+    ),
+    "workgroup_guest_refused": "Prima. We hebben niets van je bewaard.",
 }

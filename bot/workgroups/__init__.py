@@ -1,0 +1,1 @@
+"""Working groups: temporary Telegram groups with personal invitations and a clean ending."""

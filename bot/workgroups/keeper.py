@@ -1,0 +1,327 @@
+"""The Telegram side of working groups: personal join links, removals, the end reminder and
+closing; everything resumes from the database after a restart (a minute tick drives it)."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from typing import Any, TypeVar
+
+from sqlalchemy import select, update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup
+from telegram.constants import ParseMode
+from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
+from telegram.ext import ExtBot
+
+from bot.clock import Clock
+from bot.config import Config
+from bot.i18n import Translator
+from bot.workgroups import service
+from storage.db import Database
+from storage.models import Person
+from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
+
+log = logging.getLogger(__name__)
+
+T = TypeVar("T")
+END = "we:"  # the end reminder's buttons: extend, close now, close at the end date
+EXTEND, CLOSE_NOW, AT_END = "x", "c", "e"
+
+
+class WorkgroupKeeper:
+    """Send links, remove people, remind about the end and close groups, from the rows."""
+
+    def __init__(self, db: Database, clock: Clock, config: Config, t: Translator) -> None:
+        self.db, self.clock, self.config, self.t = db, clock, config, t
+        self.bot: ExtBot[Any] | None = None
+        self._lock = asyncio.Lock()
+
+    def start(self, bot: ExtBot[Any]) -> None:
+        """Start working through this bot."""
+        self.bot = bot
+
+    async def tick(self) -> None:
+        """Do whatever is due: links, removals, reminders, closings, guest erasure."""
+        if self.bot is None:
+            return
+        async with self._lock:
+            now = self.clock.now()
+            await self._send_links(now)
+            await self._remove_leavers()
+            await self._remind_ends(now)
+            for number in await self._due_to_close(now):
+                await self._close(number, now)
+            await self._erase_guests(now)
+
+    async def group_call(self, number: int, call: Callable[[int], Awaitable[T]]) -> T:
+        """Call the Bot API for a working group's chat; follow an upgrade to a supergroup."""
+        async with self.db.begin() as session:
+            group = await service.get(session, number)
+            chat = group.chat_id
+        assert chat is not None
+        try:
+            return await call(chat)
+        except ChatMigrated as moved:
+            async with self.db.begin() as session:
+                group = await service.get(session, number, for_update=True)
+                group.chat_id = moved.new_chat_id
+            log.info("working group %s moved to a supergroup", number)
+            return await call(moved.new_chat_id)
+
+    async def _send_links(self, now: datetime) -> None:
+        """Make and send each invitee's personal link (a join request only they can use)."""
+        bot = self.bot
+        assert bot is not None
+        async with self.db.begin() as session:
+            stmt = (
+                select(Seat.id)
+                .join(Workgroup, Workgroup.id == Seat.workgroup_id)
+                .where(
+                    Workgroup.status == WorkgroupStatus.ACTIVE,
+                    Workgroup.missing_rights == "",
+                    Seat.state == SeatState.INVITED,
+                    Seat.link_sent_at.is_(None),
+                )
+                .order_by(Seat.id)
+            )
+            ids = list((await session.execute(stmt)).scalars())
+        for seat_id in ids:
+            try:
+                await self._send_link(seat_id, now)
+            except (Forbidden, BadRequest) as error:
+                log.warning("working group link for seat %s not sent: %s", seat_id, error)
+            except TelegramError as error:
+                log.info("working group link for seat %s postponed: %s", seat_id, error)
+
+    async def _send_link(self, seat_id: int, now: datetime) -> None:
+        bot = self.bot
+        assert bot is not None
+        async with self.db.begin() as session:
+            seat = await session.get(Seat, seat_id)
+            if seat is None or seat.link_sent_at is not None:
+                return
+            group = await service.get(session, seat.workgroup_id)
+            user_id = await service.telegram_id(session, seat)
+            person = await session.get(Person, seat.person_id) if seat.person_id else None
+            lang = person.language if person else (seat.guest_language or self.t.default_language)
+            link = seat.invite_link
+        if user_id is None:
+            return  # a guest who has not agreed yet
+        if link is None:
+            made = await self.group_call(
+                group.id,
+                lambda chat: bot.create_chat_invite_link(
+                    chat, name=f"wg{group.id}-s{seat_id}", creates_join_request=True
+                ),
+            )
+            link = made.invite_link
+            async with self.db.begin() as session:
+                stored = await session.get(Seat, seat_id)
+                assert stored is not None
+                stored.invite_link = link  # stored before it is sent: never two links
+        text = self.t(
+            lang,
+            "workgroup_link",
+            name=group.name,
+            purpose=group.purpose,
+            end=service.end_label(group.ends_at, self.config),
+            link=link,
+        )
+        await bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
+        async with self.db.begin() as session:
+            stored = await session.get(Seat, seat_id)
+            assert stored is not None
+            stored.link_sent_at = now
+
+    async def _remove_leavers(self) -> None:
+        """Remove everyone marked as leaving from their group (ban + unban: no lasting ban)."""
+        async with self.db.begin() as session:
+            stmt = (
+                select(Seat.id, Seat.workgroup_id)
+                .join(Workgroup, Workgroup.id == Seat.workgroup_id)
+                .where(Seat.state == SeatState.LEAVING, Workgroup.status.in_(service.LIVE))
+            )
+            leaving = list((await session.execute(stmt)).all())
+        for seat_id, number in leaving:
+            await self._remove(seat_id, number)
+
+    async def _remove(self, seat_id: int, number: int) -> bool:
+        bot = self.bot
+        assert bot is not None
+        async with self.db.begin() as session:
+            seat = await session.get(Seat, seat_id)
+            user_id = await service.telegram_id(session, seat) if seat else None
+            if seat is not None and seat.person_id is not None:
+                person = await session.get(Person, seat.person_id)
+                coordinator = person is not None and person.role.value == "coordinator"
+            else:
+                coordinator = False
+        try:
+            if user_id is not None and not coordinator:
+                await self.group_call(number, lambda chat: bot.ban_chat_member(chat, user_id))
+                await self.group_call(
+                    number, lambda chat: bot.unban_chat_member(chat, user_id, only_if_banned=True)
+                )
+            if seat is not None and seat.invite_link:
+                link = seat.invite_link
+                await self.group_call(number, lambda chat: bot.revoke_chat_invite_link(chat, link))
+        except TelegramError as error:
+            log.warning("working group %s: seat %s not removed: %s", number, seat_id, error)
+            return False
+        async with self.db.begin() as session:
+            stored = await session.get(Seat, seat_id)
+            if stored is not None:
+                stored.state, stored.gone_at = SeatState.GONE, self.clock.now()
+        return True
+
+    async def _remind_ends(self, now: datetime) -> None:
+        """Ask the coordinator what to do, some days before a group's end."""
+        bot = self.bot
+        assert bot is not None
+        before = self.config.workgroups.remind_before
+        async with self.db.begin() as session:
+            stmt = select(Workgroup).where(
+                Workgroup.status == WorkgroupStatus.ACTIVE,
+                Workgroup.reminded_at.is_(None),
+                Workgroup.ends_at <= now + before,
+            )
+            due = list((await session.execute(stmt)).scalars())
+            owners = {g.id: await session.get(Person, g.created_by_id) for g in due}
+        for group in due:
+            owner = owners[group.id]
+            if owner is None:
+                continue
+            lang = owner.language
+            weeks = max(1, self.config.workgroups.extend_by.days // 7)
+            rows = [
+                [_button(self.t(lang, "btn_wg_extend", weeks=weeks), f"{END}{EXTEND}:{group.id}")],
+                [_button(self.t(lang, "btn_wg_close_now"), f"{END}{CLOSE_NOW}:{group.id}")],
+                [_button(self.t(lang, "btn_wg_close_at_end"), f"{END}{AT_END}:{group.id}")],
+            ]
+            try:
+                await bot.send_message(
+                    owner.telegram_user_id,
+                    self.t(
+                        lang,
+                        "workgroup_end_soon",
+                        name=group.name,
+                        end=service.end_label(group.ends_at, self.config),
+                    ),
+                    parse_mode=ParseMode.HTML,
+                    reply_markup=InlineKeyboardMarkup(rows),
+                )
+            except TelegramError as error:
+                log.info("end reminder of working group %s postponed: %s", group.id, error)
+                continue
+            async with self.db.begin() as session:
+                stored = await service.get(session, group.id, for_update=True)
+                stored.reminded_at = now
+
+    async def _due_to_close(self, now: datetime) -> list[int]:
+        async with self.db.begin() as session:
+            stmt = select(Workgroup).where(
+                (Workgroup.status == WorkgroupStatus.CLOSING)
+                | ((Workgroup.status == WorkgroupStatus.ACTIVE) & (Workgroup.ends_at <= now))
+            )
+            groups = list((await session.execute(stmt.with_for_update())).scalars())
+            for group in groups:
+                if group.status is WorkgroupStatus.ACTIVE:
+                    await service.start_closing(session, group, now=now)
+            return [g.id for g in groups]
+
+    async def close_now(self, number: int) -> tuple[int, list[str]]:
+        """Close a group at once (the coordinator pressed 'close now'); return the report."""
+        now = self.clock.now()
+        async with self.db.begin() as session:
+            group = await service.get(session, number, for_update=True)
+            if group.status is WorkgroupStatus.ACTIVE:
+                await service.start_closing(session, group, now=now)
+        async with self._lock:
+            return await self._close(number, now)
+
+    async def _close(self, number: int, now: datetime) -> tuple[int, list[str]]:
+        """Say goodbye, remove everyone but coordinators, revoke the links, archive."""
+        bot = self.bot
+        assert bot is not None
+        async with self.db.begin() as session:
+            group = await service.get(session, number)
+            if group.status is not WorkgroupStatus.CLOSING:
+                return 0, []
+            lang = self.t.default_language
+            goodbye = self.t(lang, "workgroup_goodbye", name=group.name)
+            seat_rows = list(await service.seats(session, number))
+        try:
+            await self.group_call(
+                number, lambda chat: bot.send_message(chat, goodbye, parse_mode=ParseMode.HTML)
+            )
+        except TelegramError as error:
+            log.info("working group %s: goodbye not sent: %s", number, error)
+        removed, failed = 0, []
+        for seat in seat_rows:
+            if seat.state is SeatState.LEAVING or (
+                seat.invite_link is not None and seat.state is not SeatState.GONE
+            ):
+                if await self._remove(seat.id, number):
+                    removed += 1
+                else:
+                    async with self.db.begin() as session:
+                        failed.append(await service.name_of(session, seat))
+            elif seat.invite_link is not None:
+                await self._revoke(number, seat.invite_link)
+        async with self.db.begin() as session:
+            group = await service.get(session, number, for_update=True)
+            group.status = WorkgroupStatus.CLOSED
+            group.closed_at = now
+            group.close_failures = len(failed)
+            owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
+            await session.execute(
+                update(Seat)
+                .where(Seat.workgroup_id == number, Seat.state == SeatState.LEAVING)
+                .values(state=SeatState.GONE, gone_at=now)
+            )
+        if owner is not None:
+            key = "workgroup_closed_failures" if failed else "workgroup_closed"
+            try:
+                await bot.send_message(
+                    owner.telegram_user_id,
+                    self.t(
+                        owner.language, key, name=group.name, count=removed, names=", ".join(failed)
+                    ),
+                    parse_mode=ParseMode.HTML,
+                )
+            except TelegramError as error:
+                log.info("working group %s: closing report not sent: %s", number, error)
+        return removed, failed
+
+    async def _revoke(self, number: int, link: str) -> None:
+        bot = self.bot
+        assert bot is not None
+        try:
+            await self.group_call(number, lambda chat: bot.revoke_chat_invite_link(chat, link))
+        except TelegramError as error:
+            log.info("working group %s: link not revoked: %s", number, error)
+
+    async def _erase_guests(self, now: datetime) -> None:
+        """Erase what is kept about guests once their group's purpose has ended."""
+        keep = self.config.workgroups.guest_retention
+        async with self.db.begin() as session:
+            stmt = (
+                select(Seat)
+                .join(Workgroup, Workgroup.id == Seat.workgroup_id)
+                .where(
+                    Workgroup.status == WorkgroupStatus.CLOSED,
+                    Workgroup.closed_at <= now - keep,
+                    Seat.person_id.is_(None),
+                    Seat.erased_at.is_(None),
+                )
+            )
+            for seat in (await session.execute(stmt)).scalars():
+                seat.guest_name = seat.guest_user_id = seat.guest_language = None
+                seat.guest_token_hash = seat.invite_link = None
+                seat.erased_at = now
+
+
+def _button(label: str, data: str) -> InlineKeyboardButton:
+    return InlineKeyboardButton(label, callback_data=data)

@@ -1,0 +1,402 @@
+"""Working groups in the coordinator's private chat: /workgroup (name, theme, purpose, end),
+then what to do in Telegram; /workgroup 3 to invite members or guests, see who is in, extend
+or close; /workgroups lists them."""
+
+from __future__ import annotations
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.constants import ChatType
+from telegram.ext import CallbackQueryHandler, CommandHandler
+
+from bot.alerts.audience import Audience, AudienceKind, resolve
+from bot.alerts.compose import match_people, require_coordinator, stop_editing
+from bot.errors import StaleAction
+from bot.i18n import Safe
+from bot.meetings.when import WhenError, parse_start
+from bot.services import AppContext
+from bot.workgroups import service
+from bot.workgroups.keeper import AT_END, CLOSE_NOW, END, EXTEND
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from storage.models import Person
+from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
+
+WG = "wg:"
+THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE = "th", "en", "pp", "gs", "who", "ex", "cl"
+NAME, PURPOSE, END_DATE = "name", "purpose", "end"
+MAX_NAME, MAX_PURPOSE = 128, 300
+
+
+def data(action: str, number: int, arg: str | int = "") -> str:
+    """Return a working group button's callback data."""
+    return f"{WG}{action}:{number}:{arg}"
+
+
+async def workgroup_command(update: Update, context: AppContext) -> None:
+    """Start a working group (/workgroup) or show one (/workgroup 3); private chat only."""
+    user, chat = update.effective_user, update.effective_chat
+    if user is None or chat is None:
+        return
+    if chat.type != ChatType.PRIVATE:
+        await reply(update, context, "workgroup_private_only")
+        return
+    args = context.args or []
+    if args:
+        number = parse_id(args[0]) if len(args) == 1 else None
+        if number is None:
+            await reply(update, context, "workgroup_usage")
+            return
+        await show(update, context, number)
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        await stop_editing(session, coordinator)
+        group = await service.new_draft(
+            session,
+            coordinator,
+            now=services.clock.now(),
+            length=services.config.workgroups.default_duration,
+        )
+    await reply(update, context, "workgroup_ask_name", number=group.id)
+
+
+async def take_text(update: Update, context: AppContext, person: Person) -> bool:
+    """Use a coordinator's text for the working group step that waits for it."""
+    message = update.message
+    if message is None or message.text is None:
+        return False
+    services = context.services
+    body = message.text.strip()
+    async with services.db.begin() as session:
+        group = await service.draft_of(session, person)
+        waiting = group if group is not None and group.step in (NAME, PURPOSE, END_DATE) else None
+        if waiting is None:
+            group = await _active_step(session, person)
+        if group is None:
+            return False
+        number, step = group.id, group.step or ""
+    if step in (NAME, PURPOSE, END_DATE):
+        await _dialogue(update, context, number, step, body)
+    elif step.startswith(PEOPLE):
+        await _invite_people(update, context, number, body)
+    elif step.startswith(GUEST):
+        await _invite_guest(update, context, number, body)
+    else:
+        return False
+    return True
+
+
+async def _active_step(session: AsyncSession, person: Person) -> Workgroup | None:
+    stmt = select(Workgroup).where(
+        Workgroup.step.in_((f"{PEOPLE}:{person.id}", f"{GUEST}:{person.id}"))
+    )
+    return (await session.execute(stmt)).scalars().first()
+
+
+async def _dialogue(update: Update, context: AppContext, number: int, step: str, body: str) -> None:
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    limit = MAX_NAME if step == NAME else MAX_PURPOSE
+    if step != END_DATE and not 0 < len(body) <= limit:
+        await reply(update, context, "too_long", length=len(body), limit=limit)
+        return
+    try:
+        async with services.db.begin() as session:
+            await require_coordinator(session, user.id)
+            group = await service.get(session, number, for_update=True)
+            if group.status is not WorkgroupStatus.DRAFT or group.step != step:
+                raise StaleAction
+            if step == NAME:
+                group.name, group.step = body, THEME
+            elif step == PURPOSE:
+                group.purpose, group.step = body, END_DATE
+            else:
+                tz = services.config.network.timezone
+                group.ends_at = parse_start(f"{body} 23:59", now=services.clock.now(), tz=tz)
+                group.step = None
+                group.status = WorkgroupStatus.WAITING
+    except WhenError as error:
+        await reply(update, context, f"meeting_when_{error.reason}")
+        return
+    await _ask_next(update, context, number)
+
+
+async def _ask_next(update: Update, context: AppContext, number: int) -> None:
+    services = context.services
+    async with services.db.begin() as session:
+        group = await service.get(session, number)
+    lang = language(update, context)
+    if group.step == THEME:
+        themes = services.config.network.themes
+        rows = [[(theme.label(lang), data(THEME, number, i))] for i, theme in enumerate(themes)]
+        rows.append([(text(update, context, "signal_no_theme"), data(THEME, number, "x"))])
+        await reply(update, context, "workgroup_ask_theme", markup=keyboard(rows))
+    elif group.step == PURPOSE:
+        await reply(update, context, "workgroup_ask_purpose")
+    elif group.step == END_DATE:
+        default = _date(group, context)
+        rows = [[(text(update, context, "btn_wg_default_end", date=default), data(ENDS, number))]]
+        await reply(update, context, "workgroup_ask_end", markup=keyboard(rows))
+    elif group.status is WorkgroupStatus.WAITING:
+        await reply(
+            update,
+            context,
+            "workgroup_instructions",
+            number=number,
+            name=group.name,
+            bot=services.config.telegram.bot_username,
+        )
+
+
+def _date(group: Workgroup, context: AppContext) -> str:
+    return service.end_label(group.ends_at, context.services.config)
+
+
+async def show(update: Update, context: AppContext, number: int) -> None:
+    """Show a working group with its seats and what can be done."""
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    async with services.db.begin() as session:
+        await require_coordinator(session, user.id)
+        group = await service.get(session, number)
+        all_seats = await service.seats(session, number)
+    counts = {state: sum(s.state is state for s in all_seats) for state in SeatState}
+    rows = []
+    if group.status is WorkgroupStatus.ACTIVE:
+        rows = [
+            [(text(update, context, "btn_wg_people"), data(PEOPLE, number))],
+            [(text(update, context, "btn_wg_guest"), data(GUEST, number))],
+            [(text(update, context, "btn_wg_who"), data(WHO, number))],
+            [(text(update, context, "btn_wg_extend_short"), data(LONGER, number))],
+            [(text(update, context, "btn_wg_close_now"), data(CLOSE, number))],
+        ]
+    await reply(
+        update,
+        context,
+        "workgroup_page",
+        number=number,
+        name=group.name,
+        purpose=group.purpose,
+        end=_date(group, context),
+        state=text(update, context, f"workgroup_state_{group.status.value}"),
+        invited=counts[SeatState.INVITED],
+        joined=counts[SeatState.JOINED],
+        markup=keyboard(rows) if rows else None,
+    )
+
+
+async def on_button(update: Update, context: AppContext) -> None:
+    """Handle the dialogue's and the page's buttons (coordinators only, checked here too)."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    action, _, rest = query.data[len(WG) :].partition(":")
+    raw, _, arg = rest.partition(":")
+    number = parse_id(raw)
+    if number is None:
+        raise StaleAction
+    services = context.services
+    now = services.clock.now()
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        group = await service.get(session, number, for_update=True)
+        if action == THEME and group.status is WorkgroupStatus.DRAFT and group.step == THEME:
+            themes = services.config.network.themes
+            index = parse_id(arg)
+            if arg != "x" and (index is None or index >= len(themes)):
+                raise StaleAction
+            group.theme = themes[index].key if index is not None else None
+            group.step = PURPOSE
+        elif action == ENDS and group.status is WorkgroupStatus.DRAFT and group.step == END_DATE:
+            group.step, group.status = None, WorkgroupStatus.WAITING
+        elif action in (PEOPLE, GUEST) and group.status is WorkgroupStatus.ACTIVE:
+            await stop_editing(session, coordinator)
+            group.step = f"{action}:{coordinator.id}"
+        elif action == LONGER:
+            service.extend(
+                group, services.config.workgroups.extend_by, coordinator, session, now=now
+            )
+        elif action not in (WHO, CLOSE):
+            raise StaleAction
+        if action == CLOSE and group.status is not WorkgroupStatus.ACTIVE:
+            raise StaleAction
+    await answer(update, context)
+    if action in (THEME, ENDS):
+        await edit_markup(update, None)
+        await _ask_next(update, context, number)
+    elif action == PEOPLE:
+        await reply(update, context, "workgroup_ask_people", number=number)
+    elif action == GUEST:
+        await reply(update, context, "workgroup_ask_guest", number=number)
+    elif action == WHO:
+        await who(update, context, number)
+    elif action == LONGER:
+        await reply(update, context, "workgroup_extended", number=number, end=_date(group, context))
+    elif action == CLOSE:
+        await _close(update, context, number)
+
+
+async def on_end(update: Update, context: AppContext) -> None:
+    """Handle the end reminder: extend, close now, or close at the end date."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or query.data is None or user is None:
+        return
+    action, _, raw = query.data[len(END) :].partition(":")
+    number = parse_id(raw)
+    if number is None or action not in (EXTEND, CLOSE_NOW, AT_END):
+        raise StaleAction
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        group = await service.get(session, number, for_update=True)
+        if group.status is not WorkgroupStatus.ACTIVE:
+            raise StaleAction
+        if action == EXTEND:
+            service.extend(
+                group,
+                services.config.workgroups.extend_by,
+                coordinator,
+                session,
+                now=services.clock.now(),
+            )
+    await edit_markup(update, None)
+    await answer(update, context)
+    if action == EXTEND:
+        await reply(update, context, "workgroup_extended", number=number, end=_date(group, context))
+    elif action == CLOSE_NOW:
+        await _close(update, context, number)
+    else:
+        await reply(
+            update, context, "workgroup_closes_at_end", number=number, end=_date(group, context)
+        )
+
+
+async def _close(update: Update, context: AppContext, number: int) -> None:
+    removed, failed = await context.services.workgroups.close_now(number)
+    if failed:
+        await reply(
+            update,
+            context,
+            "workgroup_closed_report_failures",
+            number=number,
+            count=removed,
+            names=", ".join(failed),
+        )
+    else:
+        await reply(update, context, "workgroup_closed_report", number=number, count=removed)
+
+
+async def who(update: Update, context: AppContext, number: int) -> None:
+    """List who was invited, who joined and who has not (yet)."""
+    services = context.services
+    lines = []
+    async with services.db.begin() as session:
+        group = await service.get(session, number)
+        for seat in await service.seats(session, number):
+            name = await service.name_of(session, seat)
+            guest = text(update, context, "workgroup_guest") if seat.person_id is None else ""
+            state = text(update, context, f"workgroup_seat_{seat.state.value}")
+            lines.append(f"• {name}{guest}: {state}")
+    none = text(update, context, "none")
+    await reply(
+        update,
+        context,
+        "workgroup_who",
+        number=number,
+        name=group.name,
+        lines="\n".join(lines) or none,
+    )
+
+
+async def _invite_people(update: Update, context: AppContext, number: int, body: str) -> None:
+    services = context.services
+    network = services.config.network
+    user = update.effective_user
+    assert user is not None
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        group = await service.get(session, number, for_update=True)
+        group.step = None
+        head, _, value = body.partition(":")
+        if head.strip().lower() in ("wijk", "neighbourhood"):
+            wijken = [w for w in network.neighbourhoods if w.casefold() == value.strip().casefold()]
+            found = list(await resolve(session, Audience(AudienceKind.WIJK, tuple(wijken))))
+            missing = [] if wijken else [value.strip()]
+        elif head.strip().lower() in ("thema", "theme"):
+            key = value.strip()
+            found = list(await resolve(session, Audience(AudienceKind.THEME, (key,))))
+            missing = [] if network.theme(key) else [key]
+        else:
+            found, missing = await match_people(session, body)
+        added = await service.invite_people(session, group, found, now=services.clock.now())
+        del coordinator
+    await services.workgroups.tick()
+    await reply(
+        update,
+        context,
+        "workgroup_people_invited",
+        number=number,
+        count=len(added),
+        names=", ".join(p.display_name for p in added) or text(update, context, "none"),
+        missing=", ".join(missing) or text(update, context, "none"),
+    )
+
+
+async def _invite_guest(update: Update, context: AppContext, number: int, body: str) -> None:
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    if not 0 < len(body) <= MAX_NAME:
+        await reply(update, context, "too_long", length=len(body), limit=MAX_NAME)
+        return
+    async with services.db.begin() as session:
+        await require_coordinator(session, user.id)
+        group = await service.get(session, number, for_update=True)
+        group.step = None
+        _, token = await service.invite_guest(session, group, body, now=services.clock.now())
+    link = f"https://t.me/{services.config.telegram.bot_username}?start={token}"
+    await reply(update, context, "workgroup_guest_link", number=number, name=body, link=link)
+
+
+async def workgroups_command(update: Update, context: AppContext) -> None:
+    """List the working groups that are not archived."""
+    user = update.effective_user
+    if user is None:
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        await require_coordinator(session, user.id)
+        stmt = select(Workgroup).where(
+            Workgroup.status.in_((WorkgroupStatus.WAITING, WorkgroupStatus.ACTIVE))
+        )
+        groups = list((await session.execute(stmt.order_by(Workgroup.id))).scalars())
+    if not groups:
+        await reply(update, context, "workgroups_none")
+        return
+    lines = [
+        text(
+            update,
+            context,
+            "workgroups_line",
+            number=g.id,
+            name=g.name,
+            state=text(update, context, f"workgroup_state_{g.status.value}"),
+            end=_date(g, context),
+        )
+        for g in groups
+    ]
+    await reply(update, context, "workgroups_header", lines=Safe("\n".join(lines)))
+
+
+COMMANDS = frozenset({"workgroup", "workgroups"})
+CALLBACKS = frozenset({WG, END})
+HANDLERS = [
+    CommandHandler("workgroup", workgroup_command),
+    CommandHandler("workgroups", workgroups_command),
+    CallbackQueryHandler(on_button, pattern=f"^{WG}"),
+    CallbackQueryHandler(on_end, pattern=f"^{END}"),
+]

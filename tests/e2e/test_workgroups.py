@@ -1,0 +1,250 @@
+"""End to end over HTTP: a working group from creation to clean closure — binding the Telegram
+group, personal links for members and guests, join requests, the end, and guests' erasure."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+import pytest
+from sqlalchemy import select
+
+from bot.sandbox import SimulatedUser
+from storage.models import AuditEntry
+from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
+from tests.factories import Harness
+
+GROUP = -1001
+
+
+async def workgroup(h: Harness, number: int = 1) -> Workgroup:
+    """Return a stored working group."""
+    async with h.db.begin() as session:
+        found = await session.get(Workgroup, number)
+        assert found is not None
+        return found
+
+
+async def seats(h: Harness) -> list[Seat]:
+    """Return every seat, oldest first."""
+    async with h.db.begin() as session:
+        return list((await session.execute(select(Seat).order_by(Seat.id))).scalars())
+
+
+async def start_workgroup(h: Harness) -> None:
+    """Take the coordinator through /workgroup: name, theme, purpose, default end."""
+    sanne = h.coordinator
+    await h.say(sanne, "/workgroup")
+    await h.say(sanne, "Werkgroep Station")
+    await sanne.press("Radicalisering en polarisatie")
+    await sanne.next_message()
+    await h.say(sanne, "Spanningen na het incident bij het station")
+    await sanne.press("Tot ")
+    await sanne.next_message()
+
+
+async def bound_group(h: Harness) -> None:
+    """Start a working group and let the coordinator create the group and add the bot."""
+    await start_workgroup(h)
+    h.coordinator.create_group(GROUP, "Werkgroep Station")
+    h.coordinator.add_bot(GROUP)
+    await h.sandbox.wait_until(
+        lambda: any("gekoppeld" in m.plain_text() for m in h.coordinator.received())
+    )
+
+
+def link_in(user: SimulatedUser) -> str:
+    """Return the personal join link the bot sent a person."""
+    for message in reversed(user.received()):
+        found = re.search(r"https://t\.me/\+[\w-]+", message.plain_text())
+        if found:
+            return found.group(0)
+    msg = f"{user.first_name} got no join link"
+    raise LookupError(msg)
+
+
+async def invite(h: Harness, button: str, typed: str) -> str:
+    """Press an invite button on the working group page and type the answer; return the reply."""
+    sanne = h.coordinator
+    await h.say(sanne, "/workgroup 1")
+    await sanne.press(button)
+    await sanne.expect_answer()
+    await sanne.next_message()
+    return (await h.say(sanne, typed)).plain_text()
+
+
+async def test_a_working_group_from_creation_to_clean_closure(harness: Harness) -> None:
+    """Create, bind, invite a member and a guest, both join with their own links, a stranger
+    with a forwarded link is declined, the end is extended, then closed: everyone out, links
+    revoked, archived, and the guest's data erased later."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    guest = harness.sandbox.user(3001, "Jan")
+    stranger = harness.sandbox.user(3002, "Onbekend")
+    sanne = harness.coordinator
+
+    await start_workgroup(harness)
+    instructions = sanne.last().plain_text()
+    sanne.create_group(GROUP, "Werkgroep Station")
+    sanne.add_bot(GROUP)
+    await harness.sandbox.wait_until(lambda: "gekoppeld" in sanne.last().plain_text())
+    assert "beheerder" in instructions
+    assert (await workgroup(harness)).status is WorkgroupStatus.ACTIVE
+    assert harness.sandbox.pinned(GROUP)
+
+    invited = await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in fatima.last().plain_text())
+    guest_reply = await invite(harness, "🧳 Gast", "Jan Jansen")
+    token = re.search(r"start=(wg-[\w-]+)", guest_reply)
+    assert "1 uitgenodigd" in invited and token is not None
+    welcome = await harness.say(guest, f"/start {token.group(1)}")
+    await guest.press("✅ Akkoord")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in guest.last().plain_text())
+    assert "als gast" in welcome.plain_text()
+
+    fatima.request_join(link_in(fatima))
+    guest.request_join(link_in(guest))
+    stranger.request_join(link_in(fatima))  # a forwarded link
+    await harness.sandbox.wait_until(
+        lambda: (
+            harness.sandbox.member_status(GROUP, 2001) == "member"
+            and harness.sandbox.member_status(GROUP, 3001) == "member"
+        )
+    )
+    await harness.sandbox.wait_until(
+        lambda: any(c.method == "declineChatJoinRequest" for c in harness.sandbox.calls)
+    )
+    assert harness.sandbox.member_status(GROUP, 3002) in (None, "left")
+    async with harness.db.begin() as session:
+        declined = (
+            (
+                await session.execute(
+                    select(AuditEntry).where(AuditEntry.action == "workgroup.join_declined")
+                )
+            )
+            .scalars()
+            .all()
+        )
+        assert len(declined) == 1 and declined[0].details == {"workgroup": 1}
+
+    keeper = harness.app.bot_data.services.workgroups
+    group = await workgroup(harness)
+    assert group.ends_at is not None
+    harness.clock.advance(group.ends_at - timedelta(days=3) - harness.clock.now())
+    await keeper.tick()
+    await harness.sandbox.wait_until(lambda: "loopt af" in sanne.last().plain_text())
+    await sanne.press("⏳ 2 weken verlengen")
+    await sanne.expect_answer()
+    extended = await workgroup(harness)
+    assert extended.ends_at == group.ends_at + timedelta(weeks=2)
+
+    harness.clock.advance(extended.ends_at - harness.clock.now() + timedelta(minutes=1))
+    await keeper.tick()
+
+    closed = await workgroup(harness)
+    assert closed.status is WorkgroupStatus.CLOSED
+    assert harness.sandbox.member_status(GROUP, 2001) == "left"
+    assert harness.sandbox.member_status(GROUP, 3001) == "left"
+    assert harness.sandbox.member_status(GROUP, sanne.user_id) == "creator"
+    assert all(link.is_revoked for link in harness.sandbox.invite_links(GROUP))
+    with pytest.raises(LookupError):
+        fatima.request_join(link_in(fatima))  # a link after the end is useless
+    assert any("gesloten" in m.plain_text() for m in sanne.received())
+
+    harness.clock.advance(timedelta(days=31))
+    await keeper.tick()
+    guest_seat = next(s for s in await seats(harness) if s.person_id is None)
+    assert guest_seat.erased_at is not None
+    assert (guest_seat.guest_name, guest_seat.guest_user_id) == (None, None)
+
+
+async def test_only_a_coordinator_with_a_waiting_working_group_can_add_the_bot(
+    harness: Harness,
+) -> None:
+    """Anyone else adding the bot gets one sentence, and the bot leaves."""
+    piet = await harness.member(2002, "Piet")
+    piet.create_group(-1002, "Gezellig")
+
+    piet.add_bot(-1002)
+
+    await harness.sandbox.wait_until(lambda: harness.sandbox.bot_status(-1002) == "left")
+    said = harness.sandbox.world.bot_messages(-1002)
+    assert len(said) == 1 and "verlaat deze groep" in said[0].plain_text()
+    assert await harness.count(Workgroup) == 0
+
+
+async def test_missing_rights_are_named_and_binding_completes_once_granted(
+    harness: Harness,
+) -> None:
+    """Added as a plain member: the coordinator hears which rights are missing; promoted, the
+    group is bound and the purpose pinned."""
+    await start_workgroup(harness)
+    sanne = harness.coordinator
+    sanne.create_group(GROUP, "Werkgroep Station")
+
+    sanne.add_bot(GROUP, admin=False)
+    await harness.sandbox.wait_until(lambda: "mist rechten" in sanne.last().plain_text())
+    assert "leden verwijderen" in sanne.last().plain_text()
+    sanne.set_bot_rights(
+        GROUP,
+        {
+            "can_invite_users": True,
+            "can_restrict_members": True,
+            "can_delete_messages": True,
+            "can_pin_messages": True,
+        },
+    )
+    await harness.sandbox.wait_until(lambda: "gekoppeld" in sanne.last().plain_text())
+
+    assert harness.sandbox.pinned(GROUP)
+
+
+async def test_workgroup_in_a_group_chat_points_to_the_private_chat(harness: Harness) -> None:
+    """/workgroup typed in a group is answered there with where to do it."""
+    await bound_group(harness)
+
+    await harness.coordinator.send("/workgroup", chat_id=GROUP)
+
+    await harness.sandbox.wait_until(
+        lambda: any(
+            "privégesprek" in m.plain_text() for m in harness.sandbox.world.bot_messages(GROUP)
+        )
+    )
+
+
+async def test_a_member_who_stops_is_removed_from_the_group(harness: Harness) -> None:
+    """Leaving the network means leaving its working groups."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    await bound_group(harness)
+    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in fatima.last().plain_text())
+    fatima.request_join(link_in(fatima))
+    await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 2001) == "member")
+
+    await harness.say(fatima, "/stop")
+    await fatima.press("Ja, stop")
+    await fatima.next_message()
+    await harness.app.bot_data.services.workgroups.tick()
+
+    assert harness.sandbox.member_status(GROUP, 2001) == "left"
+    [seat] = await seats(harness)
+    assert seat.state is SeatState.GONE
+
+
+async def test_a_group_upgraded_to_a_supergroup_keeps_working(harness: Harness) -> None:
+    """After Telegram moves the group to a new id, invitations still work and the new id is kept."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    await start_workgroup(harness)
+    sanne = harness.coordinator
+    sanne.create_group(GROUP, "Werkgroep Station", supergroup=False)
+    sanne.add_bot(GROUP)
+    await harness.sandbox.wait_until(lambda: "gekoppeld" in sanne.last().plain_text())
+    new_id = harness.sandbox.migrate_group(GROUP)
+
+    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in fatima.last().plain_text())
+
+    assert (await workgroup(harness)).chat_id == new_id
+    fatima.request_join(link_in(fatima))
+    await harness.sandbox.wait_until(
+        lambda: harness.sandbox.member_status(new_id, 2001) == "member"
+    )
