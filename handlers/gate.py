@@ -75,6 +75,8 @@ class AccessGate:
                 return  # an invitation: onboarding decides, and stores nothing if it is invalid
             if person is None and prefix == workgroup_chat.GUEST:
                 return  # a guest answering their working group invitation (checked there)
+            if person is None and await workgroup_chat.is_guest(context, user.id):
+                await _refuse(update, context, "workgroup_guest_private")
             if person is not None and command == "privacy":
                 return  # people who left may still see what is kept about them
             await _refuse(update, context, "left_member" if person else "stranger")

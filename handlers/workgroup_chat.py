@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import logging
 
+from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
@@ -274,6 +275,16 @@ async def on_guest(update: Update, context: AppContext) -> None:
         await services.workgroups.tick()
     else:
         await reply(update, context, "workgroup_guest_refused")
+
+
+async def is_guest(context: AppContext, telegram_user_id: int) -> bool:
+    """Tell whether this Telegram user is a guest of a working group (not a network member)."""
+    services = context.services
+    async with services.db.begin() as session:
+        stmt = select(Seat.id).where(
+            Seat.guest_user_id == telegram_user_id, Seat.erased_at.is_(None)
+        )
+        return (await session.execute(stmt.limit(1))).first() is not None
 
 
 HANDLERS = [

@@ -717,4 +717,8 @@ MESSAGES: dict[str, str] = {
         "and erase them afterwards. In the group, members see each other's names. Will you join?"
     ),
     "workgroup_guest_refused": "Fine. Nothing about you has been kept.",
+    "workgroup_guest_private": (
+        "You are a guest in a working group; the work happens in the group itself. This bot "
+        "has nothing else for guests. Questions? Contact the coordinator."
+    ),
 }

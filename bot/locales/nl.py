@@ -737,4 +737,8 @@ MESSAGES: dict[str, str] = {
         "ze na afloop. In de groep zien de leden elkaars naam. Doe je mee?"
     ),
     "workgroup_guest_refused": "Prima. We hebben niets van je bewaard.",
+    "workgroup_guest_private": (
+        "Je bent gast in een werkgroep; daar werk je in de groep zelf. Deze bot heeft geen "
+        "andere functies voor gasten. Vragen? Neem contact op met de netwerkregisseur."
+    ),
 }

@@ -248,3 +248,36 @@ async def test_a_group_upgraded_to_a_supergroup_keeps_working(harness: Harness) 
     await harness.sandbox.wait_until(
         lambda: harness.sandbox.member_status(new_id, 2001) == "member"
     )
+
+
+async def test_a_guest_gets_no_coordinator_powers_and_a_clear_answer(harness: Harness) -> None:
+    """A guest typing /invite or /workgroup in private is told what a guest can do; nothing
+    happens."""
+    await bound_group(harness)
+    reply = await invite(harness, "🧳 Gast", "Jan Jansen")
+    token = re.search(r"start=(wg-[\w-]+)", reply)
+    assert token is not None
+    guest = harness.sandbox.user(3001, "Jan")
+    await harness.say(guest, f"/start {token.group(1)}")
+
+    answers = [
+        (await harness.say(guest, command)).plain_text() for command in ("/invite X", "/workgroup")
+    ]
+
+    assert all("gast in een werkgroep" in answer for answer in answers)
+    assert await harness.count(Workgroup) == 1
+
+
+async def test_the_same_telegram_group_cannot_be_bound_twice(harness: Harness) -> None:
+    """Re-adding the bot to a group that already has a working group keeps that binding and
+    says so; the new working group keeps waiting for a group of its own."""
+    await bound_group(harness)
+    await start_workgroup(harness)
+    sanne = harness.coordinator
+    sanne.remove_bot(GROUP)
+
+    sanne.add_bot(GROUP)
+
+    await harness.sandbox.wait_until(lambda: "al gekoppeld" in sanne.last().plain_text())
+    assert (await workgroup(harness, 1)).chat_id == GROUP
+    assert (await workgroup(harness, 2)).status is WorkgroupStatus.WAITING
