@@ -47,11 +47,7 @@ class AccessGate:
         if user is None or chat is None or user.is_bot:
             raise ApplicationHandlerStop
         if chat.type != ChatType.PRIVATE:
-            # In groups the bot answers two commands only (each checks the coordinator itself)
-            # and stays silent otherwise: it never stores what people write there.
-            if update.message is not None and command_name(update) in GROUP_COMMANDS:
-                return
-            raise ApplicationHandlerStop
+            await _in_group(update, context)
 
         services = context.services
         now = services.clock.now()
@@ -76,6 +72,9 @@ class AccessGate:
             if person is None and prefix == workgroup_chat.GUEST:
                 return  # a guest answering their working group invitation (checked there)
             if person is None and await workgroup_chat.is_guest(context, user.id):
+                if command in ("stop", "privacy"):
+                    await workgroup_chat.guest_command(update, context, command)
+                    raise ApplicationHandlerStop
                 await _refuse(update, context, "workgroup_guest_private")
             if person is not None and command == "privacy":
                 return  # people who left may still see what is kept about them
@@ -98,6 +97,29 @@ class AccessGate:
             allowed = command in ONBOARDING_COMMANDS if command else prefix in ONBOARDING_CALLBACKS
             if not allowed:
                 await _refuse(update, context, "finish_onboarding_first")
+
+
+async def _in_group(update: Update, context: AppContext) -> None:
+    """In groups the bot follows an upgrade to a supergroup and answers two commands addressed
+    to it (each checks the coordinator itself); otherwise it is silent and stores nothing."""
+    message = update.message
+    chat = update.effective_chat
+    if message is not None and chat is not None:
+        if message.migrate_from_chat_id is not None:
+            await workgroup_chat.rebind(context, message.migrate_from_chat_id, chat.id)
+        elif message.migrate_to_chat_id is not None:
+            await workgroup_chat.rebind(context, chat.id, message.migrate_to_chat_id)
+        elif command_name(update) in GROUP_COMMANDS and _addressed_to_us(update, context):
+            return
+    raise ApplicationHandlerStop
+
+
+def _addressed_to_us(update: Update, context: AppContext) -> bool:
+    """Tell whether a group command is for this bot ('/members' or '/members@ThisBot')."""
+    message = update.message
+    head = (message.text or "").split(maxsplit=1)[0] if message and message.text else ""
+    _, at, name = head.partition("@")
+    return not at or name.lower() == (context.bot.username or "").lower()
 
 
 def _has_payload(update: Update) -> bool:

@@ -62,17 +62,18 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
         else:
             owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
             had_all = not fresh and group.missing_rights == ""
-            if present:
-                group.missing_rights = ",".join(lacking)
-            number, name = group.id, group.name
+            # Without the bot in the group nothing can be done there: every right is missing.
+            group.missing_rights = ",".join(lacking)
+            number, name, live = group.id, group.name, group.status is WorkgroupStatus.ACTIVE
+            pinned = group.pinned_message_id is not None
     if group is None:
         if present:  # not added by a coordinator with a working group waiting for it
             await _leave(context, chat.id)
         return
     if not fresh and waiting is not None and adder is not None and waiting.id != number:
         await _tell(context, adder, "workgroup_already_bound", number=number, name=name)
-    if owner is None:
-        return
+    if owner is None or not live:
+        return  # an archived group: nothing to bind, pin or send any more
     if not present:
         await _tell(context, owner, "workgroup_bot_removed", number=number, name=name)
     elif lacking:
@@ -80,7 +81,8 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
         await _tell(context, owner, "workgroup_rights_missing", number=number, rights=labels)
         await _send(context, chat.id, "workgroup_rights_missing_group", rights=labels)
     elif not had_all:
-        await _welcome(context, number)
+        if not pinned:
+            await _welcome(context, number)
         await _tell(context, owner, "workgroup_bound", number=number, name=name)
         await services.workgroups.tick()
 
@@ -153,14 +155,16 @@ async def on_join_request(update: Update, context: AppContext) -> None:
     services = context.services
     link = request.invite_link.invite_link if request.invite_link else None
     approve = False
+    seat_id = None
     async with services.db.begin() as session:
         group = await service.by_chat(session, request.chat.id)
         seat = await service.seat_of_link(session, group, link) if group and link else None
         if group is not None and group.status is WorkgroupStatus.ACTIVE and seat is not None:
             owner = await service.telegram_id(session, seat)
-            approve = owner == request.from_user.id and seat.state is SeatState.INVITED
-            if approve:
-                seat.state, seat.joined_at = SeatState.JOINED, services.clock.now()
+            # JOINED too: someone who left the group may come back with their own link.
+            live = seat.state in (SeatState.INVITED, SeatState.JOINED)
+            approve = owner == request.from_user.id and live
+            seat_id = seat.id
         if not approve and group is not None:
             # Nothing about the stranger is kept: only that a request was declined.
             Audit(session).record(
@@ -177,6 +181,12 @@ async def on_join_request(update: Update, context: AppContext) -> None:
             await request.decline()
     except TelegramError as error:
         log.warning("join request not answered: %s", error)
+        return  # the seat stays as it was: they can ask again
+    if approve:
+        async with services.db.begin() as session:
+            stored = await session.get(Seat, seat_id)
+            if stored is not None:
+                stored.state, stored.joined_at = SeatState.JOINED, services.clock.now()
 
 
 async def members_command(update: Update, context: AppContext) -> None:
@@ -265,8 +275,10 @@ async def on_guest(update: Update, context: AppContext) -> None:
         if action == AGREE and group.status is WorkgroupStatus.ACTIVE:
             seat.consented_at = services.clock.now()
         elif action == REFUSE:
-            seat.guest_user_id = seat.guest_language = None
+            seat.guest_user_id = seat.guest_language = seat.guest_token_hash = None
+            seat.guest_name = None
             seat.state, seat.gone_at = SeatState.GONE, services.clock.now()
+            seat.erased_at = services.clock.now()
         else:
             raise StaleAction
     await edit_markup(update, None)
@@ -275,6 +287,43 @@ async def on_guest(update: Update, context: AppContext) -> None:
         await services.workgroups.tick()
     else:
         await reply(update, context, "workgroup_guest_refused")
+
+
+async def rebind(context: AppContext, old: int, new: int) -> None:
+    """Follow a group that Telegram upgraded to a supergroup (its id changes)."""
+    services = context.services
+    async with services.db.begin() as session:
+        group = await service.by_chat(session, old)
+        if group is not None and await service.by_chat(session, new) is None:
+            group.chat_id = new
+            log.info("working group %s moved to a supergroup", group.id)
+
+
+async def guest_command(update: Update, context: AppContext, command: str) -> None:
+    """A guest's /privacy (what is kept, until when) or /stop (erase it and leave the group)."""
+    user = update.effective_user
+    if user is None:
+        return
+    services = context.services
+    now = services.clock.now()
+    lines = []
+    async with services.db.begin() as session:
+        stmt = select(Seat).where(Seat.guest_user_id == user.id, Seat.erased_at.is_(None))
+        for seat in (await session.execute(stmt)).scalars():
+            group = await service.get(session, seat.workgroup_id)
+            until = service.end_label(group.ends_at, services.config)
+            lines.append(f"• {group.name} ({seat.guest_name}, {until})")
+            if command == "stop":
+                seat.guest_name = seat.guest_token_hash = seat.guest_language = None
+                seat.state = SeatState.LEAVING if seat.state is SeatState.JOINED else SeatState.GONE
+                seat.gone_at = now
+                if seat.state is SeatState.GONE:
+                    seat.guest_user_id, seat.erased_at = None, now
+    if command == "stop":
+        await services.workgroups.tick()  # out of the group; then the id is erased too
+        await reply(update, context, "workgroup_guest_stopped")
+    else:
+        await reply(update, context, "workgroup_guest_privacy", lines="\n".join(lines))
 
 
 async def is_guest(context: AppContext, telegram_user_id: int) -> bool:

@@ -79,7 +79,11 @@ async def take_text(update: Update, context: AppContext, person: Person) -> bool
         number, step = group.id, group.step or ""
     if step in (NAME, PURPOSE, END_DATE):
         await _dialogue(update, context, number, step, body)
-    elif step.startswith(PEOPLE):
+        return True
+    async with services.db.begin() as session:  # one message answers the question, whatever
+        stored = await service.get(session, number, for_update=True)
+        stored.step = None
+    if step.startswith(PEOPLE):
         await _invite_people(update, context, number, body)
     elif step.startswith(GUEST):
         await _invite_guest(update, context, number, body)
@@ -151,6 +155,10 @@ async def _ask_next(update: Update, context: AppContext, number: int) -> None:
         )
 
 
+def _end_marker(group: Workgroup) -> str:
+    return str(int(group.ends_at.timestamp()) // 60) if group.ends_at else ""
+
+
 def _date(group: Workgroup, context: AppContext) -> str:
     return service.end_label(group.ends_at, context.services.config)
 
@@ -171,7 +179,12 @@ async def show(update: Update, context: AppContext, number: int) -> None:
             [(text(update, context, "btn_wg_people"), data(PEOPLE, number))],
             [(text(update, context, "btn_wg_guest"), data(GUEST, number))],
             [(text(update, context, "btn_wg_who"), data(WHO, number))],
-            [(text(update, context, "btn_wg_extend_short"), data(LONGER, number))],
+            [
+                (
+                    text(update, context, "btn_wg_extend_short"),
+                    data(LONGER, number, _end_marker(group)),
+                )
+            ],
             [(text(update, context, "btn_wg_close_now"), data(CLOSE, number))],
         ]
     await reply(
@@ -217,6 +230,9 @@ async def on_button(update: Update, context: AppContext) -> None:
             await stop_editing(session, coordinator)
             group.step = f"{action}:{coordinator.id}"
         elif action == LONGER:
+            # The button carries the end it extends: a double tap extends once.
+            if arg != _end_marker(group):
+                raise StaleAction
             service.extend(
                 group, services.config.workgroups.extend_by, coordinator, session, now=now
             )
@@ -256,6 +272,8 @@ async def on_end(update: Update, context: AppContext) -> None:
         if group.status is not WorkgroupStatus.ACTIVE:
             raise StaleAction
         if action == EXTEND:
+            if group.reminded_at is None:
+                raise StaleAction  # already extended (a double tap)
             service.extend(
                 group,
                 services.config.workgroups.extend_by,
@@ -318,9 +336,8 @@ async def _invite_people(update: Update, context: AppContext, number: int, body:
     user = update.effective_user
     assert user is not None
     async with services.db.begin() as session:
-        coordinator = await require_coordinator(session, user.id)
+        await require_coordinator(session, user.id)
         group = await service.get(session, number, for_update=True)
-        group.step = None
         head, _, value = body.partition(":")
         if head.strip().lower() in ("wijk", "neighbourhood"):
             wijken = [w for w in network.neighbourhoods if w.casefold() == value.strip().casefold()]
@@ -333,7 +350,6 @@ async def _invite_people(update: Update, context: AppContext, number: int, body:
         else:
             found, missing = await match_people(session, body)
         added = await service.invite_people(session, group, found, now=services.clock.now())
-        del coordinator
     await services.workgroups.tick()
     await reply(
         update,
@@ -356,7 +372,6 @@ async def _invite_guest(update: Update, context: AppContext, number: int, body: 
     async with services.db.begin() as session:
         await require_coordinator(session, user.id)
         group = await service.get(session, number, for_update=True)
-        group.step = None
         _, token = await service.invite_guest(session, group, body, now=services.clock.now())
     link = f"https://t.me/{services.config.telegram.bot_username}?start={token}"
     await reply(update, context, "workgroup_guest_link", number=number, name=body, link=link)

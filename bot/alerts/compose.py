@@ -31,6 +31,7 @@ from storage.models import (
     Role,
 )
 from storage.repositories import People, PeopleFilter
+from storage.workgroup_models import Workgroup, WorkgroupStatus
 
 # How long after pressing 'Question' the next message counts as the question.
 QUESTION_WINDOW = timedelta(minutes=30)
@@ -269,6 +270,16 @@ async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
     await session.execute(
         delete(Meeting).where(
             Meeting.created_by_id == coordinator.id, Meeting.status == MeetingStatus.DRAFT
+        )
+    )
+    await session.execute(
+        update(Workgroup)
+        .where(Workgroup.step.in_((f"pp:{coordinator.id}", f"gs:{coordinator.id}")))
+        .values(step=None)
+    )
+    await session.execute(
+        delete(Workgroup).where(
+            Workgroup.created_by_id == coordinator.id, Workgroup.status == WorkgroupStatus.DRAFT
         )
     )
 

@@ -714,11 +714,19 @@ MESSAGES: dict[str, str] = {
     "workgroup_guest_welcome": (
         "You are invited as a guest to the working group <b>{name}</b> (until {end}).\n"
         "{purpose}\n\nWe keep only your name and Telegram id, solely for this working group, "
-        "and erase them afterwards. In the group, members see each other's names. Will you join?"
+        "and erase them at most 30 days after the end. In the group, members see each "
+        "other's names. Will you join?"
     ),
     "workgroup_guest_refused": "Fine. Nothing about you has been kept.",
     "workgroup_guest_private": (
         "You are a guest in a working group; the work happens in the group itself. This bot "
         "has nothing else for guests. Questions? Contact the coordinator."
+    ),
+    "workgroup_guest_stopped": (
+        "You were taken out of the working group and what we kept is erased."
+    ),
+    "workgroup_guest_privacy": (
+        "You are a guest in a working group. We keep your name and Telegram id only for it, "
+        "until at most 30 days after the end date:\n{lines}\nWith /stop you leave and we erase it."
     ),
 }

@@ -734,11 +734,19 @@ MESSAGES: dict[str, str] = {
     "workgroup_guest_welcome": (
         "Je bent als gast uitgenodigd voor de werkgroep <b>{name}</b> (tot {end}).\n{purpose}\n\n"
         "We bewaren alleen je naam en Telegram-id, uitsluitend voor deze werkgroep, en wissen "
-        "ze na afloop. In de groep zien de leden elkaars naam. Doe je mee?"
+        "ze uiterlijk 30 dagen na afloop. In de groep zien de leden elkaars naam. "
+        "Doe je mee?"
     ),
     "workgroup_guest_refused": "Prima. We hebben niets van je bewaard.",
     "workgroup_guest_private": (
         "Je bent gast in een werkgroep; daar werk je in de groep zelf. Deze bot heeft geen "
         "andere functies voor gasten. Vragen? Neem contact op met de netwerkregisseur."
+    ),
+    "workgroup_guest_stopped": (
+        "Je bent uit de werkgroep gehaald en wat we van je bewaarden is gewist."
+    ),
+    "workgroup_guest_privacy": (
+        "Je bent gast in een werkgroep. We bewaren je naam en Telegram-id alleen daarvoor, tot "
+        "uiterlijk 30 dagen na de einddatum:\n{lines}\nMet /stop stop je en wissen we het meteen."
     ),
 }

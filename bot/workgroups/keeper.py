@@ -91,7 +91,12 @@ class WorkgroupKeeper:
             try:
                 await self._send_link(seat_id, now)
             except (Forbidden, BadRequest) as error:
+                # Blocked the bot, or never started it: retrying every minute changes nothing.
                 log.warning("working group link for seat %s not sent: %s", seat_id, error)
+                async with self.db.begin() as session:
+                    seat = await session.get(Seat, seat_id)
+                    if seat is not None:
+                        seat.link_sent_at = now
             except TelegramError as error:
                 log.info("working group link for seat %s postponed: %s", seat_id, error)
 
@@ -174,6 +179,9 @@ class WorkgroupKeeper:
             stored = await session.get(Seat, seat_id)
             if stored is not None:
                 stored.state, stored.gone_at = SeatState.GONE, self.clock.now()
+                if stored.person_id is None and stored.guest_name is None:
+                    # A guest who said /stop: once out of the group, nothing of them is kept.
+                    stored.guest_user_id, stored.erased_at = None, self.clock.now()
         return True
 
     async def _remind_ends(self, now: datetime) -> None:
@@ -212,6 +220,8 @@ class WorkgroupKeeper:
                     parse_mode=ParseMode.HTML,
                     reply_markup=InlineKeyboardMarkup(rows),
                 )
+            except Forbidden as error:
+                log.warning("end reminder of working group %s not sent: %s", group.id, error)
             except TelegramError as error:
                 log.info("end reminder of working group %s postponed: %s", group.id, error)
                 continue

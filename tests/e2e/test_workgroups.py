@@ -281,3 +281,82 @@ async def test_the_same_telegram_group_cannot_be_bound_twice(harness: Harness) -
     await harness.sandbox.wait_until(lambda: "al gekoppeld" in sanne.last().plain_text())
     assert (await workgroup(harness, 1)).chat_id == GROUP
     assert (await workgroup(harness, 2)).status is WorkgroupStatus.WAITING
+
+
+async def test_after_an_upgrade_join_requests_find_their_group(harness: Harness) -> None:
+    """Telegram's upgrade notice moves the binding at once: a link sent before still works."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    await start_workgroup(harness)
+    sanne = harness.coordinator
+    sanne.create_group(GROUP, "Werkgroep Station", supergroup=False)
+    sanne.add_bot(GROUP)
+    await harness.sandbox.wait_until(lambda: "gekoppeld" in sanne.last().plain_text())
+    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in fatima.last().plain_text())
+
+    new_id = harness.sandbox.migrate_group(GROUP)
+    await harness.sandbox.wait_until(lambda: harness.sandbox.bot_status(new_id) != "left")
+    fatima.request_join(link_in(fatima))
+
+    await harness.sandbox.wait_until(
+        lambda: harness.sandbox.member_status(new_id, 2001) == "member"
+    )
+    assert (await workgroup(harness)).chat_id == new_id
+
+
+async def test_extend_pressed_twice_extends_once(harness: Harness) -> None:
+    """A double tap on the end reminder's 'extend' adds the period once."""
+    await bound_group(harness)
+    group = await workgroup(harness)
+    assert group.ends_at is not None
+    harness.clock.advance(group.ends_at - timedelta(days=2) - harness.clock.now())
+    await harness.app.bot_data.services.workgroups.tick()
+    await harness.sandbox.wait_until(lambda: "loopt af" in harness.coordinator.last().plain_text())
+    reminder = harness.coordinator.last()
+    extend = reminder.buttons[0][0].callback_data or ""
+
+    for _ in range(2):  # the second press finds the keyboard gone: a stale button
+        await harness.coordinator.press_data(extend, message_id=reminder.message_id)
+        await harness.coordinator.expect_answer()
+
+    assert (await workgroup(harness)).ends_at == group.ends_at + timedelta(weeks=2)
+
+
+async def test_a_guest_can_stop_and_is_erased_and_removed(harness: Harness) -> None:
+    """/stop from a guest takes them out of the group and erases what was kept."""
+    await bound_group(harness)
+    reply = await invite(harness, "🧳 Gast", "Jan Jansen")
+    token = re.search(r"start=(wg-[\w-]+)", reply)
+    assert token is not None
+    guest = harness.sandbox.user(3001, "Jan")
+    await harness.say(guest, f"/start {token.group(1)}")
+    await guest.press("✅ Akkoord")
+    await harness.sandbox.wait_until(lambda: "t.me/+" in guest.last().plain_text())
+    guest.request_join(link_in(guest))
+    await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 3001) == "member")
+
+    privacy = await harness.say(guest, "/privacy")
+    stopped = await harness.say(guest, "/stop")
+
+    assert "Jan Jansen" in privacy.plain_text()
+    assert "gewist" in stopped.plain_text()
+    assert harness.sandbox.member_status(GROUP, 3001) == "left"
+    [seat] = await seats(harness)
+    assert (seat.guest_name, seat.guest_user_id, seat.state) == (None, None, SeatState.GONE)
+
+
+async def test_the_bot_stays_silent_for_group_talk_and_other_bots_commands(
+    harness: Harness,
+) -> None:
+    """Ordinary messages and '/members@OtherBot' in a group get no answer from this bot."""
+    await bound_group(harness)
+    before = len(harness.sandbox.world.bot_messages(GROUP))
+
+    await harness.coordinator.send("Goedemorgen allemaal", chat_id=GROUP)
+    await harness.coordinator.send("/members@AndereBot", chat_id=GROUP)
+    await harness.coordinator.send("/members", chat_id=GROUP)
+
+    await harness.sandbox.wait_until(
+        lambda: len(harness.sandbox.world.bot_messages(GROUP)) == before + 1
+    )
+    assert "In de groep" in harness.sandbox.world.bot_messages(GROUP)[-1].plain_text()
