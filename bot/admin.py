@@ -6,6 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy.ext.asyncio import AsyncSession
+
 from bot import membership
 from bot.alerts import service
 from bot.alerts.audience import Audience, resolve
@@ -181,17 +183,9 @@ async def send_alert(
     db: Database, config: Config, clock: Clock, request: AlertRequest, *, actor: int | None
 ) -> tuple[int, int]:
     """Queue an alert in the outbox as a coordinator; the running bot sends it. Return ids."""
-    telegram_id = actor if actor is not None else next(iter(config.coordinators), None)
     now = clock.now()
     async with db.begin() as session:
-        coordinator = await People(session).by_telegram_id(telegram_id) if telegram_id else None
-        if (
-            coordinator is None
-            or coordinator.role is not Role.COORDINATOR
-            or coordinator.status is not PersonStatus.ACTIVE
-        ):
-            msg = "no active coordinator to send as: pass --as TELEGRAM_ID of a coordinator"
-            raise AdminError(msg)
+        coordinator = await acting_coordinator(session, config, actor)
         alert = await service.blank_alert(session, coordinator, now=now)
         alert.texts = {lang: service.clean_text(text) for lang, text in request.texts.items()}
         alert.audience = request.audience.to_json()
@@ -201,6 +195,20 @@ async def send_alert(
         alert.send_at = request.send_at
         count = await service.confirm(session, alert, coordinator, now=now)
         return alert.id, count
+
+
+async def acting_coordinator(session: AsyncSession, config: Config, actor: int | None) -> Person:
+    """Return the coordinator a command acts as: --as, else the first configured one."""
+    telegram_id = actor if actor is not None else next(iter(config.coordinators), None)
+    coordinator = await People(session).by_telegram_id(telegram_id) if telegram_id else None
+    if (
+        coordinator is None
+        or coordinator.role is not Role.COORDINATOR
+        or coordinator.status is not PersonStatus.ACTIVE
+    ):
+        msg = "no active coordinator to act as: pass --as TELEGRAM_ID of a coordinator"
+        raise AdminError(msg)
+    return coordinator
 
 
 async def alert_status(db: Database, alert_id: int) -> tuple[Alert, service.Counts]:

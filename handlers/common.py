@@ -10,6 +10,7 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.errors import StaleAction
 from bot.i18n import Safe
 from bot.services import AppContext
 
@@ -101,6 +102,18 @@ def parse_index(data: str | None, prefix: str, limit: int) -> int | None:
         return None
     number = parse_id(data[len(prefix) :])
     return number if number is not None and number < limit else None
+
+
+def pressed(update: Update, prefix: str) -> tuple[str, int, str]:
+    """Split a pressed button's data, prefix + 'action:number[:arg]'; StaleAction if forged."""
+    query = update.callback_query
+    raw = query.data if query is not None and query.data else ""
+    action, _, rest = raw[len(prefix) :].partition(":")
+    digits, _, arg = rest.partition(":")
+    number = parse_id(digits)
+    if number is None:
+        raise StaleAction
+    return action, number, arg
 
 
 def parse_id(text: str) -> int | None:

@@ -15,7 +15,7 @@ from bot.i18n import Safe
 from bot.meetings import service, texts
 from bot.meetings.when import WhenError, parse_start
 from bot.services import AppContext
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
 from storage.meeting_models import Meeting, MeetingInvitee, MeetingStatus, Rsvp
 from storage.models import Person
 
@@ -135,11 +135,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, _, rest = query.data[len(DESK) :].partition(":")
-    raw_number, _, arg = rest.partition(":")
-    number = parse_id(raw_number)
-    if number is None:
-        raise StaleAction
+    action, number, arg = pressed(update, DESK)
     services = context.services
     now = services.clock.now()
     deps = (services.t, services.config)

@@ -16,7 +16,7 @@ from bot.meetings import service, texts
 from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
 from bot.services import AppContext
 from handlers import meeting_desk
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
 from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import Person
 
@@ -273,11 +273,7 @@ async def on_plan(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, _, rest = query.data[len(PLAN) :].partition(":")
-    raw_number, _, arg = rest.partition(":")
-    number = parse_id(raw_number)
-    if number is None:
-        raise StaleAction
+    action, number, arg = pressed(update, PLAN)
     services = context.services
     now = services.clock.now()
     config = services.config

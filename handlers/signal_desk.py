@@ -18,7 +18,16 @@ from bot.signals import render, reports, service
 from bot.signals.notices import names_of
 from bot.signals.render import DESK
 from handlers import signals
-from handlers.common import answer, edit_markup, local_time, pack_lines, parse_id, reply, text
+from handlers.common import (
+    answer,
+    edit_markup,
+    local_time,
+    pack_lines,
+    parse_id,
+    pressed,
+    reply,
+    text,
+)
 from storage.models import Person, Role
 from storage.repositories import Audit
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -43,10 +52,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, raw_number, _ = render.parse(query.data, DESK)
-    number = parse_id(raw_number)
-    if number is None:
-        raise StaleAction
+    action, number, _ = pressed(update, DESK)
     services = context.services
     now = services.clock.now()
     desk = services.signals

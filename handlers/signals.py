@@ -20,7 +20,7 @@ from bot.services import AppContext
 from bot.signals import render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
-from handlers.common import answer, edit_markup, parse_id, reply, text
+from handlers.common import answer, edit_markup, parse_id, pressed, reply, text
 from storage.models import Person
 from storage.repositories import Consents, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -202,10 +202,7 @@ async def on_form(update: Update, context: AppContext) -> None:
     person = context.person
     if query is None or query.data is None or person is None:
         return
-    action, raw_number, arg = render.parse(query.data, FORM)
-    number = parse_id(raw_number)
-    if number is None:
-        raise StaleAction
+    action, number, arg = pressed(update, FORM)
     services = context.services
     try:
         async with services.db.begin() as session:

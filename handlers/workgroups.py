@@ -18,7 +18,7 @@ from bot.meetings.when import WhenError, parse_start
 from bot.services import AppContext
 from bot.workgroups import service
 from bot.workgroups.keeper import AT_END, CLOSE_NOW, END, EXTEND
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
 from storage.models import Person
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
 
@@ -207,11 +207,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, _, rest = query.data[len(WG) :].partition(":")
-    raw, _, arg = rest.partition(":")
-    number = parse_id(raw)
-    if number is None:
-        raise StaleAction
+    action, number, arg = pressed(update, WG)
     services = context.services
     now = services.clock.now()
     async with services.db.begin() as session:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 from dataclasses import dataclass
 
+from bot.admin import acting_coordinator
 from bot.alerts.audience import parse_audience
 from bot.clock import Clock
 from bot.config import Config
@@ -13,8 +14,6 @@ from bot.meetings import service, texts
 from bot.meetings.when import WhenError, parse_end, parse_rrule, parse_start
 from storage.db import Database
 from storage.meeting_models import MeetingStatus
-from storage.models import PersonStatus, Role
-from storage.repositories import People
 
 WHEN_HELP = "e.g. '2026-12-05 19:30', '05-12 19:30' or 'za 19:30' (network time zone)"
 
@@ -77,16 +76,8 @@ async def create(db: Database, config: Config, clock: Clock, args: argparse.Name
         neighbourhoods=network.neighbourhoods,
         themes=[theme.key for theme in network.themes],
     )
-    telegram_id = args.actor if args.actor is not None else next(iter(config.coordinators), None)
     async with db.begin() as session:
-        coordinator = await People(session).by_telegram_id(telegram_id) if telegram_id else None
-        if (
-            coordinator is None
-            or coordinator.role is not Role.COORDINATOR
-            or coordinator.status is not PersonStatus.ACTIVE
-        ):
-            msg = "no active coordinator to plan as: pass --as TELEGRAM_ID of a coordinator"
-            raise MeetingInputError(msg)
+        coordinator = await acting_coordinator(session, config, args.actor)
         meeting = await service.new_draft(session, coordinator, now=now)
         meeting.title = args.title.strip()[:200]
         meeting.starts_at, meeting.ends_at = starts, ends

@@ -43,13 +43,6 @@ def data(prefix: str, action: str, number: int, arg: str | int | None = None) ->
     return f"{prefix}{action}:{number}{tail}"
 
 
-def parse(raw: str, prefix: str) -> tuple[str, str, str]:
-    """Split callback data into action, number and argument (all text, still unchecked)."""
-    action, _, rest = raw[len(prefix) :].partition(":")
-    number, _, arg = rest.partition(":")
-    return action, number, arg
-
-
 def theme_label(config: Config, key: str | None, t: Translator, lang: str) -> str:
     """Return a theme's label in the reader's language, or 'no theme'."""
     theme = config.network.theme(key) if key else None
