@@ -7,7 +7,6 @@ import asyncio
 import os
 import uuid
 from collections.abc import AsyncIterator, Iterator
-from datetime import UTC, datetime
 from pathlib import Path
 
 import asyncpg
@@ -23,13 +22,13 @@ from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database
 from storage.migrate import upgrade
 from tests.factories import Harness
+from tests.timeline import START
 
 # PTB 22 warns whenever it builds a RetryAfter unless timedelta periods are opted into, and
 # warnings are errors here; the application opts in the same way (bot.app.build_application).
 os.environ.setdefault("PTB_TIMEDELTA", "true")
 
 PG_ENV = "SLEUTELNET_TEST_DATABASE_URL"
-START = datetime(2026, 11, 28, 12, 0, tzinfo=UTC)
 # Tests are about behaviour, not about waiting out Telegram's real rates: the sandbox and the
 # bot's pacer are both scaled up by the same factor.
 RATE_SCALE = 1000
@@ -88,7 +87,7 @@ async def db(database_url: str) -> AsyncIterator[Database]:
 
 @pytest.fixture
 def clock() -> FakeClock:
-    """Return a clock fixed at a Saturday noon in November 2026."""
+    """Return a clock fixed at START, a Saturday noon in November (tests/timeline.py)."""
     return FakeClock(START)
 
 

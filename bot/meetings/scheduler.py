@@ -1,6 +1,11 @@
 """Reminders as rows, jobs from rows: PTB's JobQueue (APScheduler) is (re)scheduled from the
 meeting_reminders table at start-up and on every change, with deterministic job names.
 
+Time comes from the injected clock only: a job is handed to APScheduler as a delay (the row's
+due time minus the clock's now), never as a calendar instant, so a fake clock in tests and the
+real one in production schedule alike. When a job fires, the rows and the clock decide what is
+due; the job itself carries no authority.
+
 A reminder is marked sent in the same transaction that queues its messages in the alert
 outbox, so it is never sent twice, also across restarts. One missed while the bot was down is
 sent once after the restart if the meeting has not started yet, and skipped (logged) if it has.
@@ -11,7 +16,8 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from datetime import datetime
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from sqlalchemy import select
@@ -45,6 +51,15 @@ KEEP_WARM_JOB = "meetings.keep-warm"
 def job_name(reminder_id: int) -> str:
     """Return the deterministic name of a reminder's job."""
     return f"{JOB_PREFIX}{reminder_id}"
+
+
+@dataclass(frozen=True, slots=True)
+class ReminderJob:
+    """What a reminder's job carries: its row, the due time and the delay it was given."""
+
+    reminder_id: int
+    due_at: datetime
+    delay: timedelta
 
 
 class MeetingScheduler:
@@ -94,11 +109,12 @@ class MeetingScheduler:
         for rid, due in pending.items():
             if job_name(rid) in scheduled or due <= now:
                 continue  # already there; or due: run_due (now, and every job) takes it
+            delay = due - now  # from the injected clock: APScheduler never sees a calendar date
             queue.run_once(
                 self._due_job,
-                when=due,
+                when=delay,
                 name=job_name(rid),
-                data=rid,
+                data=ReminderJob(rid, due, delay),
                 # APScheduler would drop a job that fires late; run_due decides instead.
                 job_kwargs={"misfire_grace_time": None},
             )

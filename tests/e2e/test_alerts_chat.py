@@ -19,6 +19,7 @@ from storage.models import (
 )
 from storage.schema import metadata
 from tests.factories import RADICALISATION, Harness
+from tests.timeline import dmy, local
 
 UNDERMINING_KEY = "undermining-crime"
 ACK_BUTTON = "✅ Ontvangen"
@@ -489,6 +490,7 @@ async def test_scheduled_alert_waits_for_its_time(harness: Harness) -> None:
     """'Later' takes a local time, refuses past and unreadable ones, and sends when it is due."""
     fatima = await harness.member(2002, "Fatima Yilmaz")
     sanne = harness.coordinator
+    today = local(0, 13)  # the clock's start: 13:00 in Amsterdam
     await harness.say(sanne, "/alert")
     await harness.say(sanne, "Vanavond.")
     await harness.press(sanne, "Verder")
@@ -496,7 +498,7 @@ async def test_scheduled_alert_waits_for_its_time(harness: Harness) -> None:
     await harness.press(sanne, "Later…")
 
     unreadable = await harness.say(sanne, "straks")
-    past = await harness.say(sanne, "28-11 10:00")
+    past = await harness.say(sanne, f"{today:%d-%m} 10:00")
     await harness.say(sanne, "19:30")
     summary = await last_says(harness, sanne, "Ontvangers: 1")
     await harness.press(sanne, "Verstuur naar")
@@ -506,9 +508,9 @@ async def test_scheduled_alert_waits_for_its_time(harness: Harness) -> None:
     await harness.drained()
 
     assert "begrijp ik niet" in unreadable.plain_text()
-    assert "28-11-2026 10:00 is al voorbij" in past.plain_text()
-    assert "Versturen: 28-11-2026 19:30" in summary.plain_text()
-    assert "wordt verstuurd op 28-11-2026 19:30" in sanne.messages[-1].plain_text()
+    assert f"{dmy(today)} 10:00 is al voorbij" in past.plain_text()
+    assert f"Versturen: {dmy(today)} 19:30" in summary.plain_text()
+    assert f"wordt verstuurd op {dmy(today)} 19:30" in sanne.messages[-1].plain_text()
     assert before == 0
     assert len(alerts_received(fatima)) == 1
 

@@ -8,6 +8,7 @@ from sqlalchemy import select
 
 from storage.models import AuditEntry, Invite, PersonStatus, Role
 from tests.factories import RADICALISATION, UNDERMINING, Harness
+from tests.timeline import START, dmy
 
 
 def _token(text: str) -> str:
@@ -175,7 +176,7 @@ async def test_privacy_shows_what_is_stored_about_me(harness: Harness) -> None:
     assert "Privacyverklaring (versie 2026-11)" in reply
     assert "Naam: Fatima Yilmaz" in reply
     assert "Wijk(en): Buitenhof" in reply
-    assert f"{RADICALISATION}: gegeven op 28-11-2026 13:00 (versie 2026-11)" in reply
+    assert f"{RADICALISATION}: gegeven op {dmy(START)} 13:00 (versie 2026-11)" in reply
 
 
 async def test_configured_coordinator_gets_their_telegram_name(harness: Harness) -> None:

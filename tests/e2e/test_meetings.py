@@ -4,7 +4,6 @@ reminders on a fake clock (also across restarts), series, moving, cancelling, ke
 from __future__ import annotations
 
 from datetime import UTC, datetime, timedelta
-from zoneinfo import ZoneInfo
 
 import pytest
 from icalendar import Calendar
@@ -15,7 +14,7 @@ from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID
 from bot.meetings import service
-from bot.meetings.scheduler import job_name
+from bot.meetings.scheduler import ReminderJob, job_name
 from bot.runner import polling
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
@@ -32,9 +31,10 @@ from storage.meeting_models import (
 from storage.models import Alert, AlertKind
 from storage.repositories import People
 from tests.factories import Harness, add_member
+from tests.timeline import AMSTERDAM, dst_gap_after, iso, local
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
-START = datetime(2026, 12, 5, 19, 30, tzinfo=AMSTERDAM)
+# The meeting: the Saturday a week after the clock starts, 19:30 Amsterdam time.
+START = local(7, 19, 30)
 
 
 @pytest.fixture
@@ -75,6 +75,9 @@ async def plan_in(app: AppType, *, starts: datetime = START, every_weeks: int | 
     return number
 
 
+NL_MONTHS = ["jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"]
+
+
 def invitation(user: SimulatedUser) -> SentMessage:
     """Return the invitation a person received (a calendar file with RSVP buttons)."""
     return next(m for m in user.received() if m.kind == "document" and "Uitnodiging" in m.caption)
@@ -109,7 +112,7 @@ async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
     sanne = harness.coordinator
     await harness.say(sanne, "/meeting")
     await harness.say(sanne, "Netwerkoverleg")
-    await harness.say(sanne, "2026-12-05 19:30")
+    await harness.say(sanne, iso(START))
     for button in ("120 min",):
         await sanne.press(button)
         await sanne.next_message()
@@ -123,7 +126,7 @@ async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
     done = await sanne.next_message()
     await harness.drained()
 
-    assert "za 5 dec 19:30–21:30" in preview.plain_text()
+    assert f"za {START.day} {NL_MONTHS[START.month - 1]} 19:30–21:30" in preview.plain_text()
     assert "elke 6 weken" in preview.plain_text()
     assert "gaat naar 3 personen" in done.plain_text()
     for user in members:
@@ -147,8 +150,8 @@ async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
     ("typed", "expected"),
     [
         ("gisteren misschien", "begrijp ik niet"),
-        ("2026-11-01 19:30", "al voorbij"),
-        ("2027-03-28 02:30", "bestaat niet"),
+        (iso(local(-27, 19, 30)), "al voorbij"),
+        (dst_gap_after(START), "bestaat niet"),
     ],
 )
 async def test_bad_start_times_are_answered_with_examples(
@@ -160,7 +163,7 @@ async def test_bad_start_times_are_answered_with_examples(
     await harness.say(sanne, "Overleg")
 
     refused = await harness.say(sanne, typed)
-    accepted = await harness.say(sanne, "2026-12-05 19:30")
+    accepted = await harness.say(sanne, iso(START))
 
     assert expected in refused.plain_text()
     assert "Hoe lang duurt ze" in accepted.plain_text()
@@ -171,7 +174,7 @@ async def test_an_end_before_the_start_is_refused(harness: Harness) -> None:
     sanne = harness.coordinator
     await harness.say(sanne, "/meeting")
     await harness.say(sanne, "Overleg")
-    await harness.say(sanne, "2026-12-05 19:30")
+    await harness.say(sanne, iso(START))
 
     refused = await harness.say(sanne, "18:00")
 
@@ -215,7 +218,12 @@ async def test_reminders_go_at_the_right_instants_to_those_who_did_not_decline(
     assert queue is not None
     for row in rows:
         [job] = queue.get_jobs_by_name(job_name(row.id))
-        assert job.next_t == row.due_at
+        # Handed to APScheduler as a delay on the injected clock, never as a calendar date:
+        # the job fires that long after now in real time, whatever today's date is.
+        delay = row.due_at - harness.clock.now()
+        assert job.data == ReminderJob(row.id, row.due_at, delay)
+        assert job.next_t is not None
+        assert abs(job.next_t - datetime.now(UTC) - delay) < timedelta(minutes=10)
 
     assert await due(harness, START - timedelta(days=2, minutes=1)) == []
     assert len(await due(harness, START - timedelta(days=2))) == 1
@@ -371,7 +379,7 @@ async def test_moving_and_cancelling_tell_those_who_said_yes_or_maybe(
     await harness.say(sanne, f"/meeting {number}")
     await sanne.press("🕒 Verplaatsen")
     await sanne.next_message()
-    moved = await harness.say(sanne, "2026-12-12 19:30")
+    moved = await harness.say(sanne, iso(START + timedelta(weeks=1)))
     await harness.drained()
     await sanne.press_data(f"md:y1:{number}")
     await sanne.expect_answer()
