@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import os
+from dataclasses import dataclass
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -27,9 +29,18 @@ from storage.repositories import People, PeopleFilter
 
 log = logging.getLogger(__name__)
 
-SIGNAL_HOUSEKEEPING_EVERY = 30.0  # seconds
-KEEP_WARM_EVERY = 6 * 3600.0  # seconds
-MEETINGS_TICK_EVERY = 60.0  # seconds
+
+
+@dataclass(frozen=True, slots=True)
+class Periods:
+    """How often the JobQueue's repeating jobs run, in seconds (tests shorten them)."""
+
+    signal_housekeeping: float = 30.0
+    keep_warm: float = 6 * 3600.0
+    meetings_tick: float = 60.0
+
+MEETINGS_TICK_JOB = "meetings.tick"
+SIGNAL_HOUSEKEEPING_JOB = "signals.housekeeping"
 
 MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
@@ -44,6 +55,7 @@ def build_application(
     db: Database | None = None,
     clock: Clock | None = None,
     engine: EngineSettings | None = None,
+    periods: Periods | None = None,
 ) -> AppType:
     """Build the bot: services, handlers, start-up and shut-down hooks."""
     # Opt in to PTB's timedelta periods (RetryAfter.retry_after); the float form is deprecated.
@@ -74,7 +86,7 @@ def build_application(
         # CPU (httpcore checks every idle connection on each request).
         .connection_pool_size(32)
         .defaults(Defaults(tzinfo=config.network.timezone))
-        .post_init(_on_startup)
+        .post_init(functools.partial(_on_startup, periods=periods or Periods()))
         .post_stop(_on_stop)
         .post_shutdown(_on_shutdown)
         .build()
@@ -90,7 +102,7 @@ def _file_url(api_base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else api_base_url
 
 
-async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
+async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any], periods: Periods) -> None:
     services: Services = app.bot_data.services
     now = services.clock.now()
     async with services.db.begin() as session:
@@ -136,18 +148,18 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
         app.job_queue.run_repeating(
-            _keep_warm, interval=KEEP_WARM_EVERY, first=KEEP_WARM_EVERY, name=KEEP_WARM_JOB
+            _keep_warm, interval=periods.keep_warm, first=periods.keep_warm, name=KEEP_WARM_JOB
         )
         app.job_queue.run_repeating(
             _meetings_tick,
-            interval=MEETINGS_TICK_EVERY,
-            first=MEETINGS_TICK_EVERY,
-            name="meetings.tick",
+            interval=periods.meetings_tick,
+            first=periods.meetings_tick,
+            name=MEETINGS_TICK_JOB,
         )
         # Deterministic name: one housekeeping job per process, sending what is still pending.
         app.job_queue.run_repeating(
-            _signal_housekeeping, interval=SIGNAL_HOUSEKEEPING_EVERY, first=0,
-            name="signals.housekeeping",
+            _signal_housekeeping, interval=periods.signal_housekeeping, first=0,
+            name=SIGNAL_HOUSEKEEPING_JOB,
         )  # fmt: skip
     log.info("started as @%s", app.bot.username)
 

@@ -39,6 +39,13 @@ class SenderSettings:
     max_attempts: int = 8
     max_backoff: timedelta = timedelta(minutes=5)
 
+    @property
+    def in_flight_bound(self) -> int:
+        """Return the most rows claimed whose outcome is not committed: after a crash, only
+        these can go twice. The claimer's batch being queued, the job queue, the couriers, the
+        outcome queue and the writer's batch (see OutboxSender)."""
+        return self.batch + self.workers + self.workers + 2 * self.workers + self.batch
+
 
 @dataclass(frozen=True, slots=True)
 class Job:

@@ -3,9 +3,9 @@
 Durability: every copy of an alert is a row before anything is sent. The sender claims a small
 batch (`claimed_at`), couriers do the work through the pacer, and one writer commits each
 outcome as soon as Telegram answers (several per transaction under load). After a crash,
-`recover()` releases claimed rows. A copy can be sent twice only if the crash fell between
-Telegram accepting it and the commit of its outcome (the send in flight: measured by
-tests/e2e/test_crash.py), or after a timeout, which Telegram leaves ambiguous.
+`recover()` releases claimed rows. A copy can be sent twice only if its row was claimed and
+its outcome not committed when the process died (at most SenderSettings.in_flight_bound rows;
+asserted by tests/e2e/test_crash.py), or after a timeout, which Telegram leaves ambiguous.
 """
 
 from __future__ import annotations

@@ -1,0 +1,209 @@
+"""Promises the README and the help texts make that need the whole bot to check: the command
+menus, the access gate and the handlers agree; errors reach the admin chat without contents;
+the logs hold no contents, names or tokens; losing the sender role stops sending."""
+
+from __future__ import annotations
+
+import io
+import logging
+import sys
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy import text
+from telegram.ext import CommandHandler
+
+from bot.alerts.engine import EngineSettings
+from bot.alerts.leader import SENDER_LOCK
+from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS, build_application
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.demo import COORDINATOR_ID, sandbox_config
+from bot.logsetup import OWN_LOGGERS, configure
+from bot.runner import polling
+from bot.sandbox import Sandbox
+from handlers.gate import GROUP_COMMANDS, AccessGate
+from storage.db import Database, is_sqlite
+from storage.repositories import People
+from tests.conftest import RATE_SCALE
+from tests.e2e.test_alert_engine import alert_copies, members, queue
+from tests.factories import Harness, file_text
+
+ADMIN_CHAT = 9000
+
+
+def _gate(h: Harness) -> AccessGate:
+    [handler] = h.app.handlers[-1]
+    assert isinstance(handler.callback, AccessGate)
+    return handler.callback
+
+
+def _handled_commands(h: Harness) -> set[str]:
+    return {
+        command
+        for group in h.app.handlers.values()
+        for handler in group
+        if isinstance(handler, CommandHandler)
+        for command in handler.commands
+    }
+
+
+def _menu(h: Harness, scope: str) -> set[str]:
+    """Return the commands of a scope's menu; every language's menu must hold the same."""
+    menus = [
+        frozenset(str(entry["command"]) for entry in menu)
+        for key, menu in h.sandbox.world.commands.items()
+        if key.startswith(scope)
+    ]
+    assert menus and len(set(menus)) == 1, menus
+    return set(menus[0])
+
+
+async def test_menus_gate_and_handlers_name_the_same_commands(harness: Harness) -> None:
+    """Every command in a menu has a handler, every handled command is in a menu (or is /start
+    or a group command), and the gate keeps exactly the coordinators' extra commands."""
+    members_menu = _menu(harness, '{"type": "default"}|')
+    coordinators_menu = _menu(harness, f'{{"chat_id": {COORDINATOR_ID}, "type": "chat"}}|')
+
+    assert members_menu == set(MEMBER_COMMANDS)
+    assert coordinators_menu == set(COORDINATOR_COMMANDS)
+    assert members_menu < coordinators_menu
+    assert _handled_commands(harness) == coordinators_menu | {"start"} | GROUP_COMMANDS
+    assert _gate(harness).coordinator_commands == coordinators_menu - members_menu
+
+
+async def test_every_coordinator_command_is_refused_to_a_key_person(harness: Harness) -> None:
+    """A key person typing any coordinator command is told it is only for the coordinator."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+
+    for command in sorted(set(COORDINATOR_COMMANDS) - set(MEMBER_COMMANDS)):
+        answer = await harness.say(fatima, f"/{command}")
+        assert answer.plain_text() == "Dat kan alleen de netwerkregisseur.", command
+
+
+@pytest.fixture
+def config(sandbox: Sandbox, database_url: str) -> Config:
+    """Return the test configuration with an admin chat for error reports."""
+    return sandbox_config(sandbox, database_url, rate_scale=RATE_SCALE, admin_chat_id=ADMIN_CHAT)
+
+
+def _explode(*args: object, **kwargs: object) -> None:
+    msg = "the database is on fire"
+    raise RuntimeError(msg)
+
+
+async def test_an_unexpected_error_is_reported_to_the_admin_chat_without_contents(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The person gets a short apology; the admin chat gets the update id and the error type,
+    never what the person wrote."""
+    admin = harness.sandbox.user(ADMIN_CHAT, "Beheer")
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    monkeypatch.setattr(People, "by_telegram_id", _explode)
+
+    apology = await harness.say(fatima, "Mijn buurman is vreemd")
+    await harness.sandbox.wait_until(lambda: bool(admin.received()))
+
+    assert apology.plain_text() == "Er ging iets mis. Probeer het later nog eens."
+    [report] = [m.plain_text() for m in admin.received()]
+    assert report.startswith("Fout bij het verwerken van update ")
+    assert report.endswith(": RuntimeError. Zie het log.")
+    assert "buurman" not in report and "fire" not in report
+
+
+@pytest.fixture
+def production_log() -> Iterator[io.StringIO]:
+    """Configure logging exactly as `sleutelnet run` does at DEBUG, into a buffer."""
+    root = logging.getLogger()
+    saved_handlers, saved_level = root.handlers[:], root.level
+    saved_levels = {
+        name: logging.getLogger(name).level
+        for name in (*OWN_LOGGERS, "httpx", "sqlalchemy", "apscheduler")
+    }
+    buffer = io.StringIO()
+    stderr, sys.stderr = sys.stderr, buffer
+    try:
+        configure("DEBUG", [])  # no secrets to redact: the token must not get there at all
+    finally:
+        sys.stderr = stderr
+    yield buffer
+    root.handlers[:] = saved_handlers
+    root.setLevel(saved_level)
+    for name, level in saved_levels.items():
+        logging.getLogger(name).setLevel(level)
+
+
+async def test_a_whole_conversation_at_debug_logs_no_contents_names_or_tokens(
+    production_log: io.StringIO, harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Joining, a signal with its answer, an alert and an error, all at DEBUG: the log lines
+    hold none of the texts, names, the bot token or the invitation token."""
+    fatima = harness.sandbox.user(2002, "Fatima")
+    token = await harness.invite("Fatima Yilmaz")
+    await harness.join(fatima)
+    await file_text(harness, fatima, "Geheimsignaal over de moskee")
+    sanne = harness.coordinator
+    await sanne.press("↩️ Antwoorden")
+    await harness.say(sanne, "Geheimantwoord aan Fatima")
+    await harness.say(sanne, "/alert")
+    await harness.say(sanne, "Geheimalarm voor het netwerk")
+    monkeypatch.setattr(People, "by_telegram_id", _explode)
+    await harness.say(fatima, "Geheimtekst bij een fout")
+    monkeypatch.undo()
+    logged = production_log.getvalue()
+
+    assert "started as @" in logged and "error while handling update" in logged  # it did log
+    for secret in (
+        harness.sandbox.token,
+        token,
+        "Fatima Yilmaz",
+        "Yilmaz",
+        "Geheimsignaal",
+        "Geheimantwoord",
+        "Geheimalarm",
+        "Geheimtekst",
+    ):
+        assert secret not in logged, secret
+
+
+async def _terminate_lock_connection(db: Database) -> int:
+    async with db.begin() as session:
+        result = await session.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_locks"
+                " WHERE locktype = 'advisory' AND granted AND objid = :low"
+                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+            ),
+            {"low": SENDER_LOCK & 0xFFFFFFFF},
+        )
+        return len(result.all())
+
+
+async def test_losing_the_sender_role_stops_sending_at_once(
+    sandbox: Sandbox, db: Database, clock: FakeClock, database_url: str
+) -> None:
+    """The sender lock's connection dies mid-alert: the next leadership check stops the sender,
+    and after it no copy leaves but those already in flight (PostgreSQL)."""
+    if is_sqlite(database_url):
+        pytest.skip("the sender lock is PostgreSQL's; SQLite serves one process")
+    config = sandbox_config(sandbox, database_url, rate_scale=10)  # 300/s: a 300-copy alert
+    settings = EngineSettings(status_every=0.05, standby_every=3600)  # never re-elected here
+    app = build_application(config, db=db, clock=clock, engine=settings)
+    async with polling(app, poll_timeout=1):
+        h = Harness(sandbox, db, clock, config, app, sandbox.user(COORDINATOR_ID, "Sanne"))
+        recipients = range(30_000, 30_300)
+        await members(h, recipients)
+        alert_id = await queue(h)
+
+        def copies() -> int:
+            return sum(len(alert_copies(h, chat, alert_id)) for chat in recipients)
+
+        await sandbox.wait_until(lambda: copies() >= 30)
+        assert await _terminate_lock_connection(db) == 1
+        await sandbox.wait_until(lambda: app.bot_data.services.alerts.sender is None)
+        at_stop = copies()
+        for _ in range(3):  # the bot goes on answering; no more copies leave meanwhile
+            await h.say(h.coordinator, "/help")
+
+        assert at_stop < len(recipients)
+        assert copies() - at_stop <= settings.sender.workers  # only those already in flight
