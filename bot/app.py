@@ -30,7 +30,6 @@ from storage.repositories import People, PeopleFilter
 log = logging.getLogger(__name__)
 
 
-
 @dataclass(frozen=True, slots=True)
 class Periods:
     """How often the JobQueue's repeating jobs run, in seconds (tests shorten them)."""
@@ -38,6 +37,7 @@ class Periods:
     signal_housekeeping: float = 30.0
     keep_warm: float = 6 * 3600.0
     meetings_tick: float = 60.0
+
 
 MEETINGS_TICK_JOB = "meetings.tick"
 SIGNAL_HOUSEKEEPING_JOB = "signals.housekeeping"
