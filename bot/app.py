@@ -20,6 +20,7 @@ from bot.config import Config
 from bot.i18n import CATALOGS, Translator
 from bot.meetings.scheduler import KEEP_WARM_JOB, MeetingScheduler
 from bot.pacer import Pacer
+from bot.polling import PatientPolling
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
 from bot.workgroups.keeper import WorkgroupKeeper
@@ -85,6 +86,8 @@ def build_application(
         # Enough connections for the outbox's couriers plus replies; a bigger pool only costs
         # CPU (httpcore checks every idle connection on each request).
         .connection_pool_size(32)
+        # Chat first after an outage: getUpdates is retried at most a second apart.
+        .get_updates_request(PatientPolling())
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(functools.partial(_on_startup, periods=periods or Periods()))
         .post_stop(_on_stop)

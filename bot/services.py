@@ -38,6 +38,8 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
+        # When a database outage was last reported to the admin chat (event-loop time).
+        self.outage_reported_at: float | None = None
 
     @property
     def services(self) -> Services:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 
 from telegram import Update
@@ -11,7 +12,9 @@ from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.errors import SleutelnetError
 from bot.services import AppContext
+from bot.supervisor import describe
 from handlers.common import answer, reply, text
+from storage.db import is_transient
 
 log = logging.getLogger(__name__)
 
@@ -62,18 +65,26 @@ async def on_error(update: object, context: AppContext) -> None:
                 )
         return
     update_id = update.update_id if isinstance(update, Update) else None
-    # Never log the update itself: it carries what people wrote.
-    log.error("error while handling update %s", update_id, exc_info=error)
+    outage = error is not None and is_transient(error)
+    if outage and error is not None:
+        # The database is away for now: one line, no traceback (its query holds what people
+        # wrote), and the person is told to try again; nothing was stored half-way.
+        log.warning("update %s not handled: database unavailable (%s)", update_id,
+                    describe(error))  # fmt: skip
+    else:
+        # Never log the update itself: it carries what people wrote.
+        log.error("error while handling update %s", update_id, exc_info=error)
     if isinstance(update, Update):
+        key = "error_unavailable" if outage else "error_generic"
         try:
             if update.callback_query is not None:
-                await answer(update, context, "error_generic")
+                await answer(update, context, key)
             else:
-                await reply(update, context, "error_generic")
+                await reply(update, context, key)
         except TelegramError:  # the user may have blocked us; the log has the original error
             log.warning("could not tell the user about error in update %s", update_id)
     admin_chat = context.services.config.admin_chat_id
-    if admin_chat is not None:
+    if admin_chat is not None and not (outage and _reported_recently(context)):
         t = context.services.t
         try:
             await context.bot.send_message(
@@ -88,6 +99,19 @@ async def on_error(update: object, context: AppContext) -> None:
             )
         except TelegramError:
             log.warning("cannot reach the admin chat %s", admin_chat)
+
+
+OUTAGE_REPORT_EVERY = 600.0  # seconds: one admin report per database outage, not one per update
+
+
+def _reported_recently(context: AppContext) -> bool:
+    """Tell whether an outage was reported to the admin chat in the last OUTAGE_REPORT_EVERY."""
+    now = asyncio.get_running_loop().time()
+    last = context.bot_data.outage_reported_at
+    if last is not None and now - last < OUTAGE_REPORT_EVERY:
+        return True
+    context.bot_data.outage_reported_at = now
+    return False
 
 
 HANDLERS = [

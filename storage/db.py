@@ -8,6 +8,8 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 from sqlalchemy import event
+from sqlalchemy.exc import DBAPIError, OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -17,6 +19,31 @@ from sqlalchemy.ext.asyncio import (
 
 # Every model module, so foreign keys between them resolve wherever the database is used.
 from storage import schema  # noqa: F401
+
+# Driver errors that mean "the database is away or refused this once", not "this is wrong":
+# asyncpg's lost connections, shutdowns, deadlocks, serialization failures, statement timeouts.
+TRANSIENT = frozenset(
+    {
+        "ConnectionDoesNotExistError",
+        "ConnectionFailureError",
+        "InterfaceError",
+        "AdminShutdownError",
+        "CannotConnectNowError",
+        "DeadlockDetectedError",
+        "SerializationError",
+        "QueryCanceledError",
+        "TooManyConnectionsError",
+    }
+)
+
+
+def is_transient(error: BaseException) -> bool:
+    """Tell whether an error means the database is unreachable or busy for now (retry later)."""
+    if isinstance(error, OperationalError | PoolTimeout | ConnectionError | TimeoutError):
+        return True  # includes SQLite's "database is locked"
+    if isinstance(error, DBAPIError):
+        return bool(error.connection_invalidated) or type(error.orig).__name__ in TRANSIENT
+    return False
 
 
 def is_sqlite(url: str) -> bool:

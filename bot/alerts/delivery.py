@@ -22,6 +22,7 @@ from storage.models import Alert, DeliveryState, Work
 log = logging.getLogger(__name__)
 
 BULK: dict[str, Any] = {"priority": "bulk"}
+OUTAGES = frozenset({"network", "flood"})  # Telegram away or busy: retried with patience
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,13 +39,23 @@ class SenderSettings:
     idle_poll: float = 1.0
     max_attempts: int = 8
     max_backoff: timedelta = timedelta(minutes=5)
+    # Telegram unreachable (5xx, dropped connections, timeouts) or a 429: an outage, not a
+    # broken copy. Tried again every few seconds at most, so sending resumes soon after Telegram
+    # is back, and given up only once the alert is this old as well.
+    network_backoff: timedelta = timedelta(seconds=5)
+    network_patience: timedelta = timedelta(hours=6)
 
     @property
     def in_flight_bound(self) -> int:
-        """Return the most rows claimed whose outcome is not committed: after a crash, only
-        these can go twice. The claimer's batch being queued, the job queue, the couriers, the
-        outcome queue and the writer's batch (see OutboxSender)."""
-        return self.batch + self.workers + self.workers + 2 * self.workers + self.batch
+        """Return the most rows claimed whose outcome is not committed: the claimer's batch
+        being queued, the job queue, the couriers, the outcome queue and the writer's batch."""
+        return self.batch + self.workers + self.duplicate_bound
+
+    @property
+    def duplicate_bound(self) -> int:
+        """Return the most copies that can go twice after a crash: those Telegram accepted
+        whose outcome is not committed, held by a courier, the outcome queue or the writer."""
+        return 3 * self.workers
 
 
 @dataclass(frozen=True, slots=True)
@@ -189,17 +200,25 @@ class Courier:
         return Outcome(job, {"state": DeliveryState.FAILED, "error": "bad_request"})
 
     def retry(self, job: Job, reason: str, delay: timedelta | None = None) -> Outcome:
-        """Try again later with backoff, or give up after the maximum number of attempts."""
+        """Try again later with backoff, or give up after the maximum number of attempts (and,
+        when Telegram was unreachable, only once the alert is older than the patience)."""
         attempts = job.attempts + 1
-        if attempts >= self.settings.max_attempts:
+        now = self.clock.now()
+        outage = reason in OUTAGES
+        alert = job.alert
+        since = alert.send_at or alert.confirmed_at or alert.created_at
+        if attempts >= self.settings.max_attempts and (
+            not outage or now - since >= self.settings.network_patience
+        ):
             values: dict[str, Any] = {"error": reason, "attempts": attempts}
             if job.work is Work.SEND:
                 values["state"] = DeliveryState.FAILED
             return Outcome(job, values)
-        backoff = delay or min(timedelta(seconds=2**attempts), self.settings.max_backoff)
+        cap = self.settings.network_backoff if outage else self.settings.max_backoff
+        backoff = delay or min(timedelta(seconds=2 ** min(attempts, 20)), cap)
         return Outcome(
             job,
-            {"attempts": attempts, "error": reason, "due_at": self.clock.now() + backoff},
+            {"attempts": attempts, "error": reason, "due_at": now + backoff},
             done=False,
         )
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -18,6 +16,7 @@ from bot.alerts.outbox import OutboxSender
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.supervisor import Supervisor, describe
 from storage.db import Database
 from storage.models import Alert, AlertStatus
 
@@ -49,7 +48,7 @@ class AlertEngine:
         self.settings = settings or EngineSettings()
         self.sender: OutboxSender | None = None
         self._bot: ExtBot[Any] | None = None
-        self._tasks: list[asyncio.Task[None]] = []
+        self._loops = Supervisor()
         self.leadership = Leadership(db)
 
     @property
@@ -63,12 +62,17 @@ class AlertEngine:
         await self._try_lead()
         if self.sender is None:
             log.info("another process sends the outbox; standing by")
-        self._tasks = [
-            asyncio.create_task(self._every(self.settings.standby_every, self._try_lead)),
-            asyncio.create_task(self._every(self.settings.status_every, self.check_leadership)),
-            asyncio.create_task(self._every(self.settings.status_every, self.report_now)),
-            asyncio.create_task(self._every(self.settings.escalate_every, self.escalate_now)),
-        ]
+        every = self._loops.every
+        every("alerts-election", self.settings.standby_every, self._try_lead)
+        every("alerts-leadership", self.settings.status_every, self.check_leadership)
+        every("alerts-status", self.settings.status_every, self.report_now)
+        every("alerts-escalation", self.settings.escalate_every, self.escalate_now)
+
+    @property
+    def errors(self) -> int:
+        """Return how often the engine's and the sender's loops failed and were restarted."""
+        sender = self.sender.errors if self.sender is not None else 0
+        return self._loops.errors.total() + sender
 
     async def _try_lead(self) -> None:
         # Every periodic job below does nothing while another process is the sender.
@@ -90,17 +94,15 @@ class AlertEngine:
         log.info("this process sends the outbox")
 
     async def stop(self) -> None:
-        """Stop the periodic jobs and the sender (claimed rows are released)."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        """Stop the periodic jobs and the sender (claimed rows are released); never raises."""
+        await self._loops.stop()
         if self.sender is not None:
-            await self.sender.stop()
-            self.sender = None
-        await self.leadership.release()
+            sender, self.sender = self.sender, None
+            await sender.stop()
+        try:
+            await self.leadership.release()
+        except Exception as error:  # closing the connection frees the lock anyway
+            log.warning("could not release the sender lock cleanly (%s)", describe(error))
 
     def halt(self, alert_id: int) -> None:
         """Stop claimed copies of a cancelled or retracted alert, then look for new work."""
@@ -118,11 +120,19 @@ class AlertEngine:
             self.sender.wake()
 
     async def check_leadership(self) -> None:
-        """Stop sending at once if the sender lock was lost (its connection dropped)."""
-        if self.sender is not None and not await self.leadership.still_held():
+        """Stop sending at once if the sender lock was lost (its connection dropped); start
+        the sender again if its loops ended while the lock is still ours."""
+        if self.sender is None:
+            return
+        if not await self.leadership.still_held():
             log.error("no longer the elected sender; stopping the outbox sender")
             sender, self.sender = self.sender, None
             await sender.abandon()  # no recover(): the rows may be the new sender's now
+        elif not self.sender.alive:
+            log.error("the outbox sender stopped running; starting it again")
+            sender, self.sender = self.sender, None
+            await sender.stop()
+            await self._try_lead()
 
     async def report_now(self) -> None:
         """Update every live status message whose figures changed."""
@@ -139,11 +149,3 @@ class AlertEngine:
         if queued:
             self.wake()
         return queued
-
-    async def _every(self, seconds: float, job: Any) -> None:
-        while True:
-            await asyncio.sleep(seconds)
-            try:
-                await job()
-            except Exception:  # a failed round must not end the loop; the next one retries
-                log.exception("alert engine job failed")

@@ -27,12 +27,14 @@ __all__ = ["OutboxSender", "SenderSettings"]
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.supervisor import Supervisor, describe
 from storage.db import Database
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 
 log = logging.getLogger(__name__)
 
 LIVE = (AlertStatus.QUEUED, AlertStatus.SENT)
+CLAIMER = "outbox-claimer"
 
 
 class OutboxSender:
@@ -54,8 +56,8 @@ class OutboxSender:
         self._jobs: asyncio.Queue[Job] = asyncio.Queue(maxsize=self.settings.workers)
         # Bounded, so couriers pause when the database falls behind instead of piling up
         # copies that were sent but not yet recorded.
-        self._outcomes: asyncio.Queue[Outcome] = asyncio.Queue(maxsize=self.settings.workers * 2)
-        self._tasks: list[asyncio.Task[None]] = []
+        self._outcomes: asyncio.Queue[Outcome] = asyncio.Queue(maxsize=self.settings.workers)
+        self._loops = Supervisor()
         self._idle = asyncio.Event()
         self._settled = asyncio.Event()
         self._passes = self._idle_pass = 0
@@ -78,20 +80,29 @@ class OutboxSender:
     async def start(self) -> None:
         """Release rows a crashed run left claimed, then start claiming and sending."""
         await self.recover()
-        self._tasks = [
-            asyncio.create_task(self._claim_loop(), name="outbox-claimer"),
-            asyncio.create_task(self._writer(), name="outbox-writer"),
-        ]
-        self._tasks += [
-            asyncio.create_task(self._worker(), name=f"outbox-courier-{i}")
-            for i in range(self.settings.workers)
-        ]
+        self._loops.spawn(CLAIMER, self._claim_loop)
+        self._loops.spawn("outbox-writer", self._writer)
+        for i in range(self.settings.workers):
+            self._loops.spawn(f"outbox-courier-{i}", self._worker)
+
+    @property
+    def alive(self) -> bool:
+        """Tell whether the claimer, the writer and every courier are running."""
+        return len(self._loops.names) == 2 + self.settings.workers
+
+    @property
+    def errors(self) -> int:
+        """Return how often the sender's loops failed and were restarted."""
+        return self._loops.errors.total()
 
     async def stop(self, grace: float = 10.0) -> None:
-        """Stop cleanly: finish sends in progress, commit their outcomes, release the rest."""
-        if not self._tasks:
+        """Stop cleanly: finish sends in progress, commit their outcomes, release the rest.
+
+        Never raises: a database that is away now leaves the rows claimed, and the next start
+        (of this or another process) releases them."""
+        if not self._loops.names:
             return
-        self._tasks[0].cancel()  # the claimer: nothing new is taken on
+        await self._loops.cancel(CLAIMER)  # nothing new is taken on
         while not self._jobs.empty():  # not started: recover() makes them claimable again
             self._jobs.get_nowait()
             self._jobs.task_done()
@@ -100,22 +111,15 @@ class OutboxSender:
                 while self._performing or not self._outcomes.empty() or self._in_flight:
                     self._settled.clear()
                     await self._settled.wait()
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
-        await self.recover()
+        await self._loops.stop()
+        try:
+            await self.recover()
+        except Exception as error:  # the next start releases them
+            log.warning("could not release claimed outbox rows at stop (%s)", describe(error))
 
     async def abandon(self) -> None:
         """Stop at once without touching the database (another process now sends)."""
-        for task in self._tasks:
-            task.cancel()
-        for task in self._tasks:
-            with contextlib.suppress(asyncio.CancelledError):
-                await task
-        self._tasks = []
+        await self._loops.stop()
 
     async def recover(self) -> int:
         """Release every claimed row (one sender per database); return how many."""
@@ -246,7 +250,7 @@ class OutboxSender:
         # window in which a crash can cause a duplicate) stays a few milliseconds.
         while True:
             batch = [await self._outcomes.get()]
-            while not self._outcomes.empty() and len(batch) < self.settings.batch:
+            while not self._outcomes.empty() and len(batch) < self.settings.workers:
                 batch.append(self._outcomes.get_nowait())
             await self._commit(batch)
             self._in_flight -= len(batch)
@@ -260,15 +264,24 @@ class OutboxSender:
                 self.wake()  # retries and follow-ups are due; or let an idle claimer report
 
     async def _commit(self, batch: list[Outcome]) -> None:
-        delay = 0.05
+        delay, failures = 0.05, 0
         while True:
             try:
                 await self._write(batch)
-                return
-            except Exception:  # the database is away: keep the outcomes and try again
-                log.exception("could not record %d outbox outcomes; retrying", len(batch))
+            except Exception as error:  # the database is away: keep the outcomes, try again
+                if not failures:
+                    log.warning(
+                        "could not record %d outbox outcomes (%s); retrying",
+                        len(batch),
+                        describe(error),
+                    )
+                failures += 1
                 await asyncio.sleep(delay)
                 delay = min(delay * 2, 5.0)
+                continue
+            if failures:
+                log.info("recorded %d outbox outcomes after %d retries", len(batch), failures)
+            return
 
     async def _write(self, batch: list[Outcome]) -> None:
         now = self.clock.now()

@@ -128,6 +128,9 @@ MESSAGES: dict[str, str] = {
     "stale_button": "This button no longer works.",
     "not_allowed": "Only the coordinator can do that.",
     "error_generic": "Something went wrong. Please try again later.",
+    "error_unavailable": (
+        "The bot cannot handle your message right now. Please try again in a few minutes."
+    ),
     # Coordinator: invites
     "invite_usage": "Usage: /invite Name (for example /invite Fatima Yilmaz).",
     "invite_created": (

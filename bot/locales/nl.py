@@ -127,6 +127,9 @@ MESSAGES: dict[str, str] = {
     "stale_button": "Deze knop werkt niet meer.",
     "not_allowed": "Dat kan alleen de netwerkregisseur.",
     "error_generic": "Er ging iets mis. Probeer het later nog eens.",
+    "error_unavailable": (
+        "De bot kan je bericht nu even niet verwerken. Probeer het over een paar minuten opnieuw."
+    ),
     # Coordinator: invites
     "invite_usage": "Gebruik: /invite Naam (bijvoorbeeld /invite Fatima Yilmaz).",
     "invite_created": (

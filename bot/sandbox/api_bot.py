@@ -104,7 +104,7 @@ async def get_updates(world: World, params: Params) -> list[JSON]:
         return world.poll_generation != generation
 
     def ready() -> bool:
-        return world.stopped or superseded() or bool(world.deliverable(limit))
+        return world.stopped or world.down or superseded() or bool(world.deliverable(limit))
 
     if timeout > 0 and not ready():
         world.waiting_polls += 1

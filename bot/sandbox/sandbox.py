@@ -186,6 +186,15 @@ class Sandbox:
         """Delete a group: its links stop working and the bot's calls get 400 chat not found."""
         self.world.chats.pop(group(self.world, chat_id).id)
 
+    def outage(self, down: bool = True) -> None:
+        """Make Telegram unreachable (every call answered 502, long polls ended) or back."""
+        self.world.down = down
+        self.world.signal.notify()
+
+    def answer_after(self, seconds: float) -> None:
+        """Answer every call but getUpdates this long after it was delivered and recorded."""
+        self.world.answer_delay = seconds
+
     def block(self, user_id: int) -> None:
         """Make the person block the bot: sends answer 403 ``bot was blocked by the user``."""
         self.world.people[user_id].blocked = True

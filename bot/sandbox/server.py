@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING, Any
 
@@ -52,6 +53,8 @@ class Routes:
         params = Params({})
         try:
             params = Params(await read_params(request))
+            if self.world.down:
+                raise ApiError(502, "Bad Gateway")
             fault = self.sandbox.faults.take(method, _chat_id(params.raw))
             if fault is not None:
                 raise fault
@@ -60,6 +63,9 @@ class Routes:
             self._record(method, params, err.error_code, err.description, started)
             return web.json_response(err.body(), status=err.error_code)
         self._record(method, params, 200, None, started)
+        if self.world.answer_delay and method != "getUpdates":
+            # Delivered and recorded; the answer takes its time (Telegram under load).
+            await asyncio.sleep(self.world.answer_delay)
         return web.json_response({"ok": True, "result": result})
 
     def _record(

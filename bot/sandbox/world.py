@@ -152,6 +152,10 @@ class World:
         self.poll_generation = 0
         self.waiting_polls = 0
         self.stopped = False
+        # Telegram unreachable: every call is answered 502 Bad Gateway (Sandbox.outage).
+        self.down = False
+        # Seconds between delivering a sent message and answering the call (Sandbox.answer_delay).
+        self.answer_delay = 0.0
         self.signal = Signal()
         self._update_ids = itertools.count(1)
         self._message_ids: dict[int, itertools.count[int]] = {}

@@ -205,18 +205,38 @@ async def test_transient_failures_are_retried_with_backoff_until_sent(harness: H
 
 
 async def test_a_copy_that_keeps_failing_ends_as_failed(harness: Harness) -> None:
-    """After the maximum number of attempts the row is FAILED and nothing loops forever."""
+    """After the maximum number of attempts, and once the alert is older than the patience
+    for outages, the row is FAILED and nothing loops forever."""
     await members(harness, [2001])
     harness.sandbox.fail_next("sendMessage", error_code=500, description="Internal", times=50)
+    settings = sender(harness).settings
 
     alert_id = await queue(harness)
-    for _ in range(sender(harness).settings.max_attempts + 1):
+    for _ in range(settings.max_attempts + 1):
         await drain(harness)
-        harness.clock.advance(timedelta(minutes=10))
+        harness.clock.advance(settings.network_patience / (settings.max_attempts - 2))
 
     [row] = await deliveries(harness, alert_id)
     assert row.state is DeliveryState.FAILED
     assert row.attempts == sender(harness).settings.max_attempts
+
+
+async def test_an_outage_longer_than_the_attempts_loses_nobody(harness: Harness) -> None:
+    """Telegram answering 502 for twenty tries in a row: the copy is retried every few seconds
+    and arrives once Telegram is back."""
+    await members(harness, [2001])
+    harness.sandbox.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=20)
+    settings = sender(harness).settings
+
+    alert_id = await queue(harness)
+    for _ in range(21):
+        await drain(harness)
+        harness.clock.advance(settings.network_backoff)
+    await drain(harness)
+
+    [row] = await deliveries(harness, alert_id)
+    assert (row.state, row.attempts) == (DeliveryState.SENT, 20)
+    assert len(alert_copies(harness, 2001, alert_id)) == 1
 
 
 async def test_cancel_stops_copies_not_yet_sent(harness: Harness) -> None:

@@ -1,0 +1,117 @@
+"""Background tasks that never end silently: a failure is logged once, counted, and retried.
+
+Every loop the bot runs beside handling updates (the outbox's claimer, writer and couriers, the
+alert engine's periodic checks) runs under a Supervisor. When a loop raises, the supervisor
+logs one line naming the loop and the error's type (never its message: a database error
+carries the values of its query), counts it, waits with capped exponential backoff, and starts
+the loop again. Repeated failures of the same loop are counted, not logged again, until it has
+run for a while without one; then one line says it recovered. Stopping never raises.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+from collections import Counter
+from collections.abc import Callable, Coroutine
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy.exc import DBAPIError
+
+log = logging.getLogger(__name__)
+
+Loop = Callable[[], Coroutine[Any, Any, None]]
+Job = Callable[[], Coroutine[Any, Any, object]]
+
+
+@dataclass(frozen=True, slots=True)
+class Backoff:
+    """Wait `first` seconds after a failure, doubling up to `cap`."""
+
+    first: float = 0.05
+    cap: float = 5.0
+    # A loop that ran this long since its last failure starts again from `first`.
+    healthy_after: float = 30.0
+
+
+def describe(error: BaseException) -> str:
+    """Name an error without its message: 'OperationalError (ConnectionDoesNotExistError)'."""
+    name = type(error).__name__
+    if isinstance(error, DBAPIError) and error.orig is not None:
+        return f"{name} ({type(error.orig).__name__})"
+    return name
+
+
+class Supervisor:
+    """Start named loops, restart them after failures, and stop them all without raising."""
+
+    def __init__(self, backoff: Backoff | None = None) -> None:
+        self.backoff = backoff or Backoff()
+        self.errors: Counter[str] = Counter()  # loop name -> failures since start
+        self._tasks: dict[str, asyncio.Task[None]] = {}
+
+    def spawn(self, name: str, loop: Loop) -> None:
+        """Run `loop` until stopped, restarting it whenever it raises or returns."""
+        self._tasks[name] = asyncio.create_task(self._guard(name, loop), name=name)
+
+    def every(self, name: str, seconds: float, job: Job) -> None:
+        """Run `job` every `seconds`; a failed round is logged once and retried with backoff."""
+
+        async def repeat() -> None:
+            while True:
+                await asyncio.sleep(seconds)
+                await job()
+
+        self.spawn(name, repeat)
+
+    @property
+    def names(self) -> list[str]:
+        """Return the names of the loops running."""
+        return [name for name, task in self._tasks.items() if not task.done()]
+
+    async def cancel(self, name: str) -> None:
+        """Stop one loop and wait for it; never raises."""
+        task = self._tasks.pop(name, None)
+        if task is not None:
+            task.cancel()
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def stop(self) -> None:
+        """Cancel every loop and wait for it; never raises."""
+        tasks, self._tasks = list(self._tasks.values()), {}
+        for task in tasks:
+            task.cancel()
+        for task in tasks:
+            with contextlib.suppress(asyncio.CancelledError, Exception):
+                await task
+
+    async def _guard(self, name: str, loop: Loop) -> None:
+        delay = self.backoff.first
+        failing = False
+        while True:
+            runner = asyncio.create_task(loop(), name=f"{name}-run")
+            error: BaseException | None = None
+            try:
+                if failing:
+                    done, _ = await asyncio.wait({runner}, timeout=self.backoff.healthy_after)
+                    if not done:
+                        log.info("%s is running again after %d errors", name, self.errors[name])
+                        failing, delay = False, self.backoff.first
+                await runner
+            except asyncio.CancelledError:
+                runner.cancel()
+                with contextlib.suppress(asyncio.CancelledError, Exception):
+                    await runner
+                raise
+            except Exception as caught:
+                error = caught
+            self.errors[name] += 1
+            if not failing:
+                failing = True
+                what = describe(error) if error is not None else "it returned"
+                log.error("%s stopped: %s; restarting it with backoff", name, what)
+            await asyncio.sleep(delay)
+            delay = min(delay * 2, self.backoff.cap)
