@@ -44,6 +44,33 @@ def describe(error: BaseException) -> str:
     return name
 
 
+class Patience:
+    """Retry one step after transient errors: the first failure is logged once, the retries
+    back off, and the first success after them is logged and starts the backoff again."""
+
+    def __init__(self, what: str, backoff: Backoff | None = None) -> None:
+        self.what = what
+        self.backoff = backoff or Backoff(cap=2.0)
+        self.delay = self.backoff.first
+        self.failures = 0  # in a row
+        self.total = 0
+
+    async def failed(self, error: BaseException) -> None:
+        """Note a failure and wait before the retry."""
+        if not self.failures:
+            log.warning("%s failed (%s); retrying", self.what, describe(error))
+        self.failures += 1
+        self.total += 1
+        await asyncio.sleep(self.delay)
+        self.delay = min(self.delay * 2, self.backoff.cap)
+
+    def succeeded(self) -> None:
+        """Note a success: log the recovery, if any, and start the backoff again."""
+        if self.failures:
+            log.info("%s works again after %d retries", self.what, self.failures)
+            self.failures, self.delay = 0, self.backoff.first
+
+
 class Supervisor:
     """Start named loops, restart them after failures, and stop them all without raising."""
 

@@ -27,8 +27,8 @@ __all__ = ["OutboxSender", "SenderSettings"]
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
-from bot.supervisor import Supervisor, describe
-from storage.db import Database
+from bot.supervisor import Patience, Supervisor, describe
+from storage.db import Database, is_transient
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 
 log = logging.getLogger(__name__)
@@ -58,6 +58,8 @@ class OutboxSender:
         # copies that were sent but not yet recorded.
         self._outcomes: asyncio.Queue[Outcome] = asyncio.Queue(maxsize=self.settings.workers)
         self._loops = Supervisor()
+        self._recording = Patience("recording outbox outcomes")
+        self._claiming = Patience("claiming outbox rows")
         self._idle = asyncio.Event()
         self._settled = asyncio.Event()
         self._passes = self._idle_pass = 0
@@ -92,8 +94,8 @@ class OutboxSender:
 
     @property
     def errors(self) -> int:
-        """Return how often the sender's loops failed and were restarted."""
-        return self._loops.errors.total()
+        """Return how often the sender's database steps failed (retried) or its loops did."""
+        return self._loops.errors.total() + self._recording.total + self._claiming.total
 
     async def stop(self, grace: float = 10.0) -> None:
         """Stop cleanly: finish sends in progress, commit their outcomes, release the rest.
@@ -145,11 +147,19 @@ class OutboxSender:
     # --- claiming -----------------------------------------------------------------------------
 
     async def _claim_loop(self) -> None:
+        patience = self._claiming
         while True:
             self._passes += 1
             current = self._passes
-            await self._refresh_halted()
-            jobs = await self.claim()
+            try:
+                await self._refresh_halted()
+                jobs = await self.claim()
+            except Exception as error:
+                if not is_transient(error):
+                    raise  # the supervisor logs it and starts the claimer again
+                await patience.failed(error)
+                continue
+            patience.succeeded()
             if not jobs:
                 if self._in_flight == 0 and self._jobs.empty():
                     self._idle_pass = current
@@ -264,23 +274,13 @@ class OutboxSender:
                 self.wake()  # retries and follow-ups are due; or let an idle claimer report
 
     async def _commit(self, batch: list[Outcome]) -> None:
-        delay, failures = 0.05, 0
         while True:
             try:
                 await self._write(batch)
-            except Exception as error:  # the database is away: keep the outcomes, try again
-                if not failures:
-                    log.warning(
-                        "could not record %d outbox outcomes (%s); retrying",
-                        len(batch),
-                        describe(error),
-                    )
-                failures += 1
-                await asyncio.sleep(delay)
-                delay = min(delay * 2, 5.0)
+            except Exception as error:  # whatever it is, the outcomes are kept and tried again
+                await self._recording.failed(error)
                 continue
-            if failures:
-                log.info("recorded %d outbox outcomes after %d retries", len(batch), failures)
+            self._recording.succeeded()
             return
 
     async def _write(self, batch: list[Outcome]) -> None:

@@ -22,6 +22,7 @@ from bot.i18n import Translator
 from bot.signals import service
 from bot.signals.crypto import Sealer
 from bot.signals.notices import NoticeSender, names_of
+from bot.supervisor import describe
 from storage.db import Database
 from storage.models import Person
 from storage.signal_models import (
@@ -64,7 +65,16 @@ class SignalDesk:
         """Flush soon, without making the caller wait."""
         task = asyncio.create_task(self.flush())
         self._tasks.add(task)
-        task.add_done_callback(self._tasks.discard)
+        task.add_done_callback(self._flushed)
+
+    def _flushed(self, task: asyncio.Task[Any]) -> None:
+        self._tasks.discard(task)
+        error = None if task.cancelled() else task.exception()
+        if error is not None:  # never silent; what is pending stays pending
+            log.warning(
+                "sending signal notices failed (%s); the housekeeping job tries again",
+                describe(error),
+            )
 
     async def maintain(self) -> None:
         """File drafts left too long, wipe expired content, and send what is pending."""
