@@ -553,7 +553,11 @@ async def test_a_failing_reminder_is_not_repeated(harness: Harness) -> None:
 async def test_an_alert_at_telegram_shaped_limits_provokes_no_429(
     db: Database, clock: FakeClock, database_url: str
 ) -> None:
-    """300 copies plus replies to a talking coordinator, at 10× Telegram's limits: zero 429s."""
+    """300 copies plus replies to a talking coordinator, at 10× Telegram's limits: zero 429s.
+
+    What this measures does not depend on machine speed: the pacer counts a send in its windows
+    until the answer is back, so its windows always cover the sandbox's, and a slow machine
+    only makes the alert take longer (no throughput is asserted)."""
     limits = SandboxLimits().scaled(10)
     async with Sandbox(limits=limits) as sandbox:
         config = sandbox_config(sandbox, database_url, rate_scale=10)

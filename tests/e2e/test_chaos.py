@@ -225,3 +225,20 @@ async def test_a_database_that_stays_down_is_an_outage_not_an_end(
     assert "/signal" in after.plain_text()
     assert len(alert_copies(harness, 2001, alert_id)) == 1
     assert harness.app.bot_data.services.alerts.sender is running and running.alive
+
+
+async def test_the_leadership_check_starts_a_sender_whose_loops_ended(harness: Harness) -> None:
+    """If the sender's loops are gone while the lock is still ours, the next leadership check
+    starts a new sender, and alerts go out again."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    engine = harness.app.bot_data.services.alerts
+    old = sender(harness)
+    await old.abandon()  # every loop ended, as if they had all died
+    assert not old.alive
+
+    await engine.check_leadership()
+    alert_id = await queue(harness)
+    await drain(harness)
+
+    assert engine.sender is not None and engine.sender is not old and engine.sender.alive
+    assert len(alert_copies(harness, fatima.user_id, alert_id)) == 1
