@@ -13,15 +13,13 @@ import asyncpg
 import pytest
 from sqlalchemy.engine import make_url
 
-from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.demo import COORDINATOR_ID, sandbox_config
-from bot.runner import polling
+from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.factories import Harness
+from tests.factories import Harness, running
 from tests.timeline import START
 
 # PTB 22 warns whenever it builds a RetryAfter unless timedelta periods are opted into, and
@@ -109,13 +107,5 @@ async def harness(
     sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
 ) -> AsyncIterator[Harness]:
     """Run the real bot against the sandbox for the duration of a test."""
-    app = build_application(config, db=db, clock=clock)
-    async with polling(app, poll_timeout=1):
-        yield Harness(
-            sandbox=sandbox,
-            db=db,
-            clock=clock,
-            config=config,
-            app=app,
-            coordinator=sandbox.user(COORDINATOR_ID, "Sanne"),
-        )
+    async with running(sandbox, db, clock, config) as h:
+        yield h

@@ -3,15 +3,21 @@
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Sequence
+from collections.abc import AsyncIterator, Sequence
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from datetime import timedelta
+from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import func, select, text
 
+from bot.alerts.leader import SENDER_LOCK
+from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Config
+from bot.demo import COORDINATOR_ID
 from bot.invites import create_invite
+from bot.runner import polling
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
 from storage.db import Database
@@ -130,6 +136,42 @@ class Harness:
         assert sender is not None
         async with asyncio.timeout(10):
             await sender.drained()
+
+
+@asynccontextmanager
+async def running(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config, **build: Any
+) -> AsyncIterator[Harness]:
+    """Run the real bot against a sandbox (build_application's options in `build`)."""
+    app = build_application(config, db=db, clock=clock, **build)
+    async with polling(app, poll_timeout=1):
+        yield Harness(
+            sandbox=sandbox,
+            db=db,
+            clock=clock,
+            config=config,
+            app=app,
+            coordinator=sandbox.user(COORDINATOR_ID, "Sanne"),
+        )
+
+
+async def terminate_backends(db: Database, *, lock_holder: bool) -> int:
+    """Terminate PostgreSQL connections of this database: the one holding the sender lock, or
+    every other one; return how many."""
+    holder = (
+        "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND objid = :low AND granted"
+        " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+    )
+    which = f"pid IN ({holder})" if lock_holder else f"pid NOT IN ({holder})"
+    async with db.engine.connect() as connection:
+        result = await connection.execute(
+            text(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                f" WHERE datname = current_database() AND pid <> pg_backend_pid() AND {which}"
+            ),
+            {"low": SENDER_LOCK & 0xFFFFFFFF},
+        )
+        return len(result.all())
 
 
 async def add_member(

@@ -11,20 +11,16 @@ from contextlib import asynccontextmanager
 from typing import Any
 
 import pytest
-from sqlalchemy import text
 from sqlalchemy.exc import OperationalError
 
 from bot.alerts.engine import EngineSettings
-from bot.alerts.leader import SENDER_LOCK
-from bot.app import build_application
 from bot.clock import FakeClock
-from bot.demo import COORDINATOR_ID, sandbox_config
-from bot.runner import polling
+from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database, is_sqlite
 from storage.models import DeliveryState
 from tests.e2e.test_alert_engine import alert_copies, deliveries, drain, members, queue, sender
-from tests.factories import Harness
+from tests.factories import Harness, running, terminate_backends
 
 RECIPIENTS = range(30_000, 30_300)
 
@@ -106,24 +102,8 @@ async def paced(sandbox: Sandbox, db: Database, clock: FakeClock) -> AsyncIterat
     async with Sandbox(limits=SandboxLimits().scaled(10)) as slow:
         config = sandbox_config(slow, db.url, rate_scale=10)
         settings = EngineSettings(status_every=0.05)
-        app = build_application(config, db=db, clock=clock, engine=settings)
-        async with polling(app, poll_timeout=1):
-            yield Harness(slow, db, clock, config, app, slow.user(COORDINATOR_ID, "Sanne"))
-
-
-async def _terminate_all_but_the_lock(db: Database) -> int:
-    """Terminate every connection of this database except the one holding the sender lock."""
-    async with db.engine.connect() as connection:
-        result = await connection.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
-                " WHERE datname = current_database() AND pid <> pg_backend_pid()"
-                " AND pid NOT IN (SELECT pid FROM pg_locks WHERE locktype = 'advisory'"
-                " AND objid = :low AND granted)"
-            ),
-            {"low": SENDER_LOCK & 0xFFFFFFFF},
-        )
-        return len(result.all())
+        async with running(slow, db, clock, config, engine=settings) as h:
+            yield h
 
 
 async def test_connections_terminated_under_a_sender_that_keeps_its_lock(
@@ -139,7 +119,7 @@ async def test_connections_terminated_under_a_sender_that_keeps_its_lock(
 
     for after in (60, 150):
         await h.sandbox.wait_until(lambda n=after: sum(_copies(h, alert_id)) >= n)  # type: ignore[misc]
-        assert await _terminate_all_but_the_lock(h.db) >= 1
+        assert await terminate_backends(h.db, lock_holder=False) >= 1
     await h.sandbox.wait_until(lambda: min(_copies(h, alert_id)) >= 1, timeout=30)
     await drain(h)
 

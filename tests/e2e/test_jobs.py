@@ -9,36 +9,20 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import MEETINGS_TICK_JOB, SIGNAL_HOUSEKEEPING_JOB, Periods, build_application
+from bot.app import MEETINGS_TICK_JOB, SIGNAL_HOUSEKEEPING_JOB, Periods
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID
 from bot.meetings import service
 from bot.meetings.scheduler import JOB_PREFIX, KEEP_WARM_JOB
-from bot.runner import polling
 from bot.sandbox import Sandbox
 from storage.db import Database
 from storage.meeting_models import MeetingReminder, ReminderKind, ReminderState
 from storage.repositories import People
-from tests.factories import Harness
+from tests.factories import Harness, running
 
 FAST = 0.05  # seconds: every repeating job runs many times while a test waits
 SLOW = 3600.0  # seconds: this job never runs during the test
-
-
-async def _harness(
-    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config, periods: Periods
-) -> AsyncIterator[Harness]:
-    app = build_application(config, db=db, clock=clock, periods=periods)
-    async with polling(app, poll_timeout=1):
-        yield Harness(
-            sandbox=sandbox,
-            db=db,
-            clock=clock,
-            config=config,
-            app=app,
-            coordinator=sandbox.user(COORDINATOR_ID, "Sanne"),
-        )
 
 
 @pytest.fixture
@@ -47,7 +31,7 @@ async def fast_jobs(
 ) -> AsyncIterator[Harness]:
     """Run the bot with every repeating job on a short period."""
     periods = Periods(signal_housekeeping=FAST, keep_warm=FAST, meetings_tick=FAST)
-    async for h in _harness(sandbox, db, clock, config, periods):
+    async with running(sandbox, db, clock, config, periods=periods) as h:
         yield h
 
 
@@ -57,7 +41,7 @@ async def reminder_jobs_only(
 ) -> AsyncIterator[Harness]:
     """Run the bot with no periodic catch-up: only a reminder's own job can send it."""
     periods = Periods(signal_housekeeping=SLOW, keep_warm=SLOW, meetings_tick=SLOW)
-    async for h in _harness(sandbox, db, clock, config, periods):
+    async with running(sandbox, db, clock, config, periods=periods) as h:
         yield h
 
 

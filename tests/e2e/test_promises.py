@@ -10,24 +10,21 @@ import sys
 from collections.abc import Iterator
 
 import pytest
-from sqlalchemy import text
 from telegram.ext import CommandHandler
 
 from bot.alerts.engine import EngineSettings
-from bot.alerts.leader import SENDER_LOCK
-from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS, build_application
+from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID, sandbox_config
 from bot.logsetup import OWN_LOGGERS, configure
-from bot.runner import polling
 from bot.sandbox import Sandbox
 from handlers.gate import GROUP_COMMANDS, AccessGate
 from storage.db import Database, is_sqlite
 from storage.repositories import People
 from tests.conftest import RATE_SCALE
 from tests.e2e.test_alert_engine import alert_copies, members, queue
-from tests.factories import Harness, file_text
+from tests.factories import Harness, file_text, running, terminate_backends
 
 ADMIN_CHAT = 9000
 
@@ -166,19 +163,6 @@ async def test_a_whole_conversation_at_debug_logs_no_contents_names_or_tokens(
         assert secret not in logged, secret
 
 
-async def _terminate_lock_connection(db: Database) -> int:
-    async with db.begin() as session:
-        result = await session.execute(
-            text(
-                "SELECT pg_terminate_backend(pid) FROM pg_locks"
-                " WHERE locktype = 'advisory' AND granted AND objid = :low"
-                " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
-            ),
-            {"low": SENDER_LOCK & 0xFFFFFFFF},
-        )
-        return len(result.all())
-
-
 async def test_losing_the_sender_role_stops_sending_at_once(
     sandbox: Sandbox, db: Database, clock: FakeClock, database_url: str
 ) -> None:
@@ -188,9 +172,8 @@ async def test_losing_the_sender_role_stops_sending_at_once(
         pytest.skip("the sender lock is PostgreSQL's; SQLite serves one process")
     config = sandbox_config(sandbox, database_url, rate_scale=10)  # 300/s: a 300-copy alert
     settings = EngineSettings(status_every=0.05, standby_every=3600)  # never re-elected here
-    app = build_application(config, db=db, clock=clock, engine=settings)
-    async with polling(app, poll_timeout=1):
-        h = Harness(sandbox, db, clock, config, app, sandbox.user(COORDINATOR_ID, "Sanne"))
+    async with running(sandbox, db, clock, config, engine=settings) as h:
+        app = h.app
         recipients = range(30_000, 30_300)
         await members(h, recipients)
         alert_id = await queue(h)
@@ -199,7 +182,7 @@ async def test_losing_the_sender_role_stops_sending_at_once(
             return sum(len(alert_copies(h, chat, alert_id)) for chat in recipients)
 
         await sandbox.wait_until(lambda: copies() >= 30)
-        assert await _terminate_lock_connection(db) == 1
+        assert await terminate_backends(db, lock_holder=True) == 1
         await sandbox.wait_until(lambda: app.bot_data.services.alerts.sender is None)
         at_stop = copies()
         for _ in range(3):  # the bot goes on answering; no more copies leave meanwhile
