@@ -10,6 +10,7 @@ import sys
 from collections.abc import Iterator
 
 import pytest
+from sqlalchemy.exc import OperationalError
 from telegram.ext import CommandHandler
 
 from bot.alerts.engine import EngineSettings
@@ -106,6 +107,30 @@ async def test_an_unexpected_error_is_reported_to_the_admin_chat_without_content
     assert report.startswith("Fout bij het verwerken van update ")
     assert report.endswith(": RuntimeError. Zie het log.")
     assert "buurman" not in report and "fire" not in report
+
+
+async def test_a_database_outage_is_reported_to_the_admin_chat_once(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """While the database is away, everyone who writes is told to try again later, and the
+    admin chat gets one report for the outage, not one per message."""
+    admin = harness.sandbox.user(ADMIN_CHAT, "Beheer")
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    mo = await harness.member(2002, "Mo Bouzid")
+
+    async def down(*args: object, **kwargs: object) -> None:
+        raise OperationalError("SELECT", {}, ConnectionRefusedError("connection refused"))
+
+    monkeypatch.setattr(People, "by_telegram_id", down)
+    answers = [await harness.say(user, "/help") for user in (fatima, mo, fatima)]
+    await harness.sandbox.wait_until(lambda: bool(admin.received()))
+    await harness.say(mo, "/help")  # one more round trip: a second report would be here by now
+
+    assert {a.plain_text() for a in answers} == {
+        "De bot kan je bericht nu even niet verwerken. Probeer het over een paar minuten opnieuw."
+    }
+    [report] = [m.plain_text() for m in admin.received()]
+    assert report.endswith(": OperationalError. Zie het log.")
 
 
 @pytest.fixture
