@@ -65,6 +65,32 @@ def postgres_url() -> Iterator[str | None]:
         asyncio.run(_pg_execute(admin, f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
 
 
+HELD_SENDER_LOCKS = (
+    "SELECT pid FROM pg_locks WHERE locktype = 'advisory' AND granted"
+    " AND database = (SELECT oid FROM pg_database WHERE datname = current_database())"
+)
+
+
+async def _release_held_locks(url: str) -> int:
+    connection = await asyncpg.connect(_asyncpg_dsn(url))
+    try:
+        pids = [row["pid"] for row in await connection.fetch(HELD_SENDER_LOCKS)]
+        for pid in pids:
+            await connection.execute("SELECT pg_terminate_backend($1)", pid)
+        return len(pids)
+    finally:
+        await connection.close()
+
+
+@pytest.fixture(autouse=True)
+def no_sender_lock_outlives_its_test(postgres_url: str | None) -> Iterator[None]:
+    """Fail the test (not every later one) if a process or connection still holds the sender
+    lock after it: every later bot would stand by and send nothing."""
+    yield
+    if postgres_url is not None and (leaked := asyncio.run(_release_held_locks(postgres_url))):
+        pytest.fail(f"{leaked} connection(s) still held the sender lock after the test")
+
+
 @pytest.fixture
 async def database_url(tmp_path: Path, postgres_url: str | None) -> str:
     """Return the URL of an empty database: a fresh SQLite file, or a reset PostgreSQL schema."""
@@ -81,6 +107,17 @@ async def db(database_url: str) -> AsyncIterator[Database]:
     await upgrade(database)
     yield database
     await database.dispose()
+
+
+@pytest.fixture
+async def reaper() -> AsyncIterator[list[asyncio.subprocess.Process]]:
+    """Collect the processes a test starts; kill whichever still runs when it ends."""
+    started: list[asyncio.subprocess.Process] = []
+    yield started
+    for process in started:
+        if process.returncode is None:
+            process.kill()
+            await process.wait()
 
 
 @pytest.fixture

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -50,6 +51,8 @@ class AlertEngine:
         self._bot: ExtBot[Any] | None = None
         self._loops = Supervisor()
         self.leadership = Leadership(db)
+        # The election and the leadership check both replace self.sender: one at a time.
+        self._role = asyncio.Lock()
 
     @property
     def running(self) -> bool:
@@ -75,6 +78,10 @@ class AlertEngine:
         return self._loops.errors.total() + sender
 
     async def _try_lead(self) -> None:
+        async with self._role:
+            await self._lead()
+
+    async def _lead(self) -> None:
         # Every periodic job below does nothing while another process is the sender.
         if self.sender is not None or not await self.leadership.try_acquire():
             return
@@ -82,14 +89,18 @@ class AlertEngine:
         sender = OutboxSender(
             self.db, self._bot, self.clock, self.config, self.t, self.settings.sender
         )
-        await sender.start()
-        # A previous run may have died before showing the last figures: look at every alert
-        # still marked as sending.
-        async with self.db.begin() as session:
-            sending = await session.scalars(
-                select(Alert.id).where(Alert.status == AlertStatus.QUEUED)
-            )
-            sender.dirty.update(sending.all())
+        try:
+            await sender.start()
+            # A previous run may have died before showing the last figures: look at every
+            # alert still marked as sending.
+            async with self.db.begin() as session:
+                sending = await session.scalars(
+                    select(Alert.id).where(Alert.status == AlertStatus.QUEUED)
+                )
+                sender.dirty.update(sending.all())
+        except BaseException:  # failed or cancelled half-way: no sender may run unowned
+            await sender.abandon()
+            raise
         self.sender = sender
         log.info("this process sends the outbox")
 
@@ -122,17 +133,18 @@ class AlertEngine:
     async def check_leadership(self) -> None:
         """Stop sending at once if the sender lock was lost (its connection dropped); start
         the sender again if its loops ended while the lock is still ours."""
-        if self.sender is None:
-            return
-        if not await self.leadership.still_held():
-            log.error("no longer the elected sender; stopping the outbox sender")
-            sender, self.sender = self.sender, None
-            await sender.abandon()  # no recover(): the rows may be the new sender's now
-        elif not self.sender.alive:
-            log.error("the outbox sender stopped running; starting it again")
-            sender, self.sender = self.sender, None
-            await sender.stop()
-            await self._try_lead()
+        async with self._role:
+            if self.sender is None:
+                return
+            if not await self.leadership.still_held():
+                log.error("no longer the elected sender; stopping the outbox sender")
+                sender, self.sender = self.sender, None
+                await sender.abandon()  # no recover(): the rows may be the new sender's now
+            elif not self.sender.alive:
+                log.error("the outbox sender stopped running; starting it again")
+                sender, self.sender = self.sender, None
+                await sender.stop()
+                await self._lead()
 
     async def report_now(self) -> None:
         """Update every live status message whose figures changed."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import contextlib
 import logging
 
@@ -43,8 +44,11 @@ class Leadership:
                 text("SELECT pg_try_advisory_lock(:key)"), {"key": SENDER_LOCK}
             )
             await connection.commit()
-        except Exception:
-            await connection.close()
+        except BaseException:
+            # Also when cancelled (a shutdown during an election): a connection left open here
+            # would hold the lock for as long as it lives, and no process could send.
+            with contextlib.suppress(Exception):
+                await asyncio.shield(connection.close())
             raise
         if not got:
             await connection.close()
@@ -79,4 +83,4 @@ class Leadership:
                 )
                 await connection.commit()
             finally:
-                await connection.close()
+                await asyncio.shield(connection.close())

@@ -26,8 +26,10 @@ RECIPIENTS = range(20_000, 20_300)
 RATE = 100  # messages per second: the kill lands mid-send, and the run stays short
 
 
-async def _cli(config: Path, *args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+async def _cli(
+    reaper: list[asyncio.subprocess.Process], config: Path, *args: str
+) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
@@ -37,6 +39,8 @@ async def _cli(config: Path, *args: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.DEVNULL,
         stderr=asyncio.subprocess.DEVNULL,
     )
+    reaper.append(process)
+    return process
 
 
 async def _rows(database_url: str) -> list[tuple[int, DeliveryState, Work | None, bool]]:
@@ -60,7 +64,11 @@ def _copies(sandbox: Sandbox) -> Counter[int]:
 
 @pytest.mark.parametrize("answer_delay", [0.0, 0.15], ids=["instant", "answers-after-150ms"])
 async def test_sigkill_mid_send_then_restart_misses_nobody(
-    sandbox: Sandbox, tmp_path: Path, database_url: str, answer_delay: float
+    sandbox: Sandbox,
+    tmp_path: Path,
+    database_url: str,
+    answer_delay: float,
+    reaper: list[asyncio.subprocess.Process],
 ) -> None:
     """Kill -9 during a 300-person alert; after a restart everyone has it, and only copies
     whose outcome was not yet committed can have gone twice: at most the stated bound, also
@@ -85,13 +93,13 @@ async def test_sigkill_mid_send_then_restart_misses_nobody(
         sandbox.user(chat, f"P{chat}")
         await add_member(db, clock, chat, f"Persoon {chat}")
     await db.dispose()
-    assert await (await _cli(config, "coordinator", "add", str(COORDINATOR_ID))).wait() == 0
+    assert await (await _cli(reaper, config, "coordinator", "add", str(COORDINATOR_ID))).wait() == 0
     queued = await _cli(
-        config, "alert", "send", "--text", "Blijf rustig", "--audience", "all", "--yes"
+        reaper, config, "alert", "send", "--text", "Blijf rustig", "--audience", "all", "--yes"
     )
     assert await queued.wait() == 0
 
-    first = await _cli(config, "run")
+    first = await _cli(reaper, config, "run")
     await sandbox.wait_until(lambda: len(sandbox.world.calls) >= 100, timeout=60)
     first.send_signal(signal.SIGKILL)
     await first.wait()
@@ -100,7 +108,7 @@ async def test_sigkill_mid_send_then_restart_misses_nobody(
     at_kill = await _rows(database_url)
     recorded = {chat for chat, state, _, _ in at_kill if state is DeliveryState.SENT}
     unrecorded = {chat for chat, _, work, claimed in at_kill if claimed and work is Work.SEND}
-    second = await _cli(config, "run")
+    second = await _cli(reaper, config, "run")
     await sandbox.wait_until(lambda: len(_copies(sandbox)) == len(RECIPIENTS), timeout=60)
     second.send_signal(signal.SIGTERM)
     assert await asyncio.wait_for(second.wait(), 60) == 0

@@ -36,8 +36,10 @@ text = {{ nl = "Alleen voor het netwerk.", en = "Only for the network." }}
 """
 
 
-async def _cli(config: Path, *args: str) -> asyncio.subprocess.Process:
-    return await asyncio.create_subprocess_exec(
+async def _cli(
+    reaper: list[asyncio.subprocess.Process], config: Path, *args: str
+) -> asyncio.subprocess.Process:
+    process = await asyncio.create_subprocess_exec(
         sys.executable,
         "-m",
         "bot.cli",
@@ -47,10 +49,12 @@ async def _cli(config: Path, *args: str) -> asyncio.subprocess.Process:
         stdout=asyncio.subprocess.PIPE,
         stderr=asyncio.subprocess.PIPE,
     )
+    reaper.append(process)
+    return process
 
 
 async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
-    sandbox: Sandbox, tmp_path: Path, database_url: str
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
 ) -> None:
     """A real `run` process answers over HTTP, exits 0 on SIGTERM, and never logs the token."""
     config = tmp_path / "config.toml"
@@ -64,9 +68,9 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
         ),
         encoding="utf-8",
     )
-    upgrade = await _cli(config, "db", "upgrade")
+    upgrade = await _cli(reaper, config, "db", "upgrade")
     assert await asyncio.wait_for(upgrade.wait(), 60) == 0
-    run = await _cli(config, "run")
+    run = await _cli(reaper, config, "run")
     sanne = sandbox.user(COORDINATOR_ID, "Sanne")
 
     await sanne.send("/help")
