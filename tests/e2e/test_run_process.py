@@ -88,3 +88,4 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
     assert "SANDBOX" not in log
     assert "/help" not in log  # message contents are never logged
     assert "Geheime" not in log
+    assert "Traceback" not in log and "Task was destroyed" not in log  # a clean shutdown
