@@ -5,7 +5,6 @@ from __future__ import annotations
 import asyncio
 import heapq
 import itertools
-import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -387,7 +386,9 @@ async def test_unknown_priority_is_refused(pacer: Pacer, api: FakeBotApi) -> Non
 
 
 async def test_real_bot_sends_200_messages_to_50_chats_without_a_429() -> None:
-    """PTB's ExtBot with the pacer, against the sandbox at 20x Telegram's limits: zero 429s."""
+    """PTB's ExtBot with the pacer, against the sandbox at 20x Telegram's limits: zero 429s,
+    and everything delivered. How fast is measured by benchmarks/pacer.py, not here: the time
+    limit below only catches a pacer that stalls, whatever the machine's speed."""
     factor = 20
     limits = SandboxLimits().scaled(factor)
     config = RateLimits(
@@ -399,8 +400,7 @@ async def test_real_bot_sends_200_messages_to_50_chats_without_a_429() -> None:
     async with Sandbox(limits=limits) as sandbox:
         people = [sandbox.user(5000 + i, f"Persoon {i}") for i in range(50)]
         bot = ExtBot(sandbox.token, base_url=sandbox.base_url, rate_limiter=pacer)
-        async with bot:
-            started = time.monotonic()
+        async with bot, asyncio.timeout(60):  # 200 sends need 0.33 s at these limits
             await asyncio.gather(
                 *(
                     bot.send_message(person.user_id, f"Bericht {n}", rate_limit_args=args)
@@ -408,11 +408,9 @@ async def test_real_bot_sends_200_messages_to_50_chats_without_a_429() -> None:
                     for n, args in enumerate([BULK_ARGS, BULK_ARGS, BULK_ARGS, INTERACTIVE_ARGS])
                 )
             )
-            elapsed = time.monotonic() - started
 
         assert sandbox.count_429 == 0
         assert all(len(sandbox.sent_to(person.user_id)) == 4 for person in people)
-        assert elapsed < 2.0
 
 
 async def test_bulk_edits_and_deletes_are_paced_but_interactive_edits_are_not(

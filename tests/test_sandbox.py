@@ -204,7 +204,8 @@ async def test_long_poll_wakes_as_soon_as_a_user_sends(
     await fatima.send("wakker?")
     result = (await poll).json()["result"]
 
-    assert time.monotonic() - started < 2
+    # Woken by the send, not by its 30 s timeout: any machine answers well within half of it.
+    assert time.monotonic() - started < 15
     assert result[0]["message"]["text"] == "wakker?"
 
 
