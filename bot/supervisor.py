@@ -20,6 +20,8 @@ from typing import Any
 
 from sqlalchemy.exc import DBAPIError
 
+from storage.db import sqlstate
+
 log = logging.getLogger(__name__)
 
 Loop = Callable[[], Coroutine[Any, Any, None]]
@@ -37,10 +39,12 @@ class Backoff:
 
 
 def describe(error: BaseException) -> str:
-    """Name an error without its message: 'OperationalError (ConnectionDoesNotExistError)'."""
+    """Name an error without its message: 'DBAPIError (DeadlockDetectedError, 40P01)'."""
     name = type(error).__name__
     if isinstance(error, DBAPIError) and error.orig is not None:
-        return f"{name} ({type(error.orig).__name__})"
+        driver = error.orig.__cause__ or error.orig
+        state = sqlstate(error)
+        return f"{name} ({type(driver).__name__}{', ' + state if state else ''})"
     return name
 
 

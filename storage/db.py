@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sqlite3
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 from typing import Any
@@ -20,8 +21,13 @@ from sqlalchemy.ext.asyncio import (
 # Every model module, so foreign keys between them resolve wherever the database is used.
 from storage import schema  # noqa: F401
 
-# Driver errors that mean "the database is away or refused this once", not "this is wrong":
-# asyncpg's lost connections, shutdowns, deadlocks, serialization failures, statement timeouts.
+# Driver errors that mean "the database is away or refused this once", not "this is wrong".
+# PostgreSQL says so in the SQLSTATE: connection exceptions (08), transaction rollbacks such as
+# serialization failures and deadlocks (40), insufficient resources (53), operator
+# intervention such as a statement timeout or a shutdown (57), and a lock timeout (55P03).
+TRANSIENT_SQLSTATE_CLASSES = frozenset({"08", "40", "53", "57"})
+TRANSIENT_SQLSTATES = frozenset({"55P03"})
+# The same by driver class name, for errors that carry no SQLSTATE.
 TRANSIENT = frozenset(
     {
         "ConnectionDoesNotExistError",
@@ -37,13 +43,36 @@ TRANSIENT = frozenset(
 )
 
 
+def sqlstate(error: BaseException) -> str | None:
+    """Return the SQLSTATE a driver error carries, if any."""
+    orig = error.orig if isinstance(error, DBAPIError) else error
+    state = getattr(orig, "sqlstate", None) or getattr(orig, "pgcode", None)
+    return state if isinstance(state, str) else None
+
+
+SQLITE_TRANSIENT = ("SQLITE_BUSY", "SQLITE_LOCKED", "SQLITE_IOERR", "SQLITE_CANTOPEN")
+
+
 def is_transient(error: BaseException) -> bool:
-    """Tell whether an error means the database is unreachable or busy for now (retry later)."""
-    if isinstance(error, OperationalError | PoolTimeout | ConnectionError | TimeoutError):
-        return True  # includes SQLite's "database is locked"
-    if isinstance(error, DBAPIError):
-        return bool(error.connection_invalidated) or type(error.orig).__name__ in TRANSIENT
-    return False
+    """Tell whether an error means the database is unreachable or busy for now (retry later),
+    rather than a mistake that would fail the same way again."""
+    if isinstance(error, PoolTimeout | ConnectionError | TimeoutError):
+        return True
+    if not isinstance(error, DBAPIError):
+        return False
+    if error.connection_invalidated:
+        return True
+    orig = error.orig
+    if isinstance(orig, sqlite3.Error):  # "no such table" is an OperationalError there too
+        return str(getattr(orig, "sqlite_errorname", "")).startswith(SQLITE_TRANSIENT)
+    state = sqlstate(error)
+    if state is not None:
+        return state[:2] in TRANSIENT_SQLSTATE_CLASSES or state in TRANSIENT_SQLSTATES
+    cause = orig.__cause__ if orig is not None else None
+    if type(orig).__name__ in TRANSIENT or type(cause).__name__ in TRANSIENT:
+        return True
+    # The DB-API's OperationalError: trouble with the database's operation, not the query.
+    return isinstance(error, OperationalError)
 
 
 def is_sqlite(url: str) -> bool:
