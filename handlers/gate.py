@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import logging
-from datetime import timedelta
-from typing import NoReturn
+from datetime import datetime, timedelta
+from typing import Any, NoReturn
 
-from telegram import Update
+from sqlalchemy import update as update_rows
+from telegram import Update, User
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
@@ -15,7 +16,7 @@ from bot.membership import placeholder_name
 from bot.services import AppContext
 from handlers import account, onboarding, workgroup_chat
 from handlers.common import answer, callback_prefix, command_name, reply
-from storage.models import PersonStatus, Role
+from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, People
 
 log = logging.getLogger(__name__)
@@ -26,6 +27,22 @@ GROUP_COMMANDS = frozenset({"members", "workgroup"})
 # What a person who is still signing up may use.
 ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
 ONBOARDING_CALLBACKS = frozenset({onboarding.OB, account.LANG, account.STOP})
+
+
+def _changes(person: Person | None, user: User, now: datetime) -> dict[str, Any]:
+    """Return what an update from this person changes about them (often nothing)."""
+    # Nothing new is stored about people who left: not even when they were last seen.
+    if person is None or person.status is PersonStatus.LEFT:
+        return {}
+    changes: dict[str, Any] = {}
+    if person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION:
+        changes["last_seen_at"] = now
+    if person.unreachable_at is not None:
+        changes["unreachable_at"] = None  # they write to us: no longer blocked
+    if person.display_name == placeholder_name(user.id):
+        # Coordinators bootstrapped from the config get their Telegram name once.
+        changes["display_name"] = safe_name(user.full_name, placeholder_name(user.id))
+    return changes
 
 
 class AccessGate:
@@ -51,17 +68,18 @@ class AccessGate:
 
         services = context.services
         now = services.clock.now()
-        async with services.db.begin() as session:
+        # The gate reads; it writes only when something changed (at most hourly for the time
+        # last seen), so incoming chat does not queue for SQLite's single writer.
+        async with services.db.read() as session:
             person = await People(session).by_telegram_id(user.id)
-            # Nothing new is stored about people who left: not even when they were last seen.
-            if person is not None and person.status is not PersonStatus.LEFT:
-                if person.last_seen_at is None or now - person.last_seen_at >= LAST_SEEN_RESOLUTION:
-                    person.last_seen_at = now
-                if person.unreachable_at is not None:
-                    person.unreachable_at = None  # they write to us: no longer blocked
-                if person.display_name == placeholder_name(user.id):
-                    # Coordinators bootstrapped from the config get their Telegram name once.
-                    person.display_name = safe_name(user.full_name, placeholder_name(user.id))
+        changes = _changes(person, user, now)
+        if person is not None and changes:
+            async with services.db.begin() as session:
+                await session.execute(
+                    update_rows(Person).where(Person.id == person.id).values(**changes)
+                )
+            for key, value in changes.items():
+                setattr(person, key, value)
         context.person = person
 
         command = command_name(update)

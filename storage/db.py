@@ -75,6 +75,9 @@ def is_transient(error: BaseException) -> bool:
     return isinstance(error, OperationalError)
 
 
+READ_ONLY = "sleutelnet_read_only"  # execution option of the sessions `Database.read()` opens
+
+
 def is_sqlite(url: str) -> bool:
     """Tell whether a database URL points at SQLite."""
     return url.startswith("sqlite")
@@ -98,7 +101,9 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
 
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
+        # Reads begin deferred: in WAL mode they neither take nor wait for the write lock.
+        reading = connection.get_execution_options().get(READ_ONLY, False)
+        connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 
 class Database:
@@ -113,11 +118,23 @@ class Database:
         if is_sqlite(url):
             _configure_sqlite(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
+        self._readers = async_sessionmaker(
+            self.engine.execution_options(**{READ_ONLY: True}), expire_on_commit=False
+        )
         # SQLite has one writer at a time. Letting several connections race for it makes the
         # losers sleep in SQLite's busy handler (1, 2, 5 … 100 ms), which stalls every commit;
         # queueing them here instead keeps commits back to back. PostgreSQL needs no such lock.
         self._writer = asyncio.Lock() if is_sqlite(url) else None
         self._holder: asyncio.Task[object] | None = None
+
+    @asynccontextmanager
+    async def read(self) -> AsyncIterator[AsyncSession]:
+        """Open a session for reading only; it never waits for, or holds, SQLite's writer.
+
+        Closing it ends the transaction without a commit and keeps loaded objects readable;
+        writes belong in `begin()`."""
+        async with self._readers() as session:
+            yield session
 
     @asynccontextmanager
     async def begin(self) -> AsyncIterator[AsyncSession]:

@@ -8,6 +8,8 @@ import io
 import logging
 import sys
 from collections.abc import Iterator
+from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy.exc import OperationalError
@@ -215,3 +217,32 @@ async def test_losing_the_sender_role_stops_sending_at_once(
 
         assert at_stop < len(recipients)
         assert copies() - at_stop <= settings.sender.workers  # only those already in flight
+
+
+async def test_the_gate_reads_and_writes_only_when_something_changed(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A known person writing again within the hour opens no write transaction in the gate, so
+    chat does not queue for SQLite's single writer; an hour later, last seen is stored once."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    await harness.say(fatima, "/help")  # the first message stores when she was last seen
+    writes = 0
+    begin = harness.db.begin
+
+    def counting() -> Any:
+        nonlocal writes
+        # Only the gate's own transactions: the sender's background claims use begin() too.
+        writes += sys._getframe(1).f_code.co_filename.endswith("gate.py")
+        return begin()
+
+    monkeypatch.setattr(harness.db, "begin", counting)
+
+    await harness.say(fatima, "/help")
+    quiet = writes
+    harness.clock.advance(timedelta(hours=1))
+    await harness.say(fatima, "/help")
+    person = await harness.person(2001)
+
+    assert quiet == 0
+    assert writes == 1
+    assert person is not None and person.last_seen_at == harness.clock.now()
