@@ -66,11 +66,11 @@ async def on_error(update: object, context: AppContext) -> None:
         return
     update_id = update.update_id if isinstance(update, Update) else None
     outage = error is not None and is_transient(error)
-    if outage and error is not None:
+    if outage:
         # The database is away for now: one line, no traceback (its query holds what people
         # wrote), and the person is told to try again; nothing was stored half-way.
-        log.warning("update %s not handled: database unavailable (%s)", update_id,
-                    describe(error))  # fmt: skip
+        what = describe(error) if error is not None else "unknown"
+        log.warning("update %s not handled: database unavailable (%s)", update_id, what)
     else:
         # Never log the update itself: it carries what people wrote.
         log.error("error while handling update %s", update_id, exc_info=error)
