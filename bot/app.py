@@ -5,7 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import os
-from dataclasses import dataclass
+from collections.abc import Mapping
 from typing import Any
 
 from telegram import BotCommand, BotCommandScopeChat, BotCommandScopeDefault
@@ -18,7 +18,7 @@ from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
-from bot.meetings.scheduler import KEEP_WARM_JOB, MeetingScheduler
+from bot.meetings.scheduler import MeetingScheduler
 from bot.pacer import Pacer
 from bot.polling import PatientPolling
 from bot.services import AppContext, AppType, BotData, Services
@@ -31,32 +31,13 @@ from storage.repositories import People, PeopleFilter
 log = logging.getLogger(__name__)
 
 
-@dataclass(frozen=True, slots=True)
-class Periods:
-    """How often the JobQueue's repeating jobs run, in seconds (tests shorten them)."""
-
-    signal_housekeeping: float = 30.0
-    keep_warm: float = 6 * 3600.0
-    meetings_tick: float = 60.0
-
-
-MEETINGS_TICK_JOB = "meetings.tick"
-SIGNAL_HOUSEKEEPING_JOB = "signals.housekeeping"
-
-MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
-COORDINATOR_COMMANDS = (
-    *MEMBER_COMMANDS, "invite", "people", "alert", "alerts", "templates", "news", "signals",
-    "trends", "meeting", "meetings", "workgroup", "workgroups",
-)  # fmt: skip
-
-
 def build_application(
     config: Config,
     *,
     db: Database | None = None,
     clock: Clock | None = None,
     engine: EngineSettings | None = None,
-    periods: Periods | None = None,
+    periods: Mapping[str, float] | None = None,
 ) -> AppType:
     """Build the bot: services, handlers, start-up and shut-down hooks."""
     # Opt in to PTB's timedelta periods (RetryAfter.retry_after); the float form is deprecated.
@@ -65,6 +46,7 @@ def build_application(
     the_clock = clock or SystemClock()
     t = Translator(config.network.default_language)
     alert_engine = AlertEngine(database, the_clock, config, t, engine)
+    features = handlers.discover()
     services = Services(
         config=config,
         db=database,
@@ -74,6 +56,7 @@ def build_application(
         signals=SignalDesk(database, the_clock, config, t),
         meetings=MeetingScheduler(database, the_clock, config, t, alert_engine),
         workgroups=WorkgroupKeeper(database, the_clock, config, t),
+        features=features,
     )
     app: AppType = (
         ApplicationBuilder()
@@ -89,13 +72,13 @@ def build_application(
         # Chat first after an outage: getUpdates is retried at most a second apart.
         .get_updates_request(PatientPolling())
         .defaults(Defaults(tzinfo=config.network.timezone))
-        .post_init(functools.partial(_on_startup, periods=periods or Periods()))
+        .post_init(functools.partial(_on_startup, periods=features.periods(periods)))
         .post_stop(_on_stop)
         .post_shutdown(_on_shutdown)
         .build()
     )
     app.bot_data.services = services
-    handlers.register(app)
+    handlers.register(app, features)
     return app
 
 
@@ -105,7 +88,9 @@ def _file_url(api_base_url: str) -> str:
     return f"{head}/file/{tail}" if sep else api_base_url
 
 
-async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any], periods: Periods) -> None:
+async def _on_startup(
+    app: Application[Any, Any, Any, Any, Any, Any], periods: Mapping[str, float]
+) -> None:
     services: Services = app.bot_data.services
     now = services.clock.now()
     async with services.db.begin() as session:
@@ -129,17 +114,19 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any], periods: P
             PeopleFilter(status=PersonStatus.ACTIVE, role=Role.COORDINATOR)
         )
     t = services.t
+    members_menu = services.features.menu(coordinator=False)
+    coordinators_menu = services.features.menu(coordinator=True)
     for lang in CATALOGS:
         code = None if lang == t.default_language else lang
         await app.bot.set_my_commands(
-            [BotCommand(c, t(lang, f"cmd_{c}")) for c in MEMBER_COMMANDS],
+            [BotCommand(c.name, t(lang, c.menu_key)) for c in members_menu],
             scope=BotCommandScopeDefault(),
             language_code=code,
         )
     for person in coordinators:
         try:
             await app.bot.set_my_commands(
-                [BotCommand(c, t(person.language, f"cmd_{c}")) for c in COORDINATOR_COMMANDS],
+                [BotCommand(c.name, t(person.language, c.menu_key)) for c in coordinators_menu],
                 scope=BotCommandScopeChat(person.telegram_user_id),
             )
         except TelegramError:  # e.g. no chat with the bot yet; the menu is a convenience
@@ -150,34 +137,16 @@ async def _on_startup(app: Application[Any, Any, Any, Any, Any, Any], periods: P
     # Reminders missed while the bot was down go out now (or are skipped); the rest become jobs.
     await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
-        app.job_queue.run_repeating(
-            _keep_warm, interval=periods.keep_warm, first=periods.keep_warm, name=KEEP_WARM_JOB
-        )
-        app.job_queue.run_repeating(
-            _meetings_tick,
-            interval=periods.meetings_tick,
-            first=periods.meetings_tick,
-            name=MEETINGS_TICK_JOB,
-        )
-        # Deterministic name: one housekeeping job per process, sending what is still pending.
-        app.job_queue.run_repeating(
-            _signal_housekeeping, interval=periods.signal_housekeeping, first=0,
-            name=SIGNAL_HOUSEKEEPING_JOB,
-        )  # fmt: skip
+        # Every feature's repeating jobs, under their declared names (one of each per process).
+        for job in services.features.jobs.values():
+            period = periods[job.name]
+            app.job_queue.run_repeating(
+                job.callback,
+                interval=period,
+                first=period if job.first is None else min(job.first, period),
+                name=job.name,
+            )
     log.info("started as @%s", app.bot.username)
-
-
-async def _meetings_tick(context: AppContext) -> None:
-    await context.services.meetings.tick()
-    await context.services.workgroups.tick()
-
-
-async def _keep_warm(context: AppContext) -> None:
-    await context.services.meetings.nudge_if_quiet()
-
-
-async def _signal_housekeeping(context: AppContext) -> None:
-    await context.services.signals.maintain()
 
 
 async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

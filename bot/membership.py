@@ -2,16 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config, Theme
-from bot.errors import AlreadyMember, StaleAction
+from bot.errors import AlreadyMember, NotACoordinator, StaleAction
 from bot.invites import clean_name, find_redeemable
-from bot.signals import service as signal_service
-from bot.workgroups import service as workgroup_service
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People
 
@@ -129,8 +128,30 @@ async def activate(session: AsyncSession, person: Person, *, now: datetime) -> N
     person.joined_at = person.joined_at or now
 
 
-async def stop(session: AsyncSession, config: Config, person: Person, *, now: datetime) -> None:
-    """Withdraw every consent, mark the person as left, and take their name off signals."""
+LeaveHook = Callable[[AsyncSession, Person, datetime], Awaitable[None]]
+
+
+async def require_coordinator(session: AsyncSession, telegram_user_id: int) -> Person:
+    """Return the active coordinator behind an update, re-checked in this transaction."""
+    person = await People(session).by_telegram_id(telegram_user_id)
+    if (
+        person is None
+        or person.role is not Role.COORDINATOR
+        or person.status is not PersonStatus.ACTIVE
+    ):
+        raise NotACoordinator
+    return person
+
+
+async def stop(
+    session: AsyncSession,
+    config: Config,
+    person: Person,
+    *,
+    now: datetime,
+    hooks: Sequence[LeaveHook] = (),
+) -> None:
+    """Withdraw every consent, mark the person as left, and let every feature let go of them."""
     consents = Consents(session)
     for theme in sorted(await consents.granted_themes(person)):
         consents.record(
@@ -143,9 +164,9 @@ async def stop(session: AsyncSession, config: Config, person: Person, *, now: da
         )
     person.status = PersonStatus.LEFT
     person.left_at = now
-    # Their filed signals stay with the coordinators, without their name (privacy notice).
-    await signal_service.forget_reporter(session, person)
-    await workgroup_service.leave_all(session, person, now=now)
+    # Each feature's own hook: e.g. filed signals lose the reporter's name, seats go.
+    for hook in hooks:
+        await hook(session, person, now)
     if person.role is Role.COORDINATOR:
         return
     People(session).set_neighbourhoods(person, [])

@@ -10,6 +10,7 @@ from telegram.ext import Application, CallbackContext, ExtBot
 from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
+from bot.feature import Features
 from bot.i18n import Translator
 from bot.meetings.scheduler import MeetingScheduler
 from bot.pacer import PacerArgs
@@ -31,6 +32,7 @@ class Services:
     signals: SignalDesk
     meetings: MeetingScheduler
     workgroups: WorkgroupKeeper
+    features: Features
 
 
 class BotData:

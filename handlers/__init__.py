@@ -1,60 +1,46 @@
-"""Telegram update handlers, one module per feature, registered in one place."""
+"""Telegram update handlers, one module per feature; each declares itself in `FEATURE`.
+
+Registration, the access gate and the command menus are all derived from the declarations:
+a module in this package with a `FEATURE` is a feature, and nothing else needs to list it.
+"""
 
 from __future__ import annotations
 
+import importlib
+import pkgutil
 from typing import Any
 
 from telegram import Update
-from telegram.ext import Application, TypeHandler
+from telegram.ext import Application, CallbackQueryHandler, CommandHandler, TypeHandler
 
-from handlers import (
-    account,
-    alerts,
-    fallback,
-    gate,
-    meetings,
-    messages,
-    news,
-    onboarding,
-    people,
-    signal_desk,
-    signals,
-    workgroup_chat,
-    workgroups,
-)
+from bot.feature import Feature, Features
+from handlers import fallback, gate, messages
 
 
-def register(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
-    """Register every handler in order; the access gate runs first, in group -1."""
-    access = gate.AccessGate(
-        coordinator_commands=people.COMMANDS
-        | alerts.COMMANDS
-        | signal_desk.COMMANDS
-        | meetings.COMMANDS
-        | news.COMMANDS
-        | workgroups.COMMANDS,
-        coordinator_callbacks=people.CALLBACKS
-        | alerts.CALLBACKS
-        | signal_desk.CALLBACKS
-        | meetings.CALLBACKS
-        | news.CALLBACKS
-        | workgroups.CALLBACKS,
-    )
-    app.add_handler(TypeHandler(Update, access), group=-1)
-    # Group 0: the first matching handler wins, so features come before the fallbacks;
-    # handlers.messages decides where every message that is not a command goes.
+def discover() -> Features:
+    """Import every module of this package and collect the features they declare."""
+    found: list[Feature] = []
+    for info in sorted(pkgutil.iter_modules(__path__), key=lambda i: i.name):
+        module = importlib.import_module(f"{__name__}.{info.name}")
+        feature = getattr(module, "FEATURE", None)
+        if isinstance(feature, Feature):
+            found.append(feature)
+    return Features(found)
+
+
+def register(app: Application[Any, Any, Any, Any, Any, Any], features: Features) -> None:
+    """Register every handler; the access gate runs first, in group -1, the fallbacks last."""
+    app.add_handler(TypeHandler(Update, gate.AccessGate(features)), group=-1)
+    # Group 0: the first matching handler wins. Commands and button prefixes are unique, so
+    # their order does not matter; handlers.messages decides where every other message goes.
     app.add_handlers(
         [
-            *onboarding.HANDLERS,
-            *account.HANDLERS,
-            *people.HANDLERS,
-            *alerts.HANDLERS,
-            *signals.HANDLERS,
-            *signal_desk.HANDLERS,
-            *meetings.HANDLERS,
-            *news.HANDLERS,
-            *workgroups.HANDLERS,
-            *workgroup_chat.HANDLERS,
+            *(CommandHandler(c.name, c.callback) for c in features.commands.values()),
+            *(
+                CallbackQueryHandler(b.callback, pattern=b.codec.owns)
+                for b in features.buttons.values()
+            ),
+            *(handler for feature in features.all for handler in feature.handlers),
             *messages.HANDLERS,
         ]
     )

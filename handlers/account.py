@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import membership
+from bot.buttons import Codec
 from bot.errors import StaleAction
+from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.services import AppContext
 from bot.signals import service as signal_service
@@ -15,10 +18,24 @@ from handlers.common import answer, edit_markup, keyboard, local_time, reply, te
 from storage.models import PersonStatus, Role
 from storage.repositories import Consents, People
 
-LANG = "lang:"
-STOP = "stop:"
-STOP_YES = "stop:yes"
-STOP_NO = "stop:no"
+
+@dataclass(frozen=True, slots=True)
+class Language:
+    """A language button: its catalog code."""
+
+    code: str
+
+
+@dataclass(frozen=True, slots=True)
+class StopAnswer:
+    """The answer to 'are you sure you want to stop?'."""
+
+    answer: str
+
+
+YES, NO = "yes", "no"
+LANG = Codec("lang", Language)
+STOP = Codec("stop", StopAnswer, choices={"answer": (YES, NO)})
 
 
 async def help_command(update: Update, context: AppContext) -> None:
@@ -39,7 +56,7 @@ async def help_command(update: Update, context: AppContext) -> None:
 
 async def language_command(update: Update, context: AppContext) -> None:
     """Offer the available languages."""
-    buttons = [(name, f"{LANG}{code}") for code, name in LANGUAGE_NAMES.items()]
+    buttons = [(name, LANG.encode(Language(code))) for code, name in LANGUAGE_NAMES.items()]
     await reply(update, context, "language_prompt", markup=keyboard([buttons]))
 
 
@@ -49,7 +66,7 @@ async def on_language(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    code = (query.data or "")[len(LANG) :]
+    code = LANG.decode(query.data).code
     if code not in CATALOGS:
         await answer(update, context, "stale_button")
         return
@@ -129,8 +146,8 @@ async def stop_command(update: Update, context: AppContext) -> None:
         markup=keyboard(
             [
                 [
-                    (text(update, context, "btn_stop_yes"), STOP_YES),
-                    (text(update, context, "btn_stop_no"), STOP_NO),
+                    (text(update, context, "btn_stop_yes"), STOP.encode(StopAnswer(YES))),
+                    (text(update, context, "btn_stop_no"), STOP.encode(StopAnswer(NO))),
                 ]
             ]
         ),
@@ -143,30 +160,60 @@ async def on_stop(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or user is None:
         return
-    if query.data == STOP_NO:
+    choice = STOP.decode(query.data).answer
+    if choice == NO:
         await edit_markup(update, None)
         await reply(update, context, "stop_cancelled")
         await answer(update, context)
-        return
-    if query.data != STOP_YES:
-        await answer(update, context, "stale_button")
         return
     services = context.services
     async with services.db.begin() as session:
         person = await People(session).by_telegram_id(user.id)
         if person is None or person.status is PersonStatus.LEFT:
             raise StaleAction
-        await membership.stop(session, services.config, person, now=services.clock.now())
+        await membership.stop(
+            session,
+            services.config,
+            person,
+            now=services.clock.now(),
+            hooks=services.features.stop_hooks,
+        )
     await edit_markup(update, None)
     await reply(update, context, "stopped")
     await answer(update, context)
 
 
-HANDLERS = [
-    CommandHandler("help", help_command),
-    CommandHandler("language", language_command),
-    CommandHandler("privacy", privacy_command),
-    CommandHandler("stop", stop_command),
-    CallbackQueryHandler(on_language, pattern=f"^{LANG}"),
-    CallbackQueryHandler(on_stop, pattern=f"^{STOP}"),
-]
+FEATURE = Feature(
+    name="account",
+    commands=(
+        Command("help", help_command, Who.ANYONE, menu=20),
+        Command("privacy", privacy_command, Who.ANYONE, menu=30),
+        Command("language", language_command, Who.ANYONE, menu=40),
+        Command("stop", stop_command, Who.ANYONE, menu=60),
+    ),
+    buttons=(
+        Button(LANG, on_language, Who.ANYONE),
+        Button(STOP, on_stop, Who.ANYONE),
+    ),
+    personal_data=(
+        PersonalData(
+            "people",
+            (
+                "telegram_user_id",
+                "display_name",
+                "language",
+                "status",
+                "role",
+                "organisation",
+                "created_at",
+                "joined_at",
+                "left_at",
+                "last_seen_at",
+                "quiet_hours",
+                "unreachable_at",
+            ),
+            purpose="reach the person in their language and know their role in the network",
+            retention="kept while the row exists; /stop marks the person as left",
+        ),
+    ),
+)

@@ -8,8 +8,10 @@ from telegram.constants import ParseMode
 
 from bot.alerts import compose, render, service
 from bot.alerts.audience import Audience, AudienceKind
+from bot.buttons import Codec, Pressed
 from bot.errors import AlertAudienceEmpty, StaleAction
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import (
     answer,
@@ -23,7 +25,6 @@ from handlers.common import (
 )
 from storage.models import Alert
 
-COMPOSE = "ac:"
 # Every button carries the draft's number, so a button of an older draft never changes a newer.
 ADD_LANGUAGE, CONTINUE, CHOOSE, WIJK, THEME, TAG, DONE = "l", "c", "a", "w", "t", "g", "d"
 OPTION, NOW, LATER, CONFIRM, SAVE, CANCEL, USE = "o", "now", "lat", "y", "tp", "n", "u"
@@ -32,6 +33,7 @@ _ACTIONS = frozenset(
     {ADD_LANGUAGE, CONTINUE, CHOOSE, WIJK, THEME, TAG, DONE}
     | {OPTION, NOW, LATER, CONFIRM, SAVE, CANCEL, USE}
 )
+COMPOSE = Codec("ac", Pressed, choices={"action": _ACTIONS})
 _OPTIONS = {
     SOUND: compose.cycle_sound,
     SHARE: compose.toggle_shareable,
@@ -42,14 +44,14 @@ _SOUND_LABELS = {"normal": "btn_opt_normal", "urgent": "btn_opt_urgent", "silent
 
 def data(action: str, alert_id: int, arg: str | int | None = None) -> str:
     """Return the callback data of a compose button."""
-    return f"{COMPOSE}{action}:{alert_id}" + ("" if arg is None else f":{arg}")
+    return COMPOSE.encode(Pressed(action, alert_id, "" if arg is None else str(arg)))
 
 
 async def start(update: Update, context: AppContext, user_id: int) -> None:
     """Start a new draft (/alert) and ask for its text."""
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         await compose.stop_editing(session, coordinator)
         alert = await service.new_draft(session, coordinator, now=services.clock.now())
     await reply(
@@ -72,14 +74,10 @@ async def on_button(
         await _edit_draft(update, context, user_id, action, number, arg)
 
 
-def parse(raw: str) -> tuple[str, int, str]:
+def parse(raw: str | None) -> tuple[str, int, str]:
     """Split compose callback data into action, number and argument; forged data is stale."""
-    action, _, rest = raw[len(COMPOSE) :].partition(":")
-    head, _, arg = rest.partition(":")
-    number = parse_id(head)
-    if action not in _ACTIONS or number is None:
-        raise StaleAction
-    return action, number, arg
+    pressed = COMPOSE.decode(raw)
+    return pressed.action, pressed.number, pressed.arg
 
 
 async def _edit_draft(
@@ -90,7 +88,7 @@ async def _edit_draft(
     themes = services.config.network.themes
     note: str | None = None
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await compose.own_draft(session, coordinator, number)
         tags = await compose.tags(session) if action in (CHOOSE, TAG, DONE) else []
         if action == CANCEL:
@@ -193,7 +191,7 @@ async def _when(
     update: Update, context: AppContext, user_id: int, number: int, *, later: bool
 ) -> None:
     async with context.services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await compose.own_draft(session, coordinator, number)
         if later:
             alert.step = compose.TIME
@@ -222,7 +220,7 @@ async def preview(
     if user is None or chat is None:
         return
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user.id)
+        coordinator = await require_coordinator(session, user.id)
         alert = await compose.own_draft(session, coordinator, number)
         count = len(await compose.recipients(session, alert))
         if count == 0:

@@ -14,8 +14,9 @@ from bot.alerts.quiet import parse_quiet_hours
 from bot.alerts.service import Ack
 from bot.errors import AlertNotDraft, StaleAction
 from bot.i18n import LANGUAGE_NAMES
+from bot.membership import require_coordinator
 from bot.services import AppContext
-from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
+from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import Alert, AlertStatus, Person, PersonStatus
 from storage.repositories import People
 
@@ -24,27 +25,17 @@ log = logging.getLogger(__name__)
 # Room for the "Question from <name> about message #<n>" line within Telegram's 4096.
 MAX_QUESTION = 3500
 QUIET_OFF = frozenset({"off", "uit", "nee", "no"})
-# Follow-ups of the status message's buttons (bot.alerts.status defines the buttons themselves).
-RETRACT_YES, RETRACT_NO, EDIT_STOP = "xy", "xn", "es"
-_MANAGE_ACTIONS = frozenset(
-    {status.UNACKED, status.CANCEL, status.EDIT, status.RETRACT, RETRACT_YES, RETRACT_NO, EDIT_STOP}
-)
+RETRACT_YES, RETRACT_NO, EDIT_STOP = status.RETRACT_YES, status.RETRACT_NO, status.EDIT_STOP
 
 
 async def on_feedback(update: Update, context: AppContext) -> None:
     """Record 'Received', 'Passed on' or 'Question' from the person the copy was sent to."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None or query.data is None:
+    if query is None or user is None:
         return
-    letter, _, rest = query.data[len(render.ACK) :].partition(":")
-    number = parse_id(rest)
-    try:
-        ack = Ack(letter)
-    except ValueError:
-        raise StaleAction from None
-    if number is None:
-        raise StaleAction
+    pressed = render.ACK.decode(query.data)
+    ack, number = pressed.ack, pressed.alert
     services = context.services
     async with services.db.begin() as session:
         person = await People(session).by_telegram_id(user.id)
@@ -126,16 +117,14 @@ async def on_manage(update: Update, context: AppContext) -> None:
     """Handle the status message's buttons: who has not confirmed, stop, correct, retract."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None or query.data is None:
+    if query is None or user is None:
         return
-    action, _, rest = query.data[len(status.MANAGE) :].partition(":")
-    number = parse_id(rest)
-    if action not in _MANAGE_ACTIONS or number is None:
-        raise StaleAction
+    pressed = status.MANAGE.decode(query.data)
+    action, number = pressed.action, pressed.number
     services = context.services
     now = services.clock.now()
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user.id)
+        coordinator = await require_coordinator(session, user.id)
         lang = coordinator.language
         alert = await service.get(session, number, for_update=True)
         if alert.status is AlertStatus.DRAFT:
@@ -225,7 +214,7 @@ async def take_correction(update: Update, context: AppContext, user_id: int, bod
     """Use a text message as the corrected text of a sent alert, if one is being edited."""
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await compose.editing(session, coordinator)
         if alert is None:
             return False

@@ -5,19 +5,17 @@ from __future__ import annotations
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.alerts import compose, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
 from bot.errors import AlertAudienceEmpty, StaleAction
+from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers import alert_compose, alert_feedback
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
 from storage.models import Alert, AlertStatus, Person
-
-COMMANDS = frozenset({"alert", "alerts", "templates"})
-CALLBACKS = frozenset({alert_compose.COMPOSE, status.MANAGE})
 
 
 async def alert_command(update: Update, context: AppContext) -> None:
@@ -42,7 +40,7 @@ async def _show_status(update: Update, context: AppContext, user_id: int, number
     if chat is None:
         return
     async with services.db.begin() as session:
-        await compose.require_coordinator(session, user_id)
+        await require_coordinator(session, user_id)
         alert = await service.get(session, number)
         counts = await service.counts(session, number)
         author = await _name(session, alert.created_by_id)
@@ -65,7 +63,7 @@ async def alerts_command(update: Update, context: AppContext) -> None:
         return
     lines: list[Safe] = []
     async with context.services.db.begin() as session:
-        await compose.require_coordinator(session, user.id)
+        await require_coordinator(session, user.id)
         for alert in await service.recent_alerts(session):
             if alert.status is AlertStatus.DRAFT:
                 author = await _name(session, alert.created_by_id)
@@ -122,7 +120,7 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
         return
     now = services.clock.now()
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await service.get(session, number, for_update=True)
         if alert.created_by_id != coordinator.id:
             raise StaleAction
@@ -171,7 +169,7 @@ async def templates_command(update: Update, context: AppContext) -> None:
     if user is None:
         return
     async with context.services.db.begin() as session:
-        await compose.require_coordinator(session, user.id)
+        await require_coordinator(session, user.id)
         found = await service.templates(session)
     if not found:
         await reply(update, context, "templates_none")
@@ -191,7 +189,7 @@ async def templates_command(update: Update, context: AppContext) -> None:
 async def _use_template(update: Update, context: AppContext, user_id: int, number: int) -> None:
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         await compose.stop_editing(session, coordinator)
         alert, template = await compose.from_template(
             session, coordinator, number, now=services.clock.now()
@@ -204,7 +202,7 @@ async def _use_template(update: Update, context: AppContext, user_id: int, numbe
 async def take_text(update: Update, context: AppContext, user_id: int, body: str) -> bool:
     """Use a text message for the draft step that waits for one; False if none waits."""
     async with context.services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await compose.waiting_draft(session, coordinator)
     if alert is None:
         return False
@@ -283,7 +281,7 @@ async def _take_template_name(
 ) -> None:
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await compose.require_coordinator(session, user_id)
+        coordinator = await require_coordinator(session, user_id)
         alert = await compose.own_draft(session, coordinator, number)
         if alert.step != compose.TEMPLATE_NAME:
             raise StaleAction
@@ -296,19 +294,44 @@ async def _take_template_name(
 
 
 async def _at_step(session: AsyncSession, user_id: int, number: int, step: str) -> Alert:
-    coordinator = await compose.require_coordinator(session, user_id)
+    coordinator = await require_coordinator(session, user_id)
     alert = await compose.own_draft(session, coordinator, number)
     if alert.step != step:
         raise StaleAction
     return alert
 
 
-HANDLERS = [
-    CommandHandler("alert", alert_command),
-    CommandHandler("alerts", alerts_command),
-    CommandHandler("templates", templates_command),
-    CommandHandler("quiet", alert_feedback.quiet_command),
-    CallbackQueryHandler(on_compose, pattern=f"^{alert_compose.COMPOSE}"),
-    CallbackQueryHandler(alert_feedback.on_manage, pattern=f"^{status.MANAGE}"),
-    CallbackQueryHandler(alert_feedback.on_feedback, pattern=f"^{render.ACK}"),
-]
+FEATURE = Feature(
+    name="alerts",
+    commands=(
+        Command("quiet", alert_feedback.quiet_command, Who.MEMBER, menu=50),
+        Command("alert", alert_command, Who.COORDINATOR, menu=120),
+        Command("alerts", alerts_command, Who.COORDINATOR, menu=130),
+        Command("templates", templates_command, Who.COORDINATOR, menu=140),
+    ),
+    buttons=(
+        Button(alert_compose.COMPOSE, on_compose, Who.COORDINATOR),
+        Button(status.MANAGE, alert_feedback.on_manage, Who.COORDINATOR),
+        Button(render.ACK, alert_feedback.on_feedback, Who.MEMBER),
+    ),
+    personal_data=(
+        PersonalData(
+            "alert_deliveries",
+            ("person_id", "chat_id", "language", "acked_at", "passed_on_at", "question_at"),
+            purpose="deliver alerts and show the coordinator who received and acknowledged them",
+            retention="kept with the alert",
+        ),
+        PersonalData(
+            "alerts",
+            ("created_by_id", "confirmed_by_id", "texts"),
+            purpose="know who sent which alert",
+            retention="kept with the alert",
+        ),
+        PersonalData(
+            "alert_templates",
+            ("created_by_id",),
+            purpose="know who made a template",
+            retention="kept with the template",
+        ),
+    ),
+)

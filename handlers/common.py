@@ -10,7 +10,6 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot.errors import StaleAction
 from bot.i18n import Safe
 from bot.services import AppContext
 
@@ -85,35 +84,6 @@ def command_name(update: Update) -> str | None:
     if not entities or entities[0].offset != 0 or entities[0].type != "bot_command":
         return None
     return message.text[1 : entities[0].length].split("@", 1)[0].lower()
-
-
-def callback_prefix(update: Update) -> str | None:
-    """Return the feature prefix of a callback ('ob:c:1' -> 'ob:'), or None."""
-    query = update.callback_query
-    if query is None or not query.data:
-        return None
-    head, sep, _ = query.data.partition(":")
-    return f"{head}:" if sep else None
-
-
-def parse_index(data: str | None, prefix: str, limit: int) -> int | None:
-    """Return the integer after `prefix` if it is a valid index below `limit`, else None."""
-    if not data or not data.startswith(prefix):
-        return None
-    number = parse_id(data[len(prefix) :])
-    return number if number is not None and number < limit else None
-
-
-def pressed(update: Update, prefix: str) -> tuple[str, int, str]:
-    """Split a pressed button's data, prefix + 'action:number[:arg]'; StaleAction if forged."""
-    query = update.callback_query
-    raw = query.data if query is not None and query.data else ""
-    action, _, rest = raw[len(prefix) :].partition(":")
-    digits, _, arg = rest.partition(":")
-    number = parse_id(digits)
-    if number is None:
-        raise StaleAction
-    return action, number, arg
 
 
 def parse_id(text: str) -> int | None:

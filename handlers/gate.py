@@ -11,22 +11,19 @@ from telegram import Update, User
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
+from bot.buttons import codec_of
+from bot.feature import Features, Who
 from bot.invites import safe_name
 from bot.membership import placeholder_name
 from bot.services import AppContext
-from handlers import account, onboarding, workgroup_chat
-from handlers.common import answer, callback_prefix, command_name, reply
+from handlers import workgroup_chat
+from handlers.common import answer, command_name, reply
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, People
 
 log = logging.getLogger(__name__)
 
 LAST_SEEN_RESOLUTION = timedelta(hours=1)
-
-GROUP_COMMANDS = frozenset({"members", "workgroup"})
-# What a person who is still signing up may use.
-ONBOARDING_COMMANDS = frozenset({"start", "help", "language", "privacy", "stop"})
-ONBOARDING_CALLBACKS = frozenset({onboarding.OB, account.LANG, account.STOP})
 
 
 def _changes(person: Person | None, user: User, now: datetime) -> dict[str, Any]:
@@ -48,11 +45,13 @@ def _changes(person: Person | None, user: User, now: datetime) -> dict[str, Any]
 class AccessGate:
     """Load the sender's person record and stop every update they may not make."""
 
-    def __init__(
-        self, coordinator_commands: frozenset[str], coordinator_callbacks: frozenset[str]
-    ) -> None:
-        self.coordinator_commands = coordinator_commands
-        self.coordinator_callbacks = coordinator_callbacks
+    def __init__(self, features: Features) -> None:
+        self.coordinator_commands = features.commands_for(Who.COORDINATOR)
+        self.coordinator_callbacks = features.buttons_for(Who.COORDINATOR)
+        # What a person who is still signing up may use.
+        self.onboarding_commands = features.commands_for(Who.ANYONE)
+        self.onboarding_callbacks = features.buttons_for(Who.ANYONE)
+        self.group_commands = features.group_commands()
 
     async def __call__(self, update: Update, context: AppContext) -> None:
         """Decide whether this update may reach the feature handlers."""
@@ -64,7 +63,7 @@ class AccessGate:
         if user is None or chat is None or user.is_bot:
             raise ApplicationHandlerStop
         if chat.type != ChatType.PRIVATE:
-            await _in_group(update, context)
+            await _in_group(update, context, self.group_commands)
 
         services = context.services
         now = services.clock.now()
@@ -83,11 +82,13 @@ class AccessGate:
         context.person = person
 
         command = command_name(update)
-        prefix = callback_prefix(update)
+        query = update.callback_query
+        codec = codec_of(query.data) if query is not None else None
+        prefix = codec.prefix if codec is not None else None
         if person is None or person.status is PersonStatus.LEFT:
             if command == "start" and _has_payload(update):
                 return  # an invitation: onboarding decides, and stores nothing if it is invalid
-            if person is None and prefix == workgroup_chat.GUEST:
+            if person is None and prefix == workgroup_chat.GUEST.prefix:
                 return  # a guest answering their working group invitation (checked there)
             if person is None and await workgroup_chat.is_guest(context, user.id):
                 if command in ("stop", "privacy"):
@@ -106,18 +107,22 @@ class AccessGate:
                         at=now,
                         action="access.refused",
                         actor=person,
-                        details={"command": command} if command else {"callback": prefix},
+                        details={"command": command} if command else {"callback": f"{prefix}:"},
                     )
                 await _refuse(update, context, "not_allowed")
             return
 
         if person.status is PersonStatus.INVITED:
-            allowed = command in ONBOARDING_COMMANDS if command else prefix in ONBOARDING_CALLBACKS
+            allowed = (
+                command in self.onboarding_commands
+                if command
+                else prefix in self.onboarding_callbacks
+            )
             if not allowed:
                 await _refuse(update, context, "finish_onboarding_first")
 
 
-async def _in_group(update: Update, context: AppContext) -> None:
+async def _in_group(update: Update, context: AppContext, commands: frozenset[str]) -> None:
     """In groups the bot follows an upgrade to a supergroup and answers two commands addressed
     to it (each checks the coordinator itself); otherwise it is silent and stores nothing."""
     message = update.message
@@ -127,7 +132,7 @@ async def _in_group(update: Update, context: AppContext) -> None:
             await workgroup_chat.rebind(context, message.migrate_from_chat_id, chat.id)
         elif message.migrate_to_chat_id is not None:
             await workgroup_chat.rebind(context, chat.id, message.migrate_to_chat_id)
-        elif command_name(update) in GROUP_COMMANDS and _addressed_to_us(update, context):
+        elif command_name(update) in commands and _addressed_to_us(update, context):
             return
     raise ApplicationHandlerStop
 

@@ -9,20 +9,26 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from bot.alerts.compose import require_coordinator, stop_editing
+from bot.alerts.compose import stop_editing
+from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.i18n import Safe
 from bot.meetings import service, texts
 from bot.meetings.when import WhenError, parse_start
+from bot.membership import require_coordinator
 from bot.services import AppContext
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from storage.meeting_models import Meeting, MeetingInvitee, MeetingStatus, Rsvp
 from storage.models import Person
 
-DESK = "md:"
 WHO, MOVE, CANCEL, CANCEL_ALL, SURE, SURE_ALL, PRESENT, TOGGLE = (
     "who", "mv", "cx", "cs", "y1", "ya", "pr", "tg",
 )  # fmt: skip
+DESK = Codec(
+    "md",
+    Pressed,
+    choices={"action": (WHO, MOVE, CANCEL, CANCEL_ALL, SURE, SURE_ALL, PRESENT, TOGGLE)},
+)
 MOVE_STEP = "move:"
 # Telegram: 4096 characters per message and about 100 buttons per keyboard.
 MAX_NAMES, MAX_BUTTONS = 60, 90
@@ -30,23 +36,17 @@ MAX_NAMES, MAX_BUTTONS = 60, 90
 
 def data(action: str, number: int, arg: str | int = "") -> str:
     """Return a meeting page button's callback data."""
-    return f"{DESK}{action}:{number}:{arg}"
+    return DESK.encode(Pressed(action, number, str(arg)))
 
 
 async def on_rsvp(update: Update, context: AppContext) -> None:
     """Record Yes / Maybe / No from someone the invitation went to."""
     query = update.callback_query
     person = context.person
-    if query is None or query.data is None or person is None:
+    if query is None or person is None:
         return
-    raw_answer, _, raw_number = query.data[len(texts.RSVP) :].partition(":")
-    number = parse_id(raw_number)
-    try:
-        rsvp = Rsvp(raw_answer)
-    except ValueError:
-        raise StaleAction from None
-    if number is None:
-        raise StaleAction
+    choice = texts.RSVP.decode(query.data)
+    rsvp, number = choice.answer, choice.meeting
     services = context.services
     async with services.db.begin() as session:
         await service.answer(session, number, person, rsvp, now=services.clock.now())
@@ -135,7 +135,8 @@ async def on_desk(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, number, arg = pressed(update, DESK)
+    pressed = DESK.decode(query.data)
+    action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
     now = services.clock.now()
     deps = (services.t, services.config)

@@ -7,20 +7,22 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.alerts.audience import Audience, AudienceKind
-from bot.alerts.compose import require_coordinator, stop_editing, waiting_draft
+from bot.alerts.compose import stop_editing, waiting_draft
+from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
+from bot.feature import Button, Command, Feature, Job, PersonalData, Who
 from bot.meetings import service, texts
+from bot.meetings.scheduler import KEEP_WARM_JOB
 from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers import meeting_desk
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import Person
 
-PLAN = "mp:"
 TITLE, START, END, PLACE, AGENDA, AUDIENCE, REPEAT, RRULE, PREVIEW = (
     "title", "start", "end", "place", "agenda", "audience", "repeat", "rrule", "preview",
 )  # fmt: skip
@@ -29,12 +31,13 @@ TEXT_STEPS = frozenset({TITLE, START, END, PLACE, AGENDA, RRULE})
 # cancel.
 AT, FOR, NO_PLACE, NO_AGENDA, TO, EVERY, GO, STOP = "at", "du", "np", "na", "au", "rp", "go", "x"
 DURATIONS = (60, 90, 120, 180)
+PLAN = Codec("mp", Pressed, choices={"action": (AT, FOR, NO_PLACE, NO_AGENDA, TO, EVERY, GO, STOP)})
 MAX_TITLE, MAX_TEXT = 200, 2000
 
 
 def data(action: str, number: int, arg: str | int = "") -> str:
     """Return a planning button's callback data."""
-    return f"{PLAN}{action}:{number}:{arg}"
+    return PLAN.encode(Pressed(action, number, str(arg)))
 
 
 async def meeting_command(update: Update, context: AppContext) -> None:
@@ -273,7 +276,8 @@ async def on_plan(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, number, arg = pressed(update, PLAN)
+    pressed = PLAN.decode(query.data)
+    action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
     now = services.clock.now()
     config = services.config
@@ -345,12 +349,46 @@ def _chosen(arg: str, context: AppContext) -> Audience:
     raise StaleAction
 
 
-COMMANDS = frozenset({"meeting", "meetings"})
-CALLBACKS = frozenset({PLAN, meeting_desk.DESK})
-HANDLERS = [
-    CommandHandler("meeting", meeting_command),
-    CommandHandler("meetings", meeting_desk.meetings_command),
-    CallbackQueryHandler(on_plan, pattern=f"^{PLAN}"),
-    CallbackQueryHandler(meeting_desk.on_desk, pattern=f"^{meeting_desk.DESK}"),
-    CallbackQueryHandler(meeting_desk.on_rsvp, pattern=f"^{texts.RSVP}"),
-]
+TICK_JOB = "meetings.tick"
+
+
+async def _tick(context: AppContext) -> None:
+    """Turn reminders written by another process (or missed) into jobs, or send them."""
+    await context.services.meetings.tick()
+
+
+async def _keep_warm(context: AppContext) -> None:
+    """Nudge the coordinators when the network has been quiet for too long."""
+    await context.services.meetings.nudge_if_quiet()
+
+
+FEATURE = Feature(
+    name="meetings",
+    commands=(
+        Command("meeting", meeting_command, Who.COORDINATOR, menu=180),
+        Command("meetings", meeting_desk.meetings_command, Who.COORDINATOR, menu=190),
+    ),
+    buttons=(
+        Button(PLAN, on_plan, Who.COORDINATOR),
+        Button(meeting_desk.DESK, meeting_desk.on_desk, Who.COORDINATOR),
+        Button(texts.RSVP, meeting_desk.on_rsvp, Who.MEMBER),
+    ),
+    jobs=(
+        Job(TICK_JOB, _tick, every=60.0),
+        Job(KEEP_WARM_JOB, _keep_warm, every=6 * 3600.0),
+    ),
+    personal_data=(
+        PersonalData(
+            "meeting_invitees",
+            ("person_id", "rsvp", "rsvp_at", "attended"),
+            purpose="invite people to meetings and count who comes",
+            retention="kept with the meeting",
+        ),
+        PersonalData(
+            "meetings",
+            ("created_by_id",),
+            purpose="know who planned a meeting",
+            retention="kept with the meeting",
+        ),
+    ),
+)

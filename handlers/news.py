@@ -3,21 +3,32 @@ and keep the network warm; it goes through the alert outbox like any alert."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import Update
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.alerts import service
 from bot.alerts.audience import Audience, AudienceKind
-from bot.alerts.compose import require_coordinator
+from bot.buttons import Codec
 from bot.errors import AlertAudienceEmpty, StaleAction
+from bot.feature import Button, Command, Feature, Who
+from bot.membership import require_coordinator
 from bot.services import AppContext
-from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
+from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import AlertKind, AlertStatus
 
-NEWS = "nw:"
 GO, DROP = "go", "x"
-COMMANDS = frozenset({"news"})
-CALLBACKS = frozenset({NEWS})
+
+
+@dataclass(frozen=True, slots=True)
+class NewsChoice:
+    """Send or drop prepared news."""
+
+    action: str
+    number: int
+
+
+NEWS = Codec("nw", NewsChoice, choices={"action": (GO, DROP)})
 
 
 async def news_command(update: Update, context: AppContext) -> None:
@@ -42,8 +53,8 @@ async def news_command(update: Update, context: AppContext) -> None:
         alert.step = None  # waits for a button, never for text
         number = alert.id
     rows = [
-        [(text(update, context, "btn_news_send"), f"{NEWS}{GO}:{number}")],
-        [(text(update, context, "btn_cancel"), f"{NEWS}{DROP}:{number}")],
+        [(text(update, context, "btn_news_send"), NEWS.encode(NewsChoice(GO, number)))],
+        [(text(update, context, "btn_cancel"), NEWS.encode(NewsChoice(DROP, number)))],
     ]
     await reply(update, context, "news_preview", text=body, markup=keyboard(rows))
 
@@ -52,12 +63,10 @@ async def on_news(update: Update, context: AppContext) -> None:
     """Send or drop prepared news (the author only, and only once)."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or query.data is None or user is None:
+    if query is None or user is None:
         return
-    action, _, raw = query.data[len(NEWS) :].partition(":")
-    number = parse_id(raw)
-    if number is None or action not in (GO, DROP):
-        raise StaleAction
+    choice = NEWS.decode(query.data)
+    action, number = choice.action, choice.number
     services = context.services
     count = 0
     async with services.db.begin() as session:
@@ -85,7 +94,8 @@ async def on_news(update: Update, context: AppContext) -> None:
     await reply(update, context, "news_sent", number=number, count=count)
 
 
-HANDLERS = [
-    CommandHandler("news", news_command),
-    CallbackQueryHandler(on_news, pattern=f"^{NEWS}"),
-]
+FEATURE = Feature(
+    name="news",
+    commands=(Command("news", news_command, Who.COORDINATOR, menu=150),),
+    buttons=(Button(NEWS, on_news, Who.COORDINATOR),),
+)

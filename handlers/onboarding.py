@@ -2,28 +2,36 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot import membership
+from bot.buttons import Codec
 from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
+from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
 from bot.services import AppContext
 from bot.workgroups.service import GUEST_PREFIX
 from handlers import workgroup_chat
-from handlers.common import answer, edit_markup, keyboard, parse_index, reply, text
+from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
 from storage.models import Person, PersonStatus
 
-OB = "ob:"
-LANG = "ob:lang:"
-NEXT = "ob:next"
-CONSENT = "ob:c:"
-CONSENT_DONE = "ob:cnext"
-WIJK = "ob:w:"
-DONE = "ob:done"
+LANG, NEXT, CONSENT, CONSENT_DONE, WIJK, DONE = "lang", "next", "c", "cnext", "w", "done"
+
+
+@dataclass(frozen=True, slots=True)
+class Step:
+    """An onboarding button: what it does and its argument (language, theme key, wijk index)."""
+
+    action: str
+    arg: str = ""
+
+
+OB = Codec("ob", Step, choices={"action": (LANG, NEXT, CONSENT, CONSENT_DONE, WIJK, DONE)})
 
 
 async def start(update: Update, context: AppContext) -> None:
@@ -85,21 +93,23 @@ def _welcome_text(update: Update, context: AppContext, person: Person) -> str:
 
 def _welcome_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
     others = [
-        (LANGUAGE_NAMES[code], f"{LANG}{code}") for code in CATALOGS if code != person.language
+        (LANGUAGE_NAMES[code], OB.encode(Step(LANG, code)))
+        for code in CATALOGS
+        if code != person.language
     ]
-    return keyboard([others, [(text(update, context, "btn_continue"), NEXT)]])
+    return keyboard([others, [(text(update, context, "btn_continue"), OB.encode(Step(NEXT)))]])
 
 
 async def on_callback(update: Update, context: AppContext) -> None:
     """Handle every onboarding button; state is re-checked in the database each time."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None or query.data is None:
+    if query is None or user is None:
         return
-    await _dispatch(update, context, query.data, user.id)
+    await _dispatch(update, context, OB.decode(query.data), user.id)
 
 
-async def _dispatch(update: Update, context: AppContext, data: str, user_id: int) -> None:
+async def _dispatch(update: Update, context: AppContext, step: Step, user_id: int) -> None:
     services = context.services
     config = services.config
     wijken = config.network.neighbourhoods
@@ -110,42 +120,40 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
         context.person = person
         state = await membership.onboarding(session, config, person)
         now = services.clock.now()
-        if data.startswith(LANG):
-            code = data[len(LANG) :]
-            if code not in CATALOGS:
+        action = step.action
+        if action == LANG:
+            if step.arg not in CATALOGS:
                 raise StaleAction
-            person.language = code
-        elif data.startswith(CONSENT):
+            person.language = step.arg
+        elif action == CONSENT:
             # The theme key, not a position, so a button always means the theme it shows.
-            key = data[len(CONSENT) :]
+            key = step.arg
             theme = next((t for t in state.offered if t.key == key), None)
             if theme is None:
                 raise StaleAction
             granted = await membership.grant(session, config, person, theme, now=now)
             state = await membership.onboarding(session, config, person)
-        elif data.startswith(WIJK):
-            index = parse_index(data, WIJK, len(wijken))
-            if index is None:
+        elif action == WIJK:
+            index = parse_id(step.arg)
+            if index is None or index >= len(wijken):
                 raise StaleAction
             membership.toggle_neighbourhood(session, person, wijken[index])
-        elif data == CONSENT_DONE:
+        elif action == CONSENT_DONE:
             if not state.granted:
                 needs_consent = True
             elif not wijken:
                 await membership.activate(session, person, now=now)
-        elif data == DONE:
+        elif action == DONE:
             await membership.activate(session, person, now=now)
-        elif data != NEXT:
-            raise StaleAction
     # The transaction is committed; now tell the person, and answer the button last so the
     # spinner stops only when everything it caused is visible.
     note: str | None = None
     if needs_consent:
         await answer(update, context, "consent_needed")
         return
-    if data.startswith(LANG):
+    if action == LANG:
         await _edit_welcome(update, context, person)
-    elif data == NEXT:
+    elif action == NEXT:
         await reply(
             update,
             context,
@@ -156,9 +164,9 @@ async def _dispatch(update: Update, context: AppContext, data: str, user_id: int
     elif theme is not None:
         note = "consent_recorded" if granted else "consent_already"
         await edit_markup(update, _consent_keyboard(update, context, state))
-    elif data.startswith(WIJK):
+    elif action == WIJK:
         await edit_markup(update, _wijk_keyboard(update, context, person))
-    elif data == CONSENT_DONE and wijken:
+    elif action == CONSENT_DONE and wijken:
         await edit_markup(update, None)
         await reply(update, context, "wijk_intro", markup=_wijk_keyboard(update, context, person))
     else:  # activated
@@ -183,24 +191,27 @@ def _consent_keyboard(
                     "btn_consented" if t.key in state.granted else "btn_consent",
                     theme=t.label(lang),
                 ),
-                f"{CONSENT}{t.key}",
+                OB.encode(Step(CONSENT, t.key)),
             )
         ]
         for t in state.offered
     ]
     if state.granted:
-        rows.append([(text(update, context, "btn_continue"), CONSENT_DONE)])
+        rows.append([(text(update, context, "btn_continue"), OB.encode(Step(CONSENT_DONE)))])
     return keyboard(rows)
 
 
 def _wijk_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
     chosen = {n.wijk for n in person.neighbourhoods}
     buttons = [
-        (text(update, context, "btn_chosen", item=w) if w in chosen else w, f"{WIJK}{i}")
+        (
+            text(update, context, "btn_chosen", item=w) if w in chosen else w,
+            OB.encode(Step(WIJK, str(i))),
+        )
         for i, w in enumerate(context.services.config.network.neighbourhoods)
     ]
     rows = [buttons[i : i + 2] for i in range(0, len(buttons), 2)]
-    rows.append([(text(update, context, "btn_done"), DONE)])
+    rows.append([(text(update, context, "btn_done"), OB.encode(Step(DONE)))])
     return keyboard(rows)
 
 
@@ -219,7 +230,22 @@ async def _edit_welcome(update: Update, context: AppContext, person: Person) -> 
             raise
 
 
-HANDLERS = [
-    CommandHandler("start", start),
-    CallbackQueryHandler(on_callback, pattern=f"^{OB}"),
-]
+FEATURE = Feature(
+    name="onboarding",
+    commands=(Command("start", start, Who.ANYONE),),
+    buttons=(Button(OB, on_callback, Who.ANYONE),),
+    personal_data=(
+        PersonalData(
+            "consent_events",
+            ("person_id", "theme", "notice_version", "granted", "at", "via"),
+            purpose="prove which consent was given or withdrawn, when, under which notice",
+            retention="kept as proof of consent",
+        ),
+        PersonalData(
+            "person_neighbourhoods",
+            ("person_id", "wijk"),
+            purpose="send alerts and meetings to the right neighbourhoods",
+            retention="cleared when a key person stops",
+        ),
+    ),
+)

@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.errors import InvalidInvite, NotACoordinator, StaleAction
+from bot.buttons import Codec
+from bot.errors import InvalidInvite, StaleAction
+from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.invites import create_invite
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import (
     answer,
@@ -16,17 +20,22 @@ from handlers.common import (
     language,
     local_time,
     pack_lines,
-    parse_id,
-    parse_index,
     reply,
     text,
 )
-from storage.models import Person, PersonStatus, Role
+from storage.models import PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People, PeopleFilter
 
-INVITE_ROLE = "inv:"
-COMMANDS = frozenset({"invite", "people"})
-CALLBACKS = frozenset({INVITE_ROLE})
+
+@dataclass(frozen=True, slots=True)
+class InviteRole:
+    """A button that changes the role an unused invitation grants (role: its index)."""
+
+    invite: int
+    role: int
+
+
+INVITE_ROLE = Codec("inv", InviteRole)
 INVITABLE_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
 FILTER_KEYS = {
     "wijk": "wijk",
@@ -37,17 +46,6 @@ FILTER_KEYS = {
     "rol": "role",
     "role": "role",
 }
-
-
-async def _coordinator(context: AppContext, session_people: People, user_id: int) -> Person:
-    person = await session_people.by_telegram_id(user_id)
-    if (
-        person is None
-        or person.role is not Role.COORDINATOR
-        or person.status is not PersonStatus.ACTIVE
-    ):
-        raise NotACoordinator
-    return person
 
 
 async def invite_command(update: Update, context: AppContext) -> None:
@@ -62,7 +60,7 @@ async def invite_command(update: Update, context: AppContext) -> None:
     services = context.services
     try:
         async with services.db.begin() as session:
-            coordinator = await _coordinator(context, People(session), user.id)
+            coordinator = await require_coordinator(session, user.id)
             new = await create_invite(
                 session,
                 services.config,
@@ -99,7 +97,7 @@ def _role_keyboard(
                         "btn_make_role",
                         role=text(update, context, f"role_{r.value}"),
                     ),
-                    f"{INVITE_ROLE}{invite_id}:{INVITABLE_ROLES.index(r)}",
+                    INVITE_ROLE.encode(InviteRole(invite_id, INVITABLE_ROLES.index(r))),
                 )
                 for r in others
             ]
@@ -111,17 +109,15 @@ async def on_invite_role(update: Update, context: AppContext) -> None:
     """Change the role an unused invitation grants."""
     query = update.callback_query
     user = update.effective_user
-    if query is None or user is None or query.data is None:
+    if query is None or user is None:
         return
-    head, _, role_part = query.data[len(INVITE_ROLE) :].partition(":")
-    invite_id = parse_id(head)
-    role_index = parse_index(role_part, "", len(INVITABLE_ROLES))
-    if invite_id is None or role_index is None:
+    pressed = INVITE_ROLE.decode(query.data)
+    if pressed.role >= len(INVITABLE_ROLES):
         raise StaleAction
-    role = INVITABLE_ROLES[role_index]
+    invite_id, role = pressed.invite, INVITABLE_ROLES[pressed.role]
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await _coordinator(context, People(session), user.id)
+        coordinator = await require_coordinator(session, user.id)
         invite = await Invites(session).by_id(invite_id)
         now = services.clock.now()
         if (
@@ -190,7 +186,7 @@ async def people_command(update: Update, context: AppContext) -> None:
         return
     services = context.services
     async with services.db.begin() as session:
-        coordinator = await _coordinator(context, People(session), user.id)
+        coordinator = await require_coordinator(session, user.id)
         people = await People(session).find(where)
         consents = Consents(session)
         themes = {p.id: sorted(await consents.granted_themes(p)) for p in people}
@@ -231,8 +227,31 @@ def _theme_label(context: AppContext, key: str, lang: str) -> str:
     return theme.label(lang) if theme else key
 
 
-HANDLERS = [
-    CommandHandler("invite", invite_command),
-    CommandHandler("people", people_command),
-    CallbackQueryHandler(on_invite_role, pattern=f"^{INVITE_ROLE}"),
-]
+FEATURE = Feature(
+    name="people",
+    commands=(
+        Command("invite", invite_command, Who.COORDINATOR, menu=100),
+        Command("people", people_command, Who.COORDINATOR, menu=110),
+    ),
+    buttons=(Button(INVITE_ROLE, on_invite_role, Who.COORDINATOR),),
+    personal_data=(
+        PersonalData(
+            "invites",
+            ("name", "created_by_id", "used_by_id", "neighbourhoods", "themes"),
+            purpose="invite a named person into the network with a single-use link",
+            retention="kept with the person's record",
+        ),
+        PersonalData(
+            "person_tags",
+            ("person_id", "tag"),
+            purpose="address alerts to groups the coordinator defines",
+            retention="kept while the row exists; /stop marks the person as left",
+        ),
+        PersonalData(
+            "audit_log",
+            ("actor_id", "subject_id", "actor_label", "details"),
+            purpose="account for what coordinators did and who was refused",
+            retention="kept for accountability",
+        ),
+    ),
+)

@@ -8,11 +8,12 @@ import html
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
-from bot.alerts.compose import require_coordinator, stop_editing
+from bot.alerts.compose import stop_editing
 from bot.errors import SignalClosed, StaleAction
+from bot.feature import Button, Command, Feature, Job, PersonalData, Who
 from bot.i18n import Safe
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.signals import render, reports, service
 from bot.signals.notices import names_of
@@ -24,7 +25,6 @@ from handlers.common import (
     local_time,
     pack_lines,
     parse_id,
-    pressed,
     reply,
     text,
 )
@@ -32,8 +32,6 @@ from storage.models import Person, Role
 from storage.repositories import Audit
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
 
-COMMANDS = frozenset({"signals", "trends"})
-CALLBACKS = frozenset({DESK})
 STATE_WORDS = {
     "open": reports.OPEN,
     "mijn": reports.MINE,
@@ -52,7 +50,8 @@ async def on_desk(update: Update, context: AppContext) -> None:
     user = update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, number, _ = pressed(update, DESK)
+    pressed = DESK.decode(query.data)
+    action, number = pressed.action, pressed.number
     services = context.services
     now = services.clock.now()
     desk = services.signals
@@ -327,9 +326,45 @@ async def trends_command(update: Update, context: AppContext) -> None:
         await context.bot.send_message(user.id, table, parse_mode=ParseMode.HTML)
 
 
-HANDLERS = [
-    CommandHandler("signal", signal_command),
-    CommandHandler("signals", signals_command),
-    CommandHandler("trends", trends_command),
-    CallbackQueryHandler(on_desk, pattern=f"^{DESK}"),
-]
+async def _housekeeping(context: AppContext) -> None:
+    """Send what signals still owe, remind about untouched ones, wipe what retention ends."""
+    await context.services.signals.maintain()
+
+
+FEATURE = Feature(
+    name="signal-desk",
+    commands=(
+        Command("signal", signal_command, Who.MEMBER, menu=10),
+        Command("signals", signals_command, Who.COORDINATOR, menu=160),
+        Command("trends", trends_command, Who.COORDINATOR, menu=170),
+    ),
+    buttons=(Button(DESK, on_desk, Who.COORDINATOR),),
+    jobs=(Job("signals.housekeeping", _housekeeping, every=30.0, first=0.0),),
+    on_stop=service.forget_reporter,
+    personal_data=(
+        PersonalData(
+            "signals",
+            ("reporter_id", "assignee_id", "closed_by_id", "theme", "wijk"),
+            purpose="handle a confidential report and answer the reporter",
+            retention="the reporter's name goes when they stop; wiped after signals.retention",
+        ),
+        PersonalData(
+            "signal_entries",
+            ("author_id", "body", "file_ref"),
+            purpose="the report's contents and the answers, encrypted at rest when a key is set",
+            retention="wiped after signals.retention (per theme: signals.retention_per_theme)",
+        ),
+        PersonalData(
+            "signal_notices",
+            ("person_id", "chat_id"),
+            purpose="deliver signal cards, answers and receipts",
+            retention="kept with the signal",
+        ),
+        PersonalData(
+            "signal_intents",
+            ("person_id",),
+            purpose="remember that a coordinator's next message answers a signal",
+            retention="until the answer is sent or the intent expires",
+        ),
+    ),
+)

@@ -13,14 +13,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
-from telegram.ext import CallbackQueryHandler
 
 from bot.errors import SignalNotAllowed, SignalUnknown, StaleAction
+from bot.feature import Button, Feature, Who
 from bot.services import AppContext
 from bot.signals import render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
-from handlers.common import answer, edit_markup, parse_id, pressed, reply, text
+from handlers.common import answer, edit_markup, parse_id, reply, text
 from storage.models import Person
 from storage.repositories import Consents, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -202,7 +202,8 @@ async def on_form(update: Update, context: AppContext) -> None:
     person = context.person
     if query is None or query.data is None or person is None:
         return
-    action, number, arg = pressed(update, FORM)
+    pressed = FORM.decode(query.data)
+    action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
     try:
         async with services.db.begin() as session:
@@ -307,4 +308,4 @@ async def _show(update: Update, context: AppContext, number: int, *, wijken: boo
             raise
 
 
-HANDLERS = [CallbackQueryHandler(on_form, pattern=f"^{FORM}")]
+FEATURE = Feature(name="signals", buttons=(Button(FORM, on_form, Who.MEMBER),))

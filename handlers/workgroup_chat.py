@@ -11,13 +11,13 @@ from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 from telegram.ext import (
-    CallbackQueryHandler,
     ChatJoinRequestHandler,
     ChatMemberHandler,
-    CommandHandler,
 )
 
+from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
+from bot.feature import Button, Command, Feature, Who
 from bot.services import AppContext
 from bot.workgroups import service
 from handlers.common import answer, edit_markup, keyboard, reply, text
@@ -27,8 +27,8 @@ from storage.workgroup_models import Seat, SeatState, WorkgroupStatus
 
 log = logging.getLogger(__name__)
 
-GUEST = "gu:"
 AGREE, REFUSE = "y", "n"
+GUEST = Codec("gu", Pressed, choices={"action": (AGREE, REFUSE)})
 IN_GROUP = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
 
 
@@ -243,8 +243,8 @@ async def guest_start(update: Update, context: AppContext, token: str) -> bool:
         await reply(update, context, key)
         return True
     rows = [
-        [(text(update, context, "btn_guest_agree"), f"{GUEST}{AGREE}:{seat_id}")],
-        [(text(update, context, "btn_guest_refuse"), f"{GUEST}{REFUSE}:{seat_id}")],
+        [(text(update, context, "btn_guest_agree"), GUEST.encode(Pressed(AGREE, seat_id)))],
+        [(text(update, context, "btn_guest_refuse"), GUEST.encode(Pressed(REFUSE, seat_id)))],
     ]
     await reply(
         update,
@@ -262,13 +262,13 @@ async def guest_start(update: Update, context: AppContext, token: str) -> bool:
 async def on_guest(update: Update, context: AppContext) -> None:
     """A guest agrees (their personal link follows) or declines (what was kept is erased)."""
     query, user = update.callback_query, update.effective_user
-    if query is None or query.data is None or user is None:
+    if query is None or user is None:
         return
-    action, _, raw = query.data[len(GUEST) :].partition(":")
+    pressed = GUEST.decode(query.data)
+    action, seat_id = pressed.action, pressed.number
     services = context.services
-    seat_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 10 else None
     async with services.db.begin() as session:
-        seat = await session.get(Seat, seat_id, with_for_update=True) if seat_id else None
+        seat = await session.get(Seat, seat_id, with_for_update=True)
         if seat is None or seat.guest_user_id != user.id or seat.consented_at is not None:
             raise StaleAction
         group = await service.get(session, seat.workgroup_id)
@@ -336,9 +336,13 @@ async def is_guest(context: AppContext, telegram_user_id: int) -> bool:
         return (await session.execute(stmt.limit(1))).first() is not None
 
 
-HANDLERS = [
-    ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
-    ChatJoinRequestHandler(on_join_request),
-    CommandHandler("members", members_command),
-    CallbackQueryHandler(on_guest, pattern=f"^{GUEST}"),
-]
+FEATURE = Feature(
+    name="workgroup-chat",
+    commands=(Command("members", members_command, Who.MEMBER, in_groups=True),),
+    # A guest is not a member: the access gate lets a stranger's answer through (checked here).
+    buttons=(Button(GUEST, on_guest, Who.MEMBER),),
+    handlers=(
+        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatJoinRequestHandler(on_join_request),
+    ),
+)

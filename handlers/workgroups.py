@@ -8,29 +8,31 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ChatType
-from telegram.ext import CallbackQueryHandler, CommandHandler
 
 from bot.alerts.audience import Audience, AudienceKind, resolve
-from bot.alerts.compose import match_people, require_coordinator, stop_editing
+from bot.alerts.compose import match_people, stop_editing
+from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
+from bot.feature import Button, Command, Feature, Job, PersonalData, Who
 from bot.i18n import Safe
 from bot.meetings.when import WhenError, parse_start
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import service
-from bot.workgroups.keeper import AT_END, CLOSE_NOW, END, EXTEND
-from handlers.common import answer, edit_markup, keyboard, language, parse_id, pressed, reply, text
+from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
+from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from storage.models import Person
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
 
-WG = "wg:"
 THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE = "th", "en", "pp", "gs", "who", "ex", "cl"
+WG = Codec("wg", Pressed, choices={"action": (THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE)})
 NAME, PURPOSE, END_DATE = "name", "purpose", "end"
 MAX_NAME, MAX_PURPOSE = 128, 300
 
 
 def data(action: str, number: int, arg: str | int = "") -> str:
     """Return a working group button's callback data."""
-    return f"{WG}{action}:{number}:{arg}"
+    return WG.encode(Pressed(action, number, str(arg)))
 
 
 async def workgroup_command(update: Update, context: AppContext) -> None:
@@ -207,7 +209,8 @@ async def on_button(update: Update, context: AppContext) -> None:
     query, user = update.callback_query, update.effective_user
     if query is None or query.data is None or user is None:
         return
-    action, number, arg = pressed(update, WG)
+    pressed = WG.decode(query.data)
+    action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
     now = services.clock.now()
     async with services.db.begin() as session:
@@ -255,12 +258,10 @@ async def on_button(update: Update, context: AppContext) -> None:
 async def on_end(update: Update, context: AppContext) -> None:
     """Handle the end reminder: extend, close now, or close at the end date."""
     query, user = update.callback_query, update.effective_user
-    if query is None or query.data is None or user is None:
+    if query is None or user is None:
         return
-    action, _, raw = query.data[len(END) :].partition(":")
-    number = parse_id(raw)
-    if number is None or action not in (EXTEND, CLOSE_NOW, AT_END):
-        raise StaleAction
+    pressed = END.decode(query.data)
+    action, number = pressed.action, pressed.number
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
@@ -403,11 +404,35 @@ async def workgroups_command(update: Update, context: AppContext) -> None:
     await reply(update, context, "workgroups_header", lines=Safe("\n".join(lines)))
 
 
-COMMANDS = frozenset({"workgroup", "workgroups"})
-CALLBACKS = frozenset({WG, END})
-HANDLERS = [
-    CommandHandler("workgroup", workgroup_command),
-    CommandHandler("workgroups", workgroups_command),
-    CallbackQueryHandler(on_button, pattern=f"^{WG}"),
-    CallbackQueryHandler(on_end, pattern=f"^{END}"),
-]
+async def _tick(context: AppContext) -> None:
+    """Send links and end reminders, remove leavers, close groups whose time is up."""
+    await context.services.workgroups.tick()
+
+
+FEATURE = Feature(
+    name="workgroups",
+    commands=(
+        Command("workgroup", workgroup_command, Who.COORDINATOR, menu=200, in_groups=True),
+        Command("workgroups", workgroups_command, Who.COORDINATOR, menu=210),
+    ),
+    buttons=(
+        Button(WG, on_button, Who.COORDINATOR),
+        Button(END, on_end, Who.COORDINATOR),
+    ),
+    jobs=(Job("workgroups.tick", _tick, every=60.0),),
+    on_stop=service.leave_all,
+    personal_data=(
+        PersonalData(
+            "workgroup_seats",
+            ("person_id", "guest_name", "guest_user_id", "guest_language", "invite_link"),
+            purpose="give each member of a working group a personal invite link",
+            retention="guests are erased workgroups.guest_retention after the group closes",
+        ),
+        PersonalData(
+            "workgroups",
+            ("created_by_id",),
+            purpose="know who started a working group",
+            retention="kept with the group",
+        ),
+    ),
+)

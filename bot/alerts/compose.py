@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts import service
 from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
-from bot.errors import AlertNotDraft, NotACoordinator, StaleAction
+from bot.errors import AlertNotDraft, StaleAction
 from bot.signals import service as signal_service
 from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import (
@@ -56,18 +56,6 @@ _HM = r"([01]?\d|2[0-3])[:.]([0-5]\d)"
 _TIME_ONLY = re.compile(rf"^{_HM}$")
 _DAY_MONTH = re.compile(rf"^(\d{{1,2}})-(\d{{1,2}})(?:-(\d{{4}}))?\s+{_HM}$")
 _ISO = re.compile(rf"^(\d{{4}})-(\d{{1,2}})-(\d{{1,2}})\s+{_HM}$")
-
-
-async def require_coordinator(session: AsyncSession, telegram_user_id: int) -> Person:
-    """Return the active coordinator behind an update, re-checked in this transaction."""
-    person = await People(session).by_telegram_id(telegram_user_id)
-    if (
-        person is None
-        or person.role is not Role.COORDINATOR
-        or person.status is not PersonStatus.ACTIVE
-    ):
-        raise NotACoordinator
-    return person
 
 
 async def own_draft(session: AsyncSession, coordinator: Person, alert_id: int) -> Alert:

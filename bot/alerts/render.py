@@ -8,11 +8,21 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alerts.service import Ack
+from bot.buttons import Codec
 from bot.i18n import Safe, Translator
 from bot.meetings.texts import rsvp_buttons
 from storage.models import Alert, AlertKind
 
-ACK = "al:"
+
+@dataclass(frozen=True, slots=True)
+class Feedback:
+    """A recipient's feedback button under an alert copy."""
+
+    ack: Ack
+    alert: int
+
+
+ACK = Codec("al", Feedback)
 
 
 @dataclass(frozen=True, slots=True)
@@ -38,7 +48,7 @@ def alert_text(alert: Alert, language: str, default_language: str) -> str:
 
 def ack_data(alert_id: int, ack: Ack) -> str:
     """Return the callback data of a feedback button (short, and re-checked when pressed)."""
-    return f"{ACK}{ack.value}:{alert_id}"
+    return ACK.encode(Feedback(ack, alert_id))
 
 
 def feedback_buttons(t: Translator, language: str, alert_id: int) -> InlineKeyboardMarkup:

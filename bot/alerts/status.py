@@ -15,14 +15,21 @@ from telegram.ext import ExtBot
 
 from bot.alerts import service
 from bot.alerts.service import Counts
+from bot.buttons import Codec, Pressed
 from bot.i18n import Safe, Translator
 from storage.db import Database
 from storage.models import Alert, AlertStatus, DeliveryState, Person
 
 log = logging.getLogger(__name__)
 
-MANAGE = "as:"
 UNACKED, CANCEL, RETRACT, EDIT = "u", "c", "x", "e"
+# Follow-ups the status message's buttons lead to: confirm or keep a retraction, stop editing.
+RETRACT_YES, RETRACT_NO, EDIT_STOP = "xy", "xn", "es"
+MANAGE = Codec(
+    "as",
+    Pressed,
+    choices={"action": (UNACKED, CANCEL, RETRACT, EDIT, RETRACT_YES, RETRACT_NO, EDIT_STOP)},
+)
 
 
 def status_text(t: Translator, lang: str, alert: Alert, counts: Counts) -> Safe:
@@ -38,7 +45,7 @@ def status_text(t: Translator, lang: str, alert: Alert, counts: Counts) -> Safe:
 
 def manage_data(action: str, alert_id: int) -> str:
     """Return the callback data of a status-message button (coordinators only)."""
-    return f"{MANAGE}{action}:{alert_id}"
+    return MANAGE.encode(Pressed(action, alert_id))
 
 
 def status_buttons(t: Translator, lang: str, alert: Alert) -> InlineKeyboardMarkup | None:

@@ -77,6 +77,7 @@ MESSAGES: dict[str, str] = {
         "\n\n<b>For the coordinator</b>\n"
         "/invite Name – create an invitation link\n"
         "/people – list members (filter: wijk=…, theme=…, status=…, role=…)\n"
+        "/whois Name – one member's card: status, neighbourhoods, themes, last response\n"
         "/alert – compose a message to the network\n"
         "/alerts – recent messages; /alert 12 – status of message 12\n"
         "/templates – templates for recurring messages\n"
@@ -143,6 +144,15 @@ MESSAGES: dict[str, str] = {
     "people_header": "<b>Members found: {count}</b>{filters}",
     "people_line": "• {name} – {role}, {status}{wijken}{themes}",
     "people_none": "Nobody found{filters}.",
+    "whois_usage": "Type /whois followed by (part of) a name, for example /whois Fatima.",
+    "whois_none": "Nobody found with “{name}” in their name.",
+    "whois_card": (
+        "<b>{name}</b>\nRole: {role} · {status}\nNeighbourhood(s): {wijken}\nThemes: {themes}\n"
+        "Last response: {last}"
+    ),
+    "whois_more": "And {count} more with that name: type more of the name.",
+    "whois_nothing": "none",
+    "whois_never": "never (no acknowledgement, RSVP or signal)",
     "people_usage": (
         "Unknown filter: {problem}\n"
         "Usage: /people [wijk=Name] [theme=key] [status=active|invited|paused|left] "
@@ -351,6 +361,7 @@ MESSAGES: dict[str, str] = {
     "cmd_stop": "Leave the network",
     "cmd_invite": "Create an invitation",
     "cmd_people": "List members",
+    "cmd_whois": "One member's card",
     "cmd_quiet": "Quiet hours",
     "cmd_alert": "Compose a message",
     "cmd_alerts": "Recent messages",

@@ -75,6 +75,7 @@ MESSAGES: dict[str, str] = {
         "\n\n<b>Voor de netwerkregisseur</b>\n"
         "/invite Naam – uitnodigingslink maken\n"
         "/people – leden bekijken (filter: wijk=…, thema=…, status=…, rol=…)\n"
+        "/whois Naam – kaart van één lid: status, wijken, thema's, laatste reactie\n"
         "/alert – bericht aan het netwerk opstellen\n"
         "/alerts – recente berichten; /alert 12 – status van bericht 12\n"
         "/templates – sjablonen voor terugkerende berichten\n"
@@ -142,6 +143,15 @@ MESSAGES: dict[str, str] = {
     "people_header": "<b>Leden gevonden: {count}</b>{filters}",
     "people_line": "• {name} – {role}, {status}{wijken}{themes}",
     "people_none": "Niemand gevonden{filters}.",
+    "whois_usage": "Typ /whois gevolgd door (een deel van) een naam, bijvoorbeeld /whois Fatima.",
+    "whois_none": "Niemand gevonden met „{name}” in de naam.",
+    "whois_card": (
+        "<b>{name}</b>\nRol: {role} · {status}\nWijk(en): {wijken}\nThema's: {themes}\n"
+        "Laatste reactie: {last}"
+    ),
+    "whois_more": "En nog {count} andere(n) met die naam: typ meer van de naam.",
+    "whois_nothing": "geen",
+    "whois_never": "nog nooit (geen bevestiging, aanmelding of signaal)",
     "people_usage": (
         "Onbekend filter: {problem}\n"
         "Gebruik: /people [wijk=Naam] [thema=sleutel] [status=active|invited|paused|left] "
@@ -364,6 +374,7 @@ MESSAGES: dict[str, str] = {
     "cmd_stop": "Uitschrijven",
     "cmd_invite": "Uitnodiging maken",
     "cmd_people": "Leden bekijken",
+    "cmd_whois": "Kaart van één lid",
     "cmd_quiet": "Stille uren",
     "cmd_alert": "Bericht opstellen",
     "cmd_alerts": "Recente berichten",

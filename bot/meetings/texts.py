@@ -2,14 +2,26 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons import Codec
 from bot.config import Config
 from bot.i18n import Safe, Translator
 from bot.meetings.when import local_label
 from storage.meeting_models import Meeting, Rsvp
 
-RSVP = "mt:"
+
+@dataclass(frozen=True, slots=True)
+class RsvpChoice:
+    """An RSVP button under a meeting invitation or reminder."""
+
+    answer: Rsvp
+    meeting: int
+
+
+RSVP = Codec("mt", RsvpChoice)
 # Captions (the invitation travels as a calendar file) hold at most 1024 characters: the
 # template takes about 250, so title, place and agenda share the rest.
 TITLE_ROOM, PLACE_ROOM, AGENDA_ROOM = 120, 200, 350
@@ -54,7 +66,7 @@ def _cut(text: str, room: int) -> str:
 
 def rsvp_data(meeting_id: int, answer: Rsvp) -> str:
     """Return the callback data of an RSVP button."""
-    return f"{RSVP}{answer.value}:{meeting_id}"
+    return RSVP.encode(RsvpChoice(answer, meeting_id))
 
 
 def rsvp_buttons(t: Translator, lang: str, meeting_id: int) -> InlineKeyboardMarkup:

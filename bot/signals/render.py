@@ -9,13 +9,11 @@ from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
+from bot.buttons import Codec, Pressed
 from bot.config import Config
 from bot.i18n import Safe, Translator
 from storage.signal_models import EntryKind, Signal, SignalStatus, Urgency
 
-# The reporter's buttons (form and receipt) and the coordinators' buttons (card).
-FORM = "sf:"
-DESK = "sd:"
 # Form actions: theme, urgency, neighbourhood list, neighbourhood choice, anonymous, send,
 # cancel, back to the form; "+" on a receipt adds to a filed signal.
 THEME, URGENCY, WIJKEN, WIJK, ANONYMOUS, SEND, CANCEL, BACK, ADD = (
@@ -24,6 +22,15 @@ THEME, URGENCY, WIJKEN, WIJK, ANONYMOUS, SEND, CANCEL, BACK, ADD = (
 NO_WIJK = "x"
 # Desk actions: reply, take, close (ask), close with a message, close without, never mind.
 REPLY, TAKE, CLOSE, CLOSE_MESSAGE, CLOSE_SILENT, DISMISS = "r", "t", "c", "cm", "cn", "x"
+# The reporter's buttons (form and receipt) and the coordinators' buttons (card).
+FORM = Codec(
+    "sf",
+    Pressed,
+    choices={"action": (THEME, URGENCY, WIJKEN, WIJK, ANONYMOUS, SEND, CANCEL, BACK, ADD)},
+)
+DESK = Codec(
+    "sd", Pressed, choices={"action": (REPLY, TAKE, CLOSE, CLOSE_MESSAGE, CLOSE_SILENT, DISMISS)}
+)
 # Telegram allows 1024 characters in a caption (counted without the HTML tags).
 CAPTION_LIMIT = 1024
 
@@ -37,10 +44,9 @@ class Names:
     closer: str | None
 
 
-def data(prefix: str, action: str, number: int, arg: str | int | None = None) -> str:
+def data(codec: Codec[Pressed], action: str, number: int, arg: str | int | None = None) -> str:
     """Return callback data such as 'sf:t:17:0' (re-checked against the store when pressed)."""
-    tail = f":{arg}" if arg is not None else ""
-    return f"{prefix}{action}:{number}{tail}"
+    return codec.encode(Pressed(action, number, "" if arg is None else str(arg)))
 
 
 def theme_label(config: Config, key: str | None, t: Translator, lang: str) -> str:

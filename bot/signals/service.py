@@ -444,7 +444,7 @@ def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
     )
 
 
-async def forget_reporter(session: AsyncSession, person: Person) -> None:
+async def forget_reporter(session: AsyncSession, person: Person, now: datetime) -> None:
     """When someone stops: drop their drafts and intents, keep filed signals without their name."""
     await session.execute(
         delete(Signal).where(

@@ -15,6 +15,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
+from bot.buttons import Codec, Pressed
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
@@ -26,8 +27,9 @@ from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
 log = logging.getLogger(__name__)
 
 T = TypeVar("T")
-END = "we:"  # the end reminder's buttons: extend, close now, close at the end date
+# The end reminder's buttons: extend, close now, close at the end date.
 EXTEND, CLOSE_NOW, AT_END = "x", "c", "e"
+END = Codec("we", Pressed, choices={"action": (EXTEND, CLOSE_NOW, AT_END)})
 
 
 class WorkgroupKeeper:
@@ -204,9 +206,22 @@ class WorkgroupKeeper:
             lang = owner.language
             weeks = max(1, self.config.workgroups.extend_by.days // 7)
             rows = [
-                [_button(self.t(lang, "btn_wg_extend", weeks=weeks), f"{END}{EXTEND}:{group.id}")],
-                [_button(self.t(lang, "btn_wg_close_now"), f"{END}{CLOSE_NOW}:{group.id}")],
-                [_button(self.t(lang, "btn_wg_close_at_end"), f"{END}{AT_END}:{group.id}")],
+                [
+                    _button(
+                        self.t(lang, "btn_wg_extend", weeks=weeks),
+                        END.encode(Pressed(EXTEND, group.id)),
+                    )
+                ],
+                [
+                    _button(
+                        self.t(lang, "btn_wg_close_now"), END.encode(Pressed(CLOSE_NOW, group.id))
+                    )
+                ],
+                [
+                    _button(
+                        self.t(lang, "btn_wg_close_at_end"), END.encode(Pressed(AT_END, group.id))
+                    )
+                ],
             ]
             try:
                 await bot.send_message(

@@ -217,7 +217,7 @@ async def start_closing(session: AsyncSession, group: Workgroup, *, now: datetim
     )
 
 
-async def leave_all(session: AsyncSession, person: Person, *, now: datetime) -> None:
+async def leave_all(session: AsyncSession, person: Person, now: datetime) -> None:
     """Someone left the network: their seats go (removed from the groups by the keeper)."""
     await session.execute(
         update(Seat)

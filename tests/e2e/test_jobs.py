@@ -9,13 +9,13 @@ from datetime import UTC, timedelta
 import pytest
 from sqlalchemy import select
 
-from bot.app import MEETINGS_TICK_JOB, SIGNAL_HOUSEKEEPING_JOB, Periods
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID
 from bot.meetings import service
-from bot.meetings.scheduler import JOB_PREFIX, KEEP_WARM_JOB
+from bot.meetings.scheduler import JOB_PREFIX
 from bot.sandbox import Sandbox
+from handlers import discover
 from storage.db import Database
 from storage.meeting_models import MeetingReminder, ReminderKind, ReminderState
 from storage.repositories import People
@@ -23,6 +23,7 @@ from tests.factories import Harness, running
 
 FAST = 0.05  # seconds: every repeating job runs many times while a test waits
 SLOW = 3600.0  # seconds: this job never runs during the test
+JOBS = tuple(discover().jobs)
 
 
 @pytest.fixture
@@ -30,7 +31,7 @@ async def fast_jobs(
     sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
 ) -> AsyncIterator[Harness]:
     """Run the bot with every repeating job on a short period."""
-    periods = Periods(signal_housekeeping=FAST, keep_warm=FAST, meetings_tick=FAST)
+    periods = dict.fromkeys(JOBS, FAST)
     async with running(sandbox, db, clock, config, periods=periods) as h:
         yield h
 
@@ -40,7 +41,7 @@ async def reminder_jobs_only(
     sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
 ) -> AsyncIterator[Harness]:
     """Run the bot with no periodic catch-up: only a reminder's own job can send it."""
-    periods = Periods(signal_housekeeping=SLOW, keep_warm=SLOW, meetings_tick=SLOW)
+    periods = dict.fromkeys(JOBS, SLOW)
     async with running(sandbox, db, clock, config, periods=periods) as h:
         yield h
 
@@ -67,13 +68,19 @@ async def _reminders(h: Harness) -> list[MeetingReminder]:
 
 
 async def test_the_repeating_jobs_are_registered_under_their_names(fast_jobs: Harness) -> None:
-    """Signal housekeeping, the meetings tick and keep-warm are JobQueue jobs."""
+    """Signal housekeeping, the meetings and working-group ticks and keep-warm are JobQueue
+    jobs, under the names their features declare."""
     queue = fast_jobs.app.job_queue
     assert queue is not None
 
     names = {job.name for job in queue.jobs()}
 
-    assert {SIGNAL_HOUSEKEEPING_JOB, MEETINGS_TICK_JOB, KEEP_WARM_JOB} <= names
+    assert {
+        "signals.housekeeping",
+        "meetings.tick",
+        "meetings.keep-warm",
+        "workgroups.tick",
+    } <= names
 
 
 async def test_the_meetings_tick_job_schedules_reminders_written_by_another_process(

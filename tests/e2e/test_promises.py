@@ -16,13 +16,14 @@ from sqlalchemy.exc import OperationalError
 from telegram.ext import CommandHandler
 
 from bot.alerts.engine import EngineSettings
-from bot.app import COORDINATOR_COMMANDS, MEMBER_COMMANDS
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID, sandbox_config
+from bot.feature import Who
 from bot.logsetup import OWN_LOGGERS, configure
 from bot.sandbox import Sandbox
-from handlers.gate import GROUP_COMMANDS, AccessGate
+from handlers import discover
+from handlers.gate import AccessGate
 from storage.db import Database, is_sqlite
 from storage.repositories import People
 from tests.conftest import RATE_SCALE
@@ -30,6 +31,12 @@ from tests.e2e.test_alert_engine import alert_copies, members, queue
 from tests.factories import Harness, file_text, running, terminate_backends
 
 ADMIN_CHAT = 9000
+# What each menu offers, in its order: a specification, checked against the declarations.
+MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
+COORDINATOR_COMMANDS = (
+    *MEMBER_COMMANDS, "invite", "people", "whois", "alert", "alerts", "templates", "news",
+    "signals", "trends", "meeting", "meetings", "workgroup", "workgroups",
+)  # fmt: skip
 
 
 def _gate(h: Harness) -> AccessGate:
@@ -48,35 +55,38 @@ def _handled_commands(h: Harness) -> set[str]:
     }
 
 
-def _menu(h: Harness, scope: str) -> set[str]:
+def _menu(h: Harness, scope: str) -> tuple[str, ...]:
     """Return the commands of a scope's menu; every language's menu must hold the same."""
     menus = [
-        frozenset(str(entry["command"]) for entry in menu)
+        tuple(str(entry["command"]) for entry in menu)
         for key, menu in h.sandbox.world.commands.items()
         if key.startswith(scope)
     ]
     assert menus and len(set(menus)) == 1, menus
-    return set(menus[0])
+    return menus[0]
 
 
 async def test_menus_gate_and_handlers_name_the_same_commands(harness: Harness) -> None:
-    """Every command in a menu has a handler, every handled command is in a menu (or is /start
-    or a group command), and the gate keeps exactly the coordinators' extra commands."""
+    """The menus are the declared ones in order, every handled command is declared (in a menu,
+    or /start, or a group command), and the gate keeps exactly the coordinators' extras."""
+    features = discover()
     members_menu = _menu(harness, '{"type": "default"}|')
     coordinators_menu = _menu(harness, f'{{"chat_id": {COORDINATOR_ID}, "type": "chat"}}|')
 
-    assert members_menu == set(MEMBER_COMMANDS)
-    assert coordinators_menu == set(COORDINATOR_COMMANDS)
-    assert members_menu < coordinators_menu
-    assert _handled_commands(harness) == coordinators_menu | {"start"} | GROUP_COMMANDS
-    assert _gate(harness).coordinator_commands == coordinators_menu - members_menu
+    assert members_menu == MEMBER_COMMANDS
+    assert coordinators_menu == COORDINATOR_COMMANDS
+    assert _handled_commands(harness) == set(features.commands)
+    assert set(features.commands) == {*coordinators_menu, "start", *features.group_commands()}
+    gate = _gate(harness)
+    assert gate.coordinator_commands == set(coordinators_menu) - set(members_menu)
+    assert gate.coordinator_commands == features.commands_for(Who.COORDINATOR)
 
 
 async def test_every_coordinator_command_is_refused_to_a_key_person(harness: Harness) -> None:
     """A key person typing any coordinator command is told it is only for the coordinator."""
     fatima = await harness.member(2001, "Fatima Yilmaz")
 
-    for command in sorted(set(COORDINATOR_COMMANDS) - set(MEMBER_COMMANDS)):
+    for command in sorted(discover().commands_for(Who.COORDINATOR)):
         answer = await harness.say(fatima, f"/{command}")
         assert answer.plain_text() == "Dat kan alleen de netwerkregisseur.", command
 

@@ -1,0 +1,152 @@
+"""What a feature declares about itself, in one place: commands, buttons, jobs, hooks, data.
+
+The composition root loops over the declarations: the access gate, the command menus, the
+handler registration and the JobQueue's jobs are all derived from them, so they cannot disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Coroutine, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import datetime
+from enum import Enum
+from typing import TYPE_CHECKING, Any
+
+from sqlalchemy.ext.asyncio import AsyncSession
+from telegram import Update
+from telegram.ext import BaseHandler
+
+from bot.buttons import Codec
+from storage.models import Person
+
+if TYPE_CHECKING:
+    from bot.services import AppContext
+
+Callback = Callable[[Update, "AppContext"], Coroutine[Any, Any, None]]
+JobCallback = Callable[["AppContext"], Coroutine[Any, Any, None]]
+# Called in the caller's transaction when a person leaves (/stop), before anything is erased.
+PersonHook = Callable[[AsyncSession, Person, datetime], Awaitable[None]]
+
+
+class Who(Enum):
+    """Who may use a command or a button (checked by the access gate on every update)."""
+
+    ANYONE = "anyone"  # also people still signing up, and people who left (where it makes sense)
+    MEMBER = "member"  # active key persons, partners and coordinators
+    COORDINATOR = "coordinator"  # active coordinators only
+
+
+@dataclass(frozen=True, slots=True)
+class Command:
+    """A slash command; `menu` is its place in Telegram's command menu (None: not listed)."""
+
+    name: str
+    callback: Callback
+    who: Who = Who.MEMBER
+    menu: int | None = None
+    in_groups: bool = False  # also answered in a group chat when addressed to the bot
+
+    @property
+    def menu_key(self) -> str:
+        """Return the catalog key of the command's menu text."""
+        return f"cmd_{self.name}"
+
+
+@dataclass(frozen=True, slots=True)
+class Button:
+    """An inline button kind: its codec and what pressing it does."""
+
+    codec: Codec[Any]
+    callback: Callback
+    who: Who = Who.MEMBER
+
+
+@dataclass(frozen=True, slots=True)
+class Job:
+    """A repeating job run by the JobQueue on the injected clock; the name says what it does."""
+
+    name: str
+    callback: JobCallback
+    every: float  # seconds
+    first: float | None = None  # seconds after start-up; None: one period
+
+
+@dataclass(frozen=True, slots=True)
+class PersonalData:
+    """One table's personal fields, why they are kept and for how long (the data register)."""
+
+    table: str
+    fields: tuple[str, ...]
+    purpose: str
+    retention: str
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """Everything the application needs to know about one feature."""
+
+    name: str
+    commands: tuple[Command, ...] = ()
+    buttons: tuple[Button, ...] = ()
+    jobs: tuple[Job, ...] = ()
+    # Handlers for other kinds of updates (chat members, join requests), registered as given.
+    handlers: tuple[BaseHandler[Any, Any, Any], ...] = ()
+    on_stop: PersonHook | None = None
+    personal_data: tuple[PersonalData, ...] = ()
+
+
+class Features:
+    """All features of the application, checked for clashes once, and what follows from them."""
+
+    def __init__(self, features: Iterable[Feature]) -> None:
+        self.all = tuple(features)
+        self.commands: dict[str, Command] = {}
+        self.buttons: dict[str, Button] = {}
+        self.jobs: dict[str, Job] = {}
+        for feature in self.all:
+            for command in feature.commands:
+                _claim(self.commands, command.name, command, feature.name, "command")
+            for button in feature.buttons:
+                _claim(self.buttons, button.codec.prefix, button, feature.name, "button")
+            for job in feature.jobs:
+                _claim(self.jobs, job.name, job, feature.name, "job")
+
+    def commands_for(self, who: Who) -> frozenset[str]:
+        """Return the names of the commands open to exactly this group."""
+        return frozenset(name for name, c in self.commands.items() if c.who is who)
+
+    def buttons_for(self, who: Who) -> frozenset[str]:
+        """Return the prefixes of the buttons open to exactly this group."""
+        return frozenset(prefix for prefix, b in self.buttons.items() if b.who is who)
+
+    def group_commands(self) -> frozenset[str]:
+        """Return the commands the bot answers in group chats."""
+        return frozenset(name for name, c in self.commands.items() if c.in_groups)
+
+    def menu(self, *, coordinator: bool) -> tuple[Command, ...]:
+        """Return the commands of a menu in their order: members', or coordinators' (all)."""
+        listed = [c for c in self.commands.values() if c.menu is not None]
+        if not coordinator:
+            listed = [c for c in listed if c.who is not Who.COORDINATOR]
+        return tuple(sorted(listed, key=lambda c: c.menu or 0))
+
+    def periods(self, overrides: Mapping[str, float] | None) -> dict[str, float]:
+        """Return every job's period, with overrides by job name (an unknown name is an error)."""
+        overrides = overrides or {}
+        unknown = set(overrides) - set(self.jobs)
+        if unknown:
+            msg = f"no job named {sorted(unknown)}; jobs are {sorted(self.jobs)}"
+            raise ValueError(msg)
+        return {name: overrides.get(name, job.every) for name, job in self.jobs.items()}
+
+    @property
+    def stop_hooks(self) -> tuple[PersonHook, ...]:
+        """Return every feature's hook for a person leaving, in declaration order."""
+        return tuple(f.on_stop for f in self.all if f.on_stop is not None)
+
+
+def _claim(taken: dict[str, Any], key: str, value: object, feature: str, what: str) -> None:
+    if key in taken:
+        msg = f"{what} {key!r} of feature {feature!r} is declared twice"
+        raise ValueError(msg)
+    taken[key] = value
