@@ -62,6 +62,14 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class StartLink:
+    """A /start payload a feature answers (e.g. a guest's 'wg-…' link); False: not ours."""
+
+    prefix: str
+    callback: Callable[[Update, AppContext, str], Coroutine[Any, Any, bool]]
+
+
+@dataclass(frozen=True, slots=True)
 class Job:
     """A repeating job run by the JobQueue on the injected clock; the name says what it does."""
 
@@ -91,6 +99,7 @@ class Feature:
     jobs: tuple[Job, ...] = ()
     # Handlers for other kinds of updates (chat members, join requests), registered as given.
     handlers: tuple[BaseHandler[Any, Any, Any], ...] = ()
+    start_links: tuple[StartLink, ...] = ()
     on_stop: PersonHook | None = None
     personal_data: tuple[PersonalData, ...] = ()
 
@@ -138,6 +147,14 @@ class Features:
             msg = f"no job named {sorted(unknown)}; jobs are {sorted(self.jobs)}"
             raise ValueError(msg)
         return {name: overrides.get(name, job.every) for name, job in self.jobs.items()}
+
+    def start_link(self, payload: str) -> StartLink | None:
+        """Return the feature's link a /start payload belongs to, if any (else: an invite)."""
+        for feature in self.all:
+            for link in feature.start_links:
+                if payload.startswith(link.prefix):
+                    return link
+        return None
 
     @property
     def stop_hooks(self) -> tuple[PersonHook, ...]:

@@ -15,8 +15,6 @@ from bot.errors import SleutelnetError, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
 from bot.services import AppContext
-from bot.workgroups.service import GUEST_PREFIX
-from handlers import workgroup_chat
 from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
 from storage.models import Person, PersonStatus
 
@@ -47,9 +45,8 @@ async def start(update: Update, context: AppContext) -> None:
         else:
             await reply(update, context, "already_member")
         return
-    if context.args[0].startswith(GUEST_PREFIX) and await workgroup_chat.guest_start(
-        update, context, context.args[0]
-    ):
+    link = services.features.start_link(context.args[0])
+    if link is not None and await link.callback(update, context, context.args[0]):
         return
     try:
         async with services.db.begin() as session:

@@ -17,7 +17,7 @@ from telegram.ext import (
 
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
-from bot.feature import Button, Command, Feature, Who
+from bot.feature import Button, Command, Feature, StartLink, Who
 from bot.services import AppContext
 from bot.workgroups import service
 from handlers.common import answer, edit_markup, keyboard, reply, text
@@ -341,6 +341,7 @@ FEATURE = Feature(
     commands=(Command("members", members_command, Who.MEMBER, in_groups=True),),
     # A guest is not a member: the access gate lets a stranger's answer through (checked here).
     buttons=(Button(GUEST, on_guest, Who.MEMBER),),
+    start_links=(StartLink(service.GUEST_PREFIX, guest_start),),
     handlers=(
         ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
         ChatJoinRequestHandler(on_join_request),
