@@ -23,7 +23,7 @@ from storage.schema import metadata
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0005"
+HEAD = "0006"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",
