@@ -17,6 +17,7 @@ from telegram import Update
 from telegram.ext import BaseHandler
 
 from bot.buttons import Codec
+from storage.dialogue_models import Dialogue
 from storage.models import Person
 
 if TYPE_CHECKING:
@@ -62,6 +63,15 @@ class Button:
 
 
 @dataclass(frozen=True, slots=True)
+class TextStep:
+    """Who takes a person's next message while they are in a dialogue of this kind (bot.dialogue);
+    the callback returns False to treat the message as if there were no dialogue."""
+
+    dialogue: str
+    callback: Callable[[Update, AppContext, Person, Dialogue], Coroutine[Any, Any, bool]]
+
+
+@dataclass(frozen=True, slots=True)
 class StartLink:
     """A /start payload a feature answers (e.g. a guest's 'wg-…' link); False: not ours."""
 
@@ -100,6 +110,7 @@ class Feature:
     # Handlers for other kinds of updates (chat members, join requests), registered as given.
     handlers: tuple[BaseHandler[Any, Any, Any], ...] = ()
     start_links: tuple[StartLink, ...] = ()
+    text_step: TextStep | None = None
     on_stop: PersonHook | None = None
     personal_data: tuple[PersonalData, ...] = ()
 
@@ -112,6 +123,7 @@ class Features:
         self.commands: dict[str, Command] = {}
         self.buttons: dict[str, Button] = {}
         self.jobs: dict[str, Job] = {}
+        self.text_steps: dict[str, TextStep] = {}
         for feature in self.all:
             for command in feature.commands:
                 _claim(self.commands, command.name, command, feature.name, "command")
@@ -119,6 +131,9 @@ class Features:
                 _claim(self.buttons, button.codec.prefix, button, feature.name, "button")
             for job in feature.jobs:
                 _claim(self.jobs, job.name, job, feature.name, "job")
+            if feature.text_step is not None:
+                step = feature.text_step
+                _claim(self.text_steps, step.dialogue, step, feature.name, "dialogue")
 
     def commands_for(self, who: Who) -> frozenset[str]:
         """Return the names of the commands open to exactly this group."""

@@ -215,5 +215,11 @@ FEATURE = Feature(
             purpose="reach the person in their language and know their role in the network",
             retention="kept while the row exists; /stop marks the person as left",
         ),
+        PersonalData(
+            "dialogues",
+            ("person_id", "feature", "step", "ref_id"),
+            purpose="know what the person's next message means (a draft, a reply, a question)",
+            retention="until the dialogue ends, expires or the person stops",
+        ),
     ),
 )

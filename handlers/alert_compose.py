@@ -52,8 +52,7 @@ async def start(update: Update, context: AppContext, user_id: int) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user_id)
-        await compose.stop_editing(session, coordinator)
-        alert = await service.new_draft(session, coordinator, now=services.clock.now())
+        alert = await compose.start_draft(session, coordinator, now=services.clock.now())
     await reply(
         update,
         context,
@@ -86,41 +85,49 @@ async def _edit_draft(
     services = context.services
     wijken = services.config.network.neighbourhoods
     themes = services.config.network.themes
+    now = services.clock.now()
     note: str | None = None
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user_id)
         alert = await compose.own_draft(session, coordinator, number)
         tags = await compose.tags(session) if action in (CHOOSE, TAG, DONE) else []
+        # Any button of the draft resumes its dialogue, at the step the button leads to.
+        step: str | None = None
         if action == CANCEL:
-            await service.cancel(session, alert, coordinator, now=services.clock.now())
+            await service.cancel(session, alert, coordinator, now=now)
         elif action == ADD_LANGUAGE:
             if arg not in CATALOGS or not alert.texts:
                 raise StaleAction
-            alert.step = compose.language_step(arg)
+            step = compose.language_step(arg)
         elif action == CONTINUE:
             if not alert.texts:
                 raise StaleAction
-            alert.step = compose.AUDIENCE
+            step = compose.AUDIENCE
         elif action == CHOOSE:
             kind = _kind(arg)
             if kind is AudienceKind.ALL:
                 compose.set_audience(alert, Audience(AudienceKind.ALL))
+                step = compose.OPTIONS
             elif kind is AudienceKind.PEOPLE:
-                alert.step = compose.PEOPLE
+                step = compose.PEOPLE
             elif kind is AudienceKind.TAG and not tags:
                 note = "alert_no_tags"
             else:  # wijk, theme or tag: start an empty choice of that kind
-                compose.set_audience(alert, Audience(kind), step=compose.AUDIENCE)
+                compose.set_audience(alert, Audience(kind))
+                step = compose.AUDIENCE
         elif action == WIJK:
             compose.toggle(alert, AudienceKind.WIJK, wijken[_index(arg, len(wijken))])
+            step = compose.AUDIENCE
         elif action == TAG:
             compose.toggle(alert, AudienceKind.TAG, tags[_index(arg, len(tags))])
+            step = compose.AUDIENCE
         elif action == THEME:
             key = themes[_index(arg, len(themes))].key
             compose.set_audience(alert, Audience(AudienceKind.THEME, (key,)))
+            step = compose.OPTIONS
         elif action == DONE:
             if compose.audience_of(alert).values:
-                alert.step = compose.OPTIONS
+                step = compose.OPTIONS
             else:
                 note = "alert_choose_one"
         elif action == OPTION:
@@ -128,19 +135,27 @@ async def _edit_draft(
             if change is None:
                 raise StaleAction
             change(alert)
-            alert.step = compose.OPTIONS  # a changed option needs a fresh preview before sending
+            step = compose.OPTIONS  # a changed option needs a fresh preview before sending
         elif action == SAVE:
-            alert.step = compose.TEMPLATE_NAME
+            step = compose.TEMPLATE_NAME
+        if step is not None:
+            await compose.go_to(session, coordinator, alert, step, now=now)
     if note is not None:
         await answer(update, context, note)
         return
-    await _show_step(update, context, alert, action, arg, tags)
+    await _show_step(update, context, alert, (action, step or ""), arg, tags)
     await answer(update, context)
 
 
 async def _show_step(
-    update: Update, context: AppContext, alert: Alert, action: str, arg: str, tags: list[str]
+    update: Update,
+    context: AppContext,
+    alert: Alert,
+    pressed: tuple[str, str],
+    arg: str,
+    tags: list[str],
 ) -> None:
+    action, step = pressed
     kind = compose.audience_of(alert).kind
     if action == CANCEL:
         await edit_markup(update, None)
@@ -150,7 +165,7 @@ async def _show_step(
     elif action == CONTINUE:
         await edit_markup(update, None)
         await send_audience(update, context, alert)
-    elif action in (WIJK, TAG) or (action == CHOOSE and alert.step == compose.AUDIENCE):
+    elif action in (WIJK, TAG) or (action == CHOOSE and step == compose.AUDIENCE):
         if action == CHOOSE:
             await edit_markup(update, None)
             key = {AudienceKind.WIJK: "alert_wijk_prompt", AudienceKind.THEME: "alert_theme_prompt"}
@@ -158,7 +173,7 @@ async def _show_step(
             await reply(update, context, key.get(kind, "alert_tag_prompt"), markup=markup)
         else:
             await edit_markup(update, _choice_keyboard(update, context, alert, tags))
-    elif action == CHOOSE and alert.step == compose.PEOPLE:
+    elif action == CHOOSE and step == compose.PEOPLE:
         await edit_markup(update, None)
         await reply(update, context, "alert_people_prompt")
     elif action == OPTION:
@@ -190,13 +205,14 @@ def _index(arg: str, limit: int) -> int:
 async def _when(
     update: Update, context: AppContext, user_id: int, number: int, *, later: bool
 ) -> None:
+    now = context.services.clock.now()
     async with context.services.db.begin() as session:
         coordinator = await require_coordinator(session, user_id)
         alert = await compose.own_draft(session, coordinator, number)
-        if later:
-            alert.step = compose.TIME
-        else:
+        if not later:
             compose.schedule(alert, None)
+        step = compose.TIME if later else compose.PREVIEW
+        await compose.go_to(session, coordinator, alert, step, now=now)
     await edit_markup(update, None)
     if later:
         await reply(
@@ -224,7 +240,9 @@ async def preview(
         alert = await compose.own_draft(session, coordinator, number)
         count = len(await compose.recipients(session, alert))
         if count == 0:
-            alert.step = compose.AUDIENCE
+            await compose.go_to(
+                session, coordinator, alert, compose.AUDIENCE, now=services.clock.now()
+            )
         audience = await _describe(update, context, session, alert)
     if count == 0:
         await reply(update, context, AlertAudienceEmpty.message_key)

@@ -48,24 +48,24 @@ async def on_feedback(update: Update, context: AppContext) -> None:
     await answer(update, context, "alert_ack_thanks")
 
 
-async def take_question(update: Update, context: AppContext, person: Person, body: str) -> bool:
-    """Pass the person's question on to the coordinators, if they pressed 'Question'.
+async def take_question(
+    update: Update, context: AppContext, person: Person, number: int, body: str
+) -> bool:
+    """Pass the person's question about alert `number` on to the coordinators.
 
     The question itself is not stored: it exists only in the coordinators' chats.
     """
     services = context.services
     async with services.db.begin() as session:
-        delivery = await compose.open_question(session, person, now=services.clock.now())
-        if delivery is None:
+        alert = await compose.question_about(session, person, number, now=services.clock.now())
+        if alert is None:
             return False
-        alert = await session.get(Alert, delivery.alert_id)
-        readers = await compose.question_readers(session, alert) if alert else []
+        readers = await compose.question_readers(session, alert)
         name = person.display_name
     if len(body) > MAX_QUESTION:
         await reply(update, context, "too_long", length=len(body), limit=MAX_QUESTION)
         return True
     t = services.t
-    number = delivery.alert_id
     reached = 0
     for reader in readers:
         try:
@@ -81,7 +81,7 @@ async def take_question(update: Update, context: AppContext, person: Person, bod
         await reply(update, context, "error_generic")  # the question stays open: they may retry
         return True
     async with services.db.begin() as session:
-        await compose.close_questions(session, person.id)
+        await compose.close_question(session, person, number)
     await reply(update, context, "alert_question_sent")
     return True
 
@@ -136,9 +136,9 @@ async def on_manage(update: Update, context: AppContext) -> None:
         elif action == status.CANCEL:
             stopped = await service.cancel(session, alert, coordinator, now=now)
         elif action == status.EDIT:
-            await compose.start_edit(session, alert, coordinator)
+            await compose.start_edit(session, alert, coordinator, now=now)
         elif action == EDIT_STOP:
-            await compose.stop_editing(session, coordinator)
+            await compose.stop_edit(session, coordinator, alert)
         elif action == status.RETRACT:
             if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
                 raise AlertNotDraft(number=number)
@@ -210,15 +210,17 @@ def _data(action: str, number: int) -> str:
     return status.manage_data(action, number)
 
 
-async def take_correction(update: Update, context: AppContext, user_id: int, body: str) -> bool:
-    """Use a text message as the corrected text of a sent alert, if one is being edited."""
+async def take_correction(
+    update: Update, context: AppContext, user_id: int, number: int, body: str
+) -> bool:
+    """Use a text message as the corrected text of sent alert `number`, which is being edited."""
     services = context.services
+    now = services.clock.now()
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user_id)
-        alert = await compose.editing(session, coordinator)
+        alert = await compose.take_edit(session, coordinator, number, now=now)
         if alert is None:
             return False
-        number = alert.id
         editable = alert.status in (AlertStatus.QUEUED, AlertStatus.SENT)
         if editable:
             count = await service.edit(
@@ -227,9 +229,8 @@ async def take_correction(update: Update, context: AppContext, user_id: int, bod
                 coordinator,
                 body,
                 language=services.t.default_language,
-                now=services.clock.now(),
+                now=now,
             )
-        alert.step = None
     if not editable:
         await reply(update, context, "alert_not_draft", number=number)
         return True

@@ -6,16 +6,18 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ParseMode
 
+from bot import dialogue
 from bot.alerts import compose, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
 from bot.errors import AlertAudienceEmpty, StaleAction
-from bot.feature import Button, Command, Feature, PersonalData, Who
+from bot.feature import Button, Command, Feature, PersonalData, TextStep, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers import alert_compose, alert_feedback
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
-from storage.models import Alert, AlertStatus, Person
+from storage.dialogue_models import Dialogue
+from storage.models import Alert, AlertStatus, Person, Role
 
 
 async def alert_command(update: Update, context: AppContext) -> None:
@@ -124,13 +126,15 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
         alert = await service.get(session, number, for_update=True)
         if alert.created_by_id != coordinator.id:
             raise StaleAction
-        if alert.status is AlertStatus.DRAFT and alert.step != compose.PREVIEW:
+        if alert.status is AlertStatus.DRAFT and (
+            await compose.step_of(session, coordinator, alert, now=now) != compose.PREVIEW
+        ):
             raise StaleAction  # only the preview's own button sends: nothing unseen goes out
         try:
             count = await service.confirm(session, alert, coordinator, now=now)
         except AlertAudienceEmpty:
             count = 0
-            alert.step = compose.AUDIENCE
+            await compose.go_to(session, coordinator, alert, compose.AUDIENCE, now=now)
         counts = await service.counts(session, number)
     await edit_markup(update, None)
     if count == 0:
@@ -190,7 +194,6 @@ async def _use_template(update: Update, context: AppContext, user_id: int, numbe
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user_id)
-        await compose.stop_editing(session, coordinator)
         alert, template = await compose.from_template(
             session, coordinator, number, now=services.clock.now()
         )
@@ -199,22 +202,32 @@ async def _use_template(update: Update, context: AppContext, user_id: int, numbe
     await answer(update, context)
 
 
-async def take_text(update: Update, context: AppContext, user_id: int, body: str) -> bool:
-    """Use a text message for the draft step that waits for one; False if none waits."""
-    async with context.services.db.begin() as session:
-        coordinator = await require_coordinator(session, user_id)
-        alert = await compose.waiting_draft(session, coordinator)
-    if alert is None:
+async def on_text(update: Update, context: AppContext, person: Person, dialogue: Dialogue) -> bool:
+    """Use a message for the alert dialogue's step; False if this step does not take it."""
+    message = update.message
+    body = (
+        None if message is None else message.text if message.text is not None else message.caption
+    )
+    step, number = dialogue.step, dialogue.ref_id
+    if body is None or number is None:
         return False
-    step = alert.step or ""
+    if step == compose.QUESTION:
+        return await alert_feedback.take_question(update, context, person, number, body)
+    if person.role is not Role.COORDINATOR:
+        return False
+    user_id = person.telegram_user_id
+    if step == compose.EDIT:
+        return await alert_feedback.take_correction(update, context, user_id, number, body)
+    if not compose.waits_for_text(step):
+        return False
     if step == compose.TEXT or step.startswith(compose.LANGUAGE_STEP):
-        await _take_body(update, context, user_id, alert.id, step, body)
+        await _take_body(update, context, user_id, number, step, body)
     elif step == compose.PEOPLE:
-        await _take_people(update, context, user_id, alert.id, body)
+        await _take_people(update, context, user_id, number, body)
     elif step == compose.TIME:
-        await _take_time(update, context, user_id, alert.id, body)
+        await _take_time(update, context, user_id, number, body)
     else:
-        await _take_template_name(update, context, user_id, alert.id, body)
+        await _take_template_name(update, context, user_id, number, body)
     return True
 
 
@@ -224,8 +237,11 @@ async def _take_body(
     default = context.services.t.default_language
     lang = step[len(compose.LANGUAGE_STEP) :] if step != compose.TEXT else default
     async with context.services.db.begin() as session:
-        alert = await _at_step(session, user_id, number, step)
+        coordinator, alert = await _at_step(session, context, user_id, number, step)
         compose.set_text(alert, body, lang if lang in CATALOGS else default)
+        await compose.go_to(
+            session, coordinator, alert, compose.MORE, now=context.services.clock.now()
+        )
     await reply(
         update,
         context,
@@ -238,12 +254,14 @@ async def _take_body(
 async def _take_people(
     update: Update, context: AppContext, user_id: int, number: int, body: str
 ) -> None:
+    now = context.services.clock.now()
     async with context.services.db.begin() as session:
-        alert = await _at_step(session, user_id, number, compose.PEOPLE)
+        coordinator, alert = await _at_step(session, context, user_id, number, compose.PEOPLE)
         found, missing = await compose.match_people(session, body)
         if found:
             ids = tuple(str(person.id) for person in found)
             compose.set_audience(alert, Audience(AudienceKind.PEOPLE, ids))
+            await compose.go_to(session, coordinator, alert, compose.OPTIONS, now=now)
     if not found:
         await reply(update, context, "alert_people_none", names=", ".join(missing))
         return
@@ -271,8 +289,9 @@ async def _take_time(
         await reply(update, context, "alert_time_past", when=local_time(update, context, when))
         return
     async with context.services.db.begin() as session:
-        alert = await _at_step(session, user_id, number, compose.TIME)
+        coordinator, alert = await _at_step(session, context, user_id, number, compose.TIME)
         compose.schedule(alert, when)
+        await compose.go_to(session, coordinator, alert, compose.PREVIEW, now=now)
     await alert_compose.preview(update, context, number)
 
 
@@ -280,29 +299,31 @@ async def _take_template_name(
     update: Update, context: AppContext, user_id: int, number: int, body: str
 ) -> None:
     services = context.services
+    now = services.clock.now()
     async with services.db.begin() as session:
-        coordinator = await require_coordinator(session, user_id)
-        alert = await compose.own_draft(session, coordinator, number)
-        if alert.step != compose.TEMPLATE_NAME:
-            raise StaleAction
-        template = await service.save_template(
-            session, alert, coordinator, body, now=services.clock.now()
+        coordinator, alert = await _at_step(
+            session, context, user_id, number, compose.TEMPLATE_NAME
         )
-        alert.step = compose.PREVIEW
+        template = await service.save_template(session, alert, coordinator, body, now=now)
+        await compose.go_to(session, coordinator, alert, compose.PREVIEW, now=now)
     await reply(update, context, "alert_template_saved", name=template.name)
     await alert_compose.preview(update, context, number, show_message=False)
 
 
-async def _at_step(session: AsyncSession, user_id: int, number: int, step: str) -> Alert:
+async def _at_step(
+    session: AsyncSession, context: AppContext, user_id: int, number: int, step: str
+) -> tuple[Person, Alert]:
     coordinator = await require_coordinator(session, user_id)
     alert = await compose.own_draft(session, coordinator, number)
-    if alert.step != step:
+    now = context.services.clock.now()
+    if await compose.step_of(session, coordinator, alert, now=now) != step:
         raise StaleAction
-    return alert
+    return coordinator, alert
 
 
 FEATURE = Feature(
     name="alerts",
+    text_step=TextStep(dialogue.ALERTS, on_text),
     commands=(
         Command("quiet", alert_feedback.quiet_command, Who.MEMBER, menu=50),
         Command("alert", alert_command, Who.COORDINATOR, menu=120),

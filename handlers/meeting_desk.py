@@ -5,11 +5,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 
-from bot.alerts.compose import stop_editing
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.i18n import Safe
@@ -29,7 +27,6 @@ DESK = Codec(
     Pressed,
     choices={"action": (WHO, MOVE, CANCEL, CANCEL_ALL, SURE, SURE_ALL, PRESENT, TOGGLE)},
 )
-MOVE_STEP = "move:"
 # Telegram: 4096 characters per message and about 100 buttons per keyboard.
 MAX_NAMES, MAX_BUTTONS = 60, 90
 
@@ -148,8 +145,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
             await _who(update, context, session, meeting)
         elif action == MOVE:
             _require_ahead(meeting, now)
-            await stop_editing(session, coordinator)
-            meeting.step = f"{MOVE_STEP}{coordinator.id}"
+            await service.go_to(session, coordinator, meeting, service.MOVE, now=now)
         elif action in (SURE, SURE_ALL):
             _require_ahead(meeting, now)
             told = await service.cancel(
@@ -247,31 +243,22 @@ async def _attendance(
         await reply(update, context, "meeting_attendance", number=meeting.id, markup=keyboard(rows))
 
 
-async def take_text(update: Update, context: AppContext, person: Person) -> bool:
-    """Use a coordinator's text as a meeting's new start, if they pressed 'Move'."""
+async def take_move(update: Update, context: AppContext, person: Person, number: int) -> None:
+    """Use a coordinator's text as meeting `number`'s new start (they pressed 'Move')."""
     message = update.message
     if message is None:
-        return False
+        return
     services = context.services
-    async with services.db.begin() as session:
-        stmt = select(Meeting).where(Meeting.step == f"{MOVE_STEP}{person.id}")
-        meeting = (await session.execute(stmt)).scalars().first()
-        if meeting is None:
-            return False
-        number = meeting.id
     body = (message.text or "").strip()
     now = services.clock.now()
     try:
         starts = parse_start(body, now=now, tz=services.config.network.timezone)
     except WhenError as error:
         await reply(update, context, f"meeting_when_{error.reason}")
-        return True
+        return
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, person.telegram_user_id)
-        meeting = await service.get(session, number, for_update=True)
-        if meeting.step != f"{MOVE_STEP}{coordinator.id}":
-            raise StaleAction
-        meeting.step = None
+        meeting = await service.take_move(session, coordinator, number, now=now)
         assert meeting.starts_at is not None and meeting.ends_at is not None
         length = meeting.ends_at - meeting.starts_at
         told = await service.move(
@@ -286,4 +273,3 @@ async def take_text(update: Update, context: AppContext, person: Person) -> bool
     services.alerts.wake()
     await services.meetings.sync()
     await reply(update, context, "meeting_moved_done", number=number, count=told)
-    return True

@@ -8,25 +8,35 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
+from bot import dialogue
 from bot.alerts.audience import Audience, AudienceKind
-from bot.alerts.compose import stop_editing, waiting_draft
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
-from bot.feature import Button, Command, Feature, Job, PersonalData, Who
+from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
 from bot.meetings import service, texts
 from bot.meetings.scheduler import KEEP_WARM_JOB
+from bot.meetings.service import (
+    AGENDA,
+    AUDIENCE,
+    END,
+    MOVE,
+    PLACE,
+    PREVIEW,
+    REPEAT,
+    RRULE,
+    START,
+    TEXT_STEPS,
+    TITLE,
+)
 from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers import meeting_desk
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from storage.dialogue_models import Dialogue
 from storage.meeting_models import Meeting, MeetingStatus
-from storage.models import Person
+from storage.models import Person, Role
 
-TITLE, START, END, PLACE, AGENDA, AUDIENCE, REPEAT, RRULE, PREVIEW = (
-    "title", "start", "end", "place", "agenda", "audience", "repeat", "rrule", "preview",
-)  # fmt: skip
-TEXT_STEPS = frozenset({TITLE, START, END, PLACE, AGENDA, RRULE})
 # Button actions: a suggested start, a duration, no place, no agenda, audience, repeat, send,
 # cancel.
 AT, FOR, NO_PLACE, NO_AGENDA, TO, EVERY, GO, STOP = "at", "du", "np", "na", "au", "rp", "go", "x"
@@ -56,8 +66,7 @@ async def meeting_command(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        await stop_editing(session, coordinator)
-        meeting = await service.new_draft(session, coordinator, now=services.clock.now())
+        meeting = await service.start_planning(session, coordinator, now=services.clock.now())
     await reply(
         update,
         context,
@@ -66,21 +75,17 @@ async def meeting_command(update: Update, context: AppContext) -> None:
     )
 
 
-async def take_text(update: Update, context: AppContext, person: Person) -> bool:
-    """Use a message for the planning step that waits for one; False if none waits."""
+async def on_text(update: Update, context: AppContext, person: Person, dialogue: Dialogue) -> bool:
+    """Use a message for the meeting dialogue's step; False if this step does not take it."""
     message = update.message
-    if message is None:
+    number, step = dialogue.ref_id, dialogue.step
+    if message is None or number is None or person.role is not Role.COORDINATOR:
         return False
-    services = context.services
-    async with services.db.begin() as session:
-        meeting = await service.draft_of(session, person)
-        waiting = meeting is not None and meeting.step in TEXT_STEPS
-        alert = await waiting_draft(session, person) if waiting else None
-    if meeting is None or not waiting:
-        return await meeting_desk.take_text(update, context, person)
-    if alert is not None and alert.created_at > meeting.created_at:
-        return False  # the alert was started later: it gets the text
-    number, step = meeting.id, meeting.step or ""
+    if step == MOVE:
+        await meeting_desk.take_move(update, context, person, number)
+        return True
+    if step not in TEXT_STEPS:
+        return False
     if message.location is not None and step == PLACE:
         await _set(update, context, number, PLACE, location=message.location)
         return True
@@ -114,15 +119,16 @@ async def _set(
     try:
         async with services.db.begin() as session:
             coordinator = await require_coordinator(session, user.id)
-            meeting = await _draft(session, coordinator, number, step)
+            meeting = await _draft(session, coordinator, number, step, now=now)
+            following = PREVIEW
             if step == TITLE:
-                meeting.title, meeting.step = body, START
+                meeting.title, following = body, START
             elif step == START:
-                meeting.starts_at, meeting.step = parse_start(body, now=now, tz=tz), END
+                meeting.starts_at, following = parse_start(body, now=now, tz=tz), END
             elif step == END:
                 assert meeting.starts_at is not None
                 meeting.ends_at = parse_end(body, start=meeting.starts_at, tz=tz)
-                meeting.step = PLACE
+                following = PLACE
             elif step == PLACE:
                 if location is not None:
                     meeting.latitude = float(getattr(location, "latitude", 0.0))
@@ -130,23 +136,26 @@ async def _set(
                     meeting.location = meeting.location or text(update, context, "meeting_pin")
                 else:
                     meeting.location = body
-                meeting.step = AGENDA
+                following = AGENDA
             elif step == AGENDA:
-                meeting.agenda, meeting.step = body, AUDIENCE
+                meeting.agenda, following = body, AUDIENCE
             elif step == RRULE:
-                meeting.rrule, meeting.every_weeks, meeting.step = parse_rrule(body), None, PREVIEW
+                meeting.rrule, meeting.every_weeks = parse_rrule(body), None
+            await service.go_to(session, coordinator, meeting, following, now=now)
     except WhenError as error:
         await reply(update, context, f"meeting_when_{error.reason}")
         return
-    await ask_next(update, context, number)
+    await ask_next(update, context, number, following)
 
 
-async def _draft(session: AsyncSession, coordinator: Person, number: int, step: str) -> Meeting:
+async def _draft(
+    session: AsyncSession, coordinator: Person, number: int, step: str, *, now: datetime
+) -> Meeting:
     meeting = await service.get(session, number, for_update=True)
     if (
         meeting.created_by_id != coordinator.id
         or meeting.status is not MeetingStatus.DRAFT
-        or meeting.step != step
+        or await service.step_of(session, coordinator, meeting, now=now) != step
     ):
         raise StaleAction
     return meeting
@@ -166,12 +175,11 @@ def _suggestions(now: datetime, context: AppContext) -> list[datetime]:
     return found
 
 
-async def ask_next(update: Update, context: AppContext, number: int) -> None:
-    """Ask for whatever the draft needs next (or show the preview)."""
+async def ask_next(update: Update, context: AppContext, number: int, step: str) -> None:
+    """Ask for whatever the draft needs at `step` (or show the preview)."""
     services = context.services
     async with services.db.begin() as session:
         meeting = await service.get(session, number)
-    step = meeting.step
     lang = language(update, context)
     cancel = (text(update, context, "btn_cancel"), data(STOP, number))
     tz = services.config.network.timezone
@@ -288,40 +296,44 @@ async def on_plan(update: Update, context: AppContext) -> None:
             meeting = await service.get(session, number, for_update=True)
             if meeting.created_by_id != coordinator.id or meeting.status is not MeetingStatus.DRAFT:
                 raise StaleAction
+            step = await service.step_of(session, coordinator, meeting, now=now)
+            following = PREVIEW
             if action == STOP:
-                await session.delete(meeting)
-            elif action == AT and meeting.step == START:
+                await service.drop_draft(session, coordinator, meeting)
+            elif action == AT and step == START:
                 minutes = parse_id(arg)
                 if minutes is None:
                     raise StaleAction
                 moment = datetime.fromtimestamp(minutes * 60, tz=now.tzinfo)
                 if moment <= now:
                     raise WhenError("past")
-                meeting.starts_at, meeting.step = moment, END
-            elif action == FOR and meeting.step == END and (m := parse_id(arg)) in DURATIONS:
+                meeting.starts_at, following = moment, END
+            elif action == FOR and step == END and (m := parse_id(arg)) in DURATIONS:
                 assert meeting.starts_at is not None and m is not None
-                meeting.ends_at, meeting.step = meeting.starts_at + timedelta(minutes=m), PLACE
-            elif action == NO_PLACE and meeting.step == PLACE:
-                meeting.step = AGENDA
-            elif action == NO_AGENDA and meeting.step == AGENDA:
-                meeting.step = AUDIENCE
-            elif action == TO and meeting.step == AUDIENCE:
+                meeting.ends_at, following = meeting.starts_at + timedelta(minutes=m), PLACE
+            elif action == NO_PLACE and step == PLACE:
+                following = AGENDA
+            elif action == NO_AGENDA and step == AGENDA:
+                following = AUDIENCE
+            elif action == TO and step == AUDIENCE:
                 meeting.audience = _chosen(arg, context).to_json()
-                meeting.step = REPEAT
-            elif action == EVERY and meeting.step == REPEAT:
+                following = REPEAT
+            elif action == EVERY and step == REPEAT:
                 if arg == "r":
-                    meeting.step = RRULE
+                    following = RRULE
                 else:
                     weeks = parse_id(arg)
                     if weeks not in (0, config.meetings.every_weeks):
                         raise StaleAction
-                    meeting.every_weeks, meeting.rrule, meeting.step = weeks or None, None, PREVIEW
-            elif action == GO and meeting.step == PREVIEW:
+                    meeting.every_weeks, meeting.rrule = weeks or None, None
+            elif action == GO and step == PREVIEW:
                 invited = await service.plan(
                     session, meeting, coordinator, (services.t, config), now=now
                 )
             else:
                 raise StaleAction
+            if action not in (STOP, GO):
+                await service.go_to(session, coordinator, meeting, following, now=now)
     except WhenError as error:
         await answer(update, context, f"meeting_when_{error.reason}")
         return
@@ -334,7 +346,7 @@ async def on_plan(update: Update, context: AppContext) -> None:
         await services.meetings.sync()
         await reply(update, context, "meeting_planned", number=number, count=invited)
     else:
-        await ask_next(update, context, number)
+        await ask_next(update, context, number, following)
 
 
 def _chosen(arg: str, context: AppContext) -> Audience:
@@ -364,6 +376,7 @@ async def _keep_warm(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="meetings",
+    text_step=TextStep(dialogue.MEETINGS, on_text),
     commands=(
         Command("meeting", meeting_command, Who.COORDINATOR, menu=180),
         Command("meetings", meeting_desk.meetings_command, Who.COORDINATOR, menu=190),

@@ -49,8 +49,7 @@ async def news_command(update: Update, context: AppContext) -> None:
         alert.kind = AlertKind.NEWS
         alert.texts = {services.t.default_language: body}
         alert.audience = Audience(AudienceKind.ALL).to_json()
-        alert.silent = alert.shareable = True
-        alert.step = None  # waits for a button, never for text
+        alert.silent = alert.shareable = True  # it waits for a button, never for text
         number = alert.id
     rows = [
         [(text(update, context, "btn_news_send"), NEWS.encode(NewsChoice(GO, number)))],

@@ -9,9 +9,10 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
 
-from bot.alerts.compose import stop_editing
+from bot import dialogue
+from bot.dialogue import SIGNALS
 from bot.errors import SignalClosed, StaleAction
-from bot.feature import Button, Command, Feature, Job, PersonalData, Who
+from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
 from bot.i18n import Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
@@ -28,6 +29,7 @@ from handlers.common import (
     reply,
     text,
 )
+from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.repositories import Audit
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -63,13 +65,11 @@ async def on_desk(update: Update, context: AppContext) -> None:
             await service.take(session, signal, me, now=now)
         elif action == render.REPLY:
             _require_open(signal)
-            await stop_editing(session, me)
             await service.set_intent(session, me, signal, service.REPLY, now=now)
         elif action == render.CLOSE:
             _require_open(signal)
         elif action == render.CLOSE_MESSAGE:
             _require_open(signal)
-            await stop_editing(session, me)
             await service.set_intent(session, me, signal, service.CLOSE, now=now)
         elif action == render.CLOSE_SILENT:
             await service.close(session, signal, me, None, desk.sealer, now=now)
@@ -103,42 +103,56 @@ def _require_open(signal: Signal) -> None:
         raise SignalClosed(number=signal.id)
 
 
-async def take_text(update: Update, context: AppContext, person: Person) -> bool:
-    """Use a coordinator's message as a reply or closing message, if one is expected.
+async def take_card_reply(
+    update: Update, context: AppContext, person: Person, dialogue: Dialogue | None
+) -> bool:
+    """Use a coordinator's Telegram reply to a signal's card or message as the answer to it.
 
-    A Telegram reply to a signal's card or message answers that signal, whatever was pressed
-    before; otherwise the Reply or Close button pressed last decides.
+    That signal is answered whatever dialogue is open: a reply names its signal. The Close
+    button pressed last for the same signal makes it the closing message.
     """
     message = update.message
+    if message is None or message.reply_to_message is None:
+        return False
+    async with context.services.db.begin() as session:
+        replied = await service.signal_of_message(
+            session, message.chat_id, message.reply_to_message.message_id
+        )
+    if replied is None:
+        return False
+    same = dialogue is not None and dialogue.feature == SIGNALS and dialogue.ref_id == replied
+    action = dialogue.step if same and dialogue is not None else service.REPLY
+    await _take(update, context, replied, action if action == service.CLOSE else service.REPLY)
+    return True
+
+
+async def on_text(update: Update, context: AppContext, person: Person, dialogue: Dialogue) -> bool:
+    """Use a message for the signals dialogue: a coordinator's reply or closing message, or
+    what a reporter adds to their signal."""
+    if dialogue.step == service.ADD:
+        return await signals.on_text(update, context, person, dialogue)
+    number = dialogue.ref_id
+    if person.role is not Role.COORDINATOR or number is None:
+        return False
+    if dialogue.step not in (service.REPLY, service.CLOSE):
+        return False
+    await _take(update, context, number, dialogue.step)
+    return True
+
+
+async def _take(update: Update, context: AppContext, number: int, action: str) -> None:
+    message = update.message
     if message is None:
-        return False
-    services = context.services
-    now = services.clock.now()
-    async with services.db.begin() as session:
-        intent = await service.peek_intent(session, person, now=now)
-        replied = None
-        if message.reply_to_message is not None:
-            replied = await service.signal_of_message(
-                session, message.chat_id, message.reply_to_message.message_id
-            )
-    if replied is not None:
-        number = replied
-        same = intent is not None and intent.signal_id == replied
-        action = intent.action if same and intent is not None else service.REPLY
-    elif intent is not None and intent.action in (service.REPLY, service.CLOSE):
-        number, action = intent.signal_id, intent.action
-    else:
-        return False
+        return
     body = message.text
-    limit = services.config.signals.max_length
+    limit = context.services.config.signals.max_length
     if body is None:
         await reply(update, context, "signal_reply_text_only", number=number)
-        return True
+        return
     if len(body) > limit:
         await reply(update, context, "signal_too_long", length=len(body), limit=limit)
-        return True
+        return
     await _answer_reporter(update, context, number, action, body)
-    return True
 
 
 async def _answer_reporter(
@@ -333,6 +347,7 @@ async def _housekeeping(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="signal-desk",
+    text_step=TextStep(dialogue.SIGNALS, on_text),
     commands=(
         Command("signal", signal_command, Who.MEMBER, menu=10),
         Command("signals", signals_command, Who.COORDINATOR, menu=160),
@@ -359,12 +374,6 @@ FEATURE = Feature(
             ("person_id", "chat_id"),
             purpose="deliver signal cards, answers and receipts",
             retention="kept with the signal",
-        ),
-        PersonalData(
-            "signal_intents",
-            ("person_id",),
-            purpose="remember that a coordinator's next message answers a signal",
-            retention="until the answer is sent or the intent expires",
         ),
     ),
 )

@@ -21,6 +21,7 @@ from bot.signals import render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
 from handlers.common import answer, edit_markup, parse_id, reply, text
+from storage.dialogue_models import Dialogue
 from storage.models import Person
 from storage.repositories import Consents, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
@@ -55,7 +56,26 @@ async def consented_themes(session: AsyncSession, context: AppContext, person: P
     return [t.key for t in context.services.config.network.themes if t.key in granted]
 
 
-async def report(update: Update, context: AppContext, person: Person, content: Content) -> None:
+async def on_text(update: Update, context: AppContext, person: Person, dialogue: Dialogue) -> bool:
+    """Add a reporter's message to the signal they pressed 'Add' on; False for other steps."""
+    message = update.message
+    if message is None or dialogue.step != service.ADD or dialogue.ref_id is None:
+        return False
+    content = content_of(message)
+    if content is None:
+        return False  # the dialogue stays open for what they send next
+    await report(update, context, person, content, adding=dialogue.ref_id)
+    return True
+
+
+async def report(
+    update: Update,
+    context: AppContext,
+    person: Person,
+    content: Content,
+    *,
+    adding: int | None = None,
+) -> None:
     """File a message as (part of) a signal: a new draft, the draft, or an open signal."""
     message = update.message
     services = context.services
@@ -64,7 +84,7 @@ async def report(update: Update, context: AppContext, person: Person, content: C
     service.check_length(content, services.config)
     async with services.db.begin() as session:
         me = await People(session).by_id(person.id)  # checked again in this transaction
-        stored = await _store(session, context, me, message, content) if me else None
+        stored = await _store(session, context, me, message, content, adding) if me else None
     if stored is None:
         raise SignalNotAllowed
     number, status, new_form = stored
@@ -78,14 +98,19 @@ async def report(update: Update, context: AppContext, person: Person, content: C
 
 
 async def _store(
-    session: AsyncSession, context: AppContext, me: Person, message: Message, content: Content
+    session: AsyncSession,
+    context: AppContext,
+    me: Person,
+    message: Message,
+    content: Content,
+    adding: int | None,
 ) -> tuple[int, SignalStatus, bool] | None:
     """Store the content where it belongs; None if this person may not report."""
     if not service.may_report(me):
         return None
     services = context.services
     now = services.clock.now()
-    target = await _target(session, me, message, content, now=now)
+    target = await _target(session, me, message, content, adding, now=now)
     new_form = target is None or target.status is SignalStatus.CLOSED
     if target is None or new_form:
         themes = await consented_themes(session, context, me)
@@ -101,12 +126,19 @@ async def _store(
 
 
 async def _target(
-    session: AsyncSession, person: Person, message: Message, content: Content, *, now: datetime
+    session: AsyncSession,
+    person: Person,
+    message: Message,
+    content: Content,
+    adding: int | None,
+    *,
+    now: datetime,
 ) -> Signal | None:
     """Find the signal this message belongs to: 'add' pressed, a reply, an album, the draft."""
-    intent = await service.take_intent(session, person, now=now)
-    if intent is not None and intent.action == service.ADD:
-        return await service.get(session, intent.signal_id, for_update=True)
+    if adding is not None:
+        added_to = await service.take_addition(session, person, adding, now=now)
+        if added_to is not None:
+            return added_to
     replied = message.reply_to_message
     if replied is not None:
         number = await service.signal_of_message(session, message.chat_id, replied.message_id)

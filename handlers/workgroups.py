@@ -5,28 +5,31 @@ or close; /workgroups lists them."""
 from __future__ import annotations
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot import dialogue
 from bot.alerts.audience import Audience, AudienceKind, resolve
-from bot.alerts.compose import match_people, stop_editing
+from bot.alerts.compose import match_people
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
-from bot.feature import Button, Command, Feature, Job, PersonalData, Who
+from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
 from bot.i18n import Safe
 from bot.meetings.when import WhenError, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import service
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
+from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
-from storage.models import Person
+from storage.dialogue_models import Dialogue
+from storage.models import Person, Role
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
 
-THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE = "th", "en", "pp", "gs", "who", "ex", "cl"
+# Buttons: a theme (THEME), the default end, invite people (PEOPLE) or a guest (GUEST), who is
+# in, extend, close.
+ENDS, WHO, LONGER, CLOSE = "en", "who", "ex", "cl"
 WG = Codec("wg", Pressed, choices={"action": (THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE)})
-NAME, PURPOSE, END_DATE = "name", "purpose", "end"
 MAX_NAME, MAX_PURPOSE = 128, 300
 
 
@@ -54,8 +57,7 @@ async def workgroup_command(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        await stop_editing(session, coordinator)
-        group = await service.new_draft(
+        group = await service.start_planning(
             session,
             coordinator,
             now=services.clock.now(),
@@ -64,41 +66,35 @@ async def workgroup_command(update: Update, context: AppContext) -> None:
     await reply(update, context, "workgroup_ask_name", number=group.id)
 
 
-async def take_text(update: Update, context: AppContext, person: Person) -> bool:
+async def on_text(update: Update, context: AppContext, person: Person, dialogue: Dialogue) -> bool:
     """Use a coordinator's text for the working group step that waits for it."""
     message = update.message
-    if message is None or message.text is None:
+    number, step = dialogue.ref_id, dialogue.step
+    if message is None or message.text is None or number is None:
         return False
-    services = context.services
+    if person.role is not Role.COORDINATOR:
+        return False
     body = message.text.strip()
-    async with services.db.begin() as session:
-        group = await service.draft_of(session, person)
-        waiting = group if group is not None and group.step in (NAME, PURPOSE, END_DATE) else None
-        if waiting is None:
-            group = await _active_step(session, person)
-        if group is None:
-            return False
-        number, step = group.id, group.step or ""
-    if step in (NAME, PURPOSE, END_DATE):
+    if step in TEXT_STEPS:
         await _dialogue(update, context, number, step, body)
-        return True
-    async with services.db.begin() as session:  # one message answers the question, whatever
-        stored = await service.get(session, number, for_update=True)
-        stored.step = None
-    if step.startswith(PEOPLE):
-        await _invite_people(update, context, number, body)
-    elif step.startswith(GUEST):
-        await _invite_guest(update, context, number, body)
+    elif step in (PEOPLE, GUEST):
+        await _answer(update, context, number, step, body)
     else:
         return False
     return True
 
 
-async def _active_step(session: AsyncSession, person: Person) -> Workgroup | None:
-    stmt = select(Workgroup).where(
-        Workgroup.step.in_((f"{PEOPLE}:{person.id}", f"{GUEST}:{person.id}"))
-    )
-    return (await session.execute(stmt)).scalars().first()
+async def _answer(update: Update, context: AppContext, number: int, step: str, body: str) -> None:
+    services = context.services
+    user = update.effective_user
+    assert user is not None
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        await service.take_answer(session, coordinator, number, step, now=services.clock.now())
+    if step == PEOPLE:
+        await _invite_people(update, context, number, body)
+    else:
+        await _invite_guest(update, context, number, body)
 
 
 async def _dialogue(update: Update, context: AppContext, number: int, step: str, body: str) -> None:
@@ -109,40 +105,47 @@ async def _dialogue(update: Update, context: AppContext, number: int, step: str,
     if step != END_DATE and not 0 < len(body) <= limit:
         await reply(update, context, "too_long", length=len(body), limit=limit)
         return
+    now = services.clock.now()
+    following: str | None = None
     try:
         async with services.db.begin() as session:
-            await require_coordinator(session, user.id)
+            coordinator = await require_coordinator(session, user.id)
             group = await service.get(session, number, for_update=True)
-            if group.status is not WorkgroupStatus.DRAFT or group.step != step:
+            if (
+                group.status is not WorkgroupStatus.DRAFT
+                or await service.step_of(session, coordinator, group, now=now) != step
+            ):
                 raise StaleAction
             if step == NAME:
-                group.name, group.step = body, THEME
+                group.name, following = body, THEME
             elif step == PURPOSE:
-                group.purpose, group.step = body, END_DATE
+                group.purpose, following = body, END_DATE
             else:
                 tz = services.config.network.timezone
-                group.ends_at = parse_start(f"{body} 23:59", now=services.clock.now(), tz=tz)
-                group.step = None
-                group.status = WorkgroupStatus.WAITING
+                group.ends_at = parse_start(f"{body} 23:59", now=now, tz=tz)
+            if following is None:
+                await service.finish_planning(session, coordinator, group)
+            else:
+                await service.go_to(session, coordinator, group, following, now=now)
     except WhenError as error:
         await reply(update, context, f"meeting_when_{error.reason}")
         return
-    await _ask_next(update, context, number)
+    await _ask_next(update, context, number, following)
 
 
-async def _ask_next(update: Update, context: AppContext, number: int) -> None:
+async def _ask_next(update: Update, context: AppContext, number: int, step: str | None) -> None:
     services = context.services
     async with services.db.begin() as session:
         group = await service.get(session, number)
     lang = language(update, context)
-    if group.step == THEME:
+    if step == THEME:
         themes = services.config.network.themes
         rows = [[(theme.label(lang), data(THEME, number, i))] for i, theme in enumerate(themes)]
         rows.append([(text(update, context, "signal_no_theme"), data(THEME, number, "x"))])
         await reply(update, context, "workgroup_ask_theme", markup=keyboard(rows))
-    elif group.step == PURPOSE:
+    elif step == PURPOSE:
         await reply(update, context, "workgroup_ask_purpose")
-    elif group.step == END_DATE:
+    elif step == END_DATE:
         default = _date(group, context)
         rows = [[(text(update, context, "btn_wg_default_end", date=default), data(ENDS, number))]]
         await reply(update, context, "workgroup_ask_end", markup=keyboard(rows))
@@ -213,21 +216,24 @@ async def on_button(update: Update, context: AppContext) -> None:
     action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
     now = services.clock.now()
+    following: str | None = None
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
         group = await service.get(session, number, for_update=True)
-        if action == THEME and group.status is WorkgroupStatus.DRAFT and group.step == THEME:
+        draft = group.status is WorkgroupStatus.DRAFT
+        step = await service.step_of(session, coordinator, group, now=now) if draft else None
+        if action == THEME and step == THEME:
             themes = services.config.network.themes
             index = parse_id(arg)
             if arg != "x" and (index is None or index >= len(themes)):
                 raise StaleAction
             group.theme = themes[index].key if index is not None else None
-            group.step = PURPOSE
-        elif action == ENDS and group.status is WorkgroupStatus.DRAFT and group.step == END_DATE:
-            group.step, group.status = None, WorkgroupStatus.WAITING
+            following = PURPOSE
+            await service.go_to(session, coordinator, group, following, now=now)
+        elif action == ENDS and step == END_DATE:
+            await service.finish_planning(session, coordinator, group)
         elif action in (PEOPLE, GUEST) and group.status is WorkgroupStatus.ACTIVE:
-            await stop_editing(session, coordinator)
-            group.step = f"{action}:{coordinator.id}"
+            await service.go_to(session, coordinator, group, action, now=now)
         elif action == LONGER:
             # The button carries the end it extends: a double tap extends once.
             if arg != _end_marker(group):
@@ -242,7 +248,7 @@ async def on_button(update: Update, context: AppContext) -> None:
     await answer(update, context)
     if action in (THEME, ENDS):
         await edit_markup(update, None)
-        await _ask_next(update, context, number)
+        await _ask_next(update, context, number, following)
     elif action == PEOPLE:
         await reply(update, context, "workgroup_ask_people", number=number)
     elif action == GUEST:
@@ -411,6 +417,7 @@ async def _tick(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="workgroups",
+    text_step=TextStep(dialogue.WORKGROUPS, on_text),
     commands=(
         Command("workgroup", workgroup_command, Who.COORDINATOR, menu=200, in_groups=True),
         Command("workgroups", workgroups_command, Who.COORDINATOR, menu=210),

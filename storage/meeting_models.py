@@ -56,8 +56,6 @@ class Meeting(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     status: Mapped[MeetingStatus] = mapped_column(string_enum(MeetingStatus, "meeting_status"))
-    # Drafts: which answer the planning dialogue waits for.
-    step: Mapped[str | None] = mapped_column(String(16))
     title: Mapped[str] = mapped_column(String(200), default="")
     starts_at: Mapped[datetime | None] = mapped_column(index=True)
     ends_at: Mapped[datetime | None]

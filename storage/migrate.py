@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from pathlib import Path
 
 from alembic import command
@@ -45,9 +46,9 @@ class SchemaState:
     head: str
 
 
-async def upgrade(db: Database, revision: str = "head") -> None:
-    """Apply migrations up to `revision` on the given database."""
-    await _run_command(db, command.upgrade, revision)
+async def upgrade(db: Database, revision: str = "head", *, now: datetime | None = None) -> None:
+    """Apply migrations up to `revision`; `now` is when migrations that copy state run (tests)."""
+    await _run_command(db, command.upgrade, revision, now=now)
 
 
 async def downgrade(db: Database, revision: str) -> None:
@@ -55,12 +56,19 @@ async def downgrade(db: Database, revision: str) -> None:
     await _run_command(db, command.downgrade, revision)
 
 
-async def _run_command(db: Database, action: Callable[[Config, str], None], revision: str) -> None:
+async def _run_command(
+    db: Database,
+    action: Callable[[Config, str], None],
+    revision: str,
+    *,
+    now: datetime | None = None,
+) -> None:
     # Alembic is synchronous: hand it our async engine's connection through run_sync.
     cfg = alembic_config(db.url)
 
     def _run(connection: Connection) -> None:
         cfg.attributes["connection"] = connection
+        cfg.attributes["now"] = now or datetime.now(UTC)
         action(cfg, revision)
 
     async with db.engine.begin() as connection:

@@ -247,9 +247,6 @@ class Alert(Base):
     status: Mapped[AlertStatus] = mapped_column(
         string_enum(AlertStatus, "alert_status"), index=True
     )
-    # Drafts: which answer the composing dialogue waits for. Sent alerts: "edit:<person id>"
-    # while that coordinator types a correction.
-    step: Mapped[str | None] = mapped_column(String(16))
     texts: Mapped[dict[str, str]] = mapped_column(JSON, default=dict)
     audience: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
     # Urgent rings even in quiet hours and goes first; silent never rings; otherwise the
@@ -312,8 +309,6 @@ class AlertDelivery(Base):
     acked_at: Mapped[datetime | None]
     passed_on_at: Mapped[datetime | None]
     question_at: Mapped[datetime | None]
-    # The recipient pressed "Question" and their next message goes to the coordinators.
-    question_open: Mapped[bool] = mapped_column(Boolean, default=False)
     reminded_at: Mapped[datetime | None]
 
 

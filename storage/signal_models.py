@@ -135,19 +135,6 @@ class SignalNotice(Base):
     message_id: Mapped[int | None] = mapped_column(BigInteger)
 
 
-class SignalIntent(Base):
-    """What a person's next message means: a reply, a closing message, or an addition."""
-
-    __tablename__ = "signal_intents"
-
-    person_id: Mapped[int] = mapped_column(
-        ForeignKey("people.id", ondelete="CASCADE"), primary_key=True
-    )
-    signal_id: Mapped[int] = mapped_column(ForeignKey("signals.id", ondelete="CASCADE"))
-    action: Mapped[str] = mapped_column(String(16))
-    until: Mapped[datetime]
-
-
 __all__ = [
     "EntryKind",
     "EntryRole",
@@ -155,7 +142,6 @@ __all__ = [
     "NoticeState",
     "Signal",
     "SignalEntry",
-    "SignalIntent",
     "SignalNotice",
     "SignalStatus",
     "Urgency",

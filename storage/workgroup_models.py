@@ -41,7 +41,6 @@ class Workgroup(Base):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     created_at: Mapped[datetime]
     status: Mapped[WorkgroupStatus] = mapped_column(string_enum(WorkgroupStatus, "wg_status"))
-    step: Mapped[str | None] = mapped_column(String(16))
     name: Mapped[str] = mapped_column(String(128), default="")
     theme: Mapped[str | None] = mapped_column(String(64))
     purpose: Mapped[str] = mapped_column(String(300), default="")

@@ -9,21 +9,33 @@ from zoneinfo import ZoneInfo
 import pytest
 from alembic.autogenerate import compare_metadata
 from alembic.runtime.migration import MigrationContext
-from sqlalchemy import Connection, func, inspect, select, text
+from sqlalchemy import Connection, DateTime, bindparam, func, inspect, select, text
 from sqlalchemy.exc import IntegrityError, StatementError
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.alerts import compose
 from bot.clock import FakeClock
 from storage.db import Database, is_sqlite
+from storage.dialogue_models import Dialogue
+from storage.meeting_models import Meeting
 from storage.migrate import SchemaStatus, downgrade, schema_state, upgrade
-from storage.models import AuditEntry, Base, ConsentEvent, Person, PersonStatus, Role
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    AuditEntry,
+    Base,
+    ConsentEvent,
+    Person,
+    PersonStatus,
+    Role,
+)
 from storage.repositories import Audit, Consents, People, PeopleFilter
 from storage.schema import metadata
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0005"
+HEAD = "0006"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",
@@ -406,3 +418,105 @@ async def test_migrations_match_the_models(db: Database) -> None:
         diff = await connection.run_sync(_diff)
 
     assert diff == []
+
+
+# Dialogue state across the 0006 upgrade
+
+_AT = bindparam("at", type_=DateTime(timezone=True))
+
+
+async def _sql(db: Database, statement: str, **values: object) -> None:
+    """Run raw SQL as a 0005-era bot would have written it (timestamps bound with their type)."""
+    clause = text(statement)
+    if "at" in values:
+        clause = clause.bindparams(_AT)
+    async with db.begin() as session:
+        await session.execute(clause, values)
+
+
+async def _at_0005_with_open_dialogues(db: Database, clock: FakeClock) -> None:
+    """Downgrade to 0005 and store what its columns said: a coordinator typing an alert's
+    English text (and an older meeting plan waiting for a button), a member whose 'Question'
+    is open, and a sent alert with its delivery."""
+    await downgrade(db, "0005")
+    now = clock.now()
+    for pid, name, role in ((1, "Sanne", "coordinator"), (2, "Fatima", "key_person")):
+        await _sql(
+            db,
+            "INSERT INTO people (id, telegram_user_id, display_name, language, status, role,"
+            f" created_at) VALUES ({pid}, {1000 + pid}, '{name}', 'nl', 'active', '{role}', :at)",
+            at=now,
+        )
+    for number, status, step in ((6, "sent", "NULL"), (7, "draft", "'text:en'")):
+        await _sql(
+            db,
+            "INSERT INTO alerts (id, created_by_id, created_at, status, step, texts, audience,"
+            " urgent, silent, shareable, version, recipient_count, status_dirty, kind)"
+            f" VALUES ({number}, 1, :at, '{status}', {step}, '{{}}', '{{}}',"
+            " false, false, false, 1, 1, false, 'alert')",
+            at=now + timedelta(minutes=number),
+        )
+    await _sql(
+        db,
+        "INSERT INTO alert_deliveries (id, alert_id, person_id, chat_id, language, priority,"
+        " seq, state, due_at, attempts, delivered_version, question_at, question_open)"
+        " VALUES (1, 6, 2, 1002, 'nl', 1, 0, 'sent', :at, 1, 1, :at, true)",
+        at=now,
+    )
+    await _sql(
+        db,
+        "INSERT INTO meetings (id, created_by_id, created_at, status, step, title, audience,"
+        " sequence) VALUES (3, 1, :at, 'draft', 'audience', 'Overleg', '{}', 0)",
+        at=now - timedelta(hours=1),
+    )
+
+
+async def _dialogue_rows(db: Database) -> list[tuple[object, ...]]:
+    async with db.begin() as session:
+        found = await session.execute(
+            select(Dialogue.person_id, Dialogue.feature, Dialogue.step, Dialogue.ref_id).order_by(
+                Dialogue.person_id
+            )
+        )
+        return [tuple(row) for row in found]
+
+
+async def test_a_draft_waiting_for_text_before_the_upgrade_takes_it_after(
+    db: Database, clock: FakeClock
+) -> None:
+    """An alert draft that waited for its English text at 0005 still waits for it after the
+    upgrade; the open question moves too, and no delivery is lost on the way."""
+    await _at_0005_with_open_dialogues(db, clock)
+
+    await upgrade(db, now=clock.now())
+
+    assert await _dialogue_rows(db) == [
+        (1, "alerts", "text:en", 7),  # text wins over the older plan waiting for a button
+        (2, "alerts", "question", 6),
+    ]
+    async with db.begin() as session:
+        sanne = await session.get(Person, 1)
+        alert = await session.get(Alert, 7)
+        assert sanne is not None and alert is not None
+        step = await compose.step_of(session, sanne, alert, now=clock.now())
+        assert step is not None and compose.waits_for_text(step)
+        assert await session.get(AlertDelivery, 1) is not None
+        assert await session.get(Meeting, 3) is not None  # the plan stays, no longer waiting
+
+
+async def test_downgrading_0006_puts_open_dialogues_back_in_the_old_columns(
+    db: Database, clock: FakeClock
+) -> None:
+    """Upgrade then downgrade: the draft's step and the open question are where 0005 kept them."""
+    await _at_0005_with_open_dialogues(db, clock)
+    await upgrade(db, now=clock.now())
+
+    await downgrade(db, "0005")
+
+    async with db.begin() as session:
+        step = await session.scalar(text("SELECT step FROM alerts WHERE id = 7"))
+        question = await session.scalar(
+            text("SELECT question_open FROM alert_deliveries WHERE id = 1")
+        )
+    assert step == "text:en"
+    assert bool(question) is True

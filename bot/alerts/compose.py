@@ -1,7 +1,7 @@
 """Composing an alert in chat: the draft's steps, its text, audience, options and send time.
 
-The dialogue state lives on the draft (`Alert.step`), so a restart loses nothing. Functions take
-the caller's session and never commit.
+The draft's position is the coordinator's dialogue (bot.dialogue, ref_id = the draft), so a
+restart loses nothing. Functions take the caller's session and never commit.
 """
 
 from __future__ import annotations
@@ -11,17 +11,15 @@ from collections.abc import Sequence
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.alerts import service
 from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
 from bot.errors import AlertNotDraft, StaleAction
-from bot.signals import service as signal_service
-from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import (
     Alert,
-    AlertDelivery,
     AlertKind,
     AlertStatus,
     AlertTemplate,
@@ -31,12 +29,9 @@ from storage.models import (
     Role,
 )
 from storage.repositories import People, PeopleFilter
-from storage.workgroup_models import Workgroup, WorkgroupStatus
 
-# How long after pressing 'Question' the next message counts as the question.
-QUESTION_WINDOW = timedelta(minutes=30)
-
-# Steps of a draft. Those in TEXT_STEPS wait for the coordinator's next text message.
+# Steps of a draft (the dialogue's step, its ref_id the draft). Those in TEXT_STEPS wait for the
+# coordinator's next text message; the others wait for a button.
 TEXT = "text"
 MORE = "more"  # text given; offer another language or continue
 AUDIENCE = "audience"
@@ -47,8 +42,10 @@ PREVIEW = "preview"
 TEMPLATE_NAME = "tpl_name"
 LANGUAGE_STEP = "text:"  # "text:en": waiting for the English text
 TEXT_STEPS = frozenset({TEXT, PEOPLE, TIME, TEMPLATE_NAME})
-# On a confirmed alert, "edit:<person id>" means that coordinator's next text replaces it.
-EDIT_STEP = "edit:"
+# On a confirmed alert, the coordinator's next text replaces its text.
+EDIT = "edit"
+# After 'Question' under an alert, the recipient's next message is the question.
+QUESTION = service.QUESTION
 REMINDERS: tuple[int | None, ...] = (None, 30, 60)
 SOUNDS = ("normal", "urgent", "silent")
 
@@ -73,23 +70,36 @@ def language_step(language: str) -> str:
     return f"{LANGUAGE_STEP}{language}"
 
 
-def waits_for_text(alert: Alert) -> bool:
-    """Tell whether the draft's step takes the coordinator's next text message."""
-    step = alert.step or ""
+def waits_for_text(step: str) -> bool:
+    """Tell whether a draft at this step takes the coordinator's next text message."""
     return step in TEXT_STEPS or step.startswith(LANGUAGE_STEP)
 
 
-async def waiting_draft(session: AsyncSession, coordinator: Person) -> Alert | None:
-    """Return the coordinator's draft if it waits for a text message."""
-    draft = await service.draft_of(session, coordinator)
-    return draft if draft is not None and waits_for_text(draft) else None
+async def go_to(
+    session: AsyncSession, coordinator: Person, alert: Alert, step: str, *, now: datetime
+) -> None:
+    """Put the draft at `step` and make it the coordinator's dialogue (a button resumes it)."""
+    await dialogue.start(session, coordinator.id, dialogue.ALERTS, step, alert.id, now=now)
+
+
+async def step_of(
+    session: AsyncSession, coordinator: Person, alert: Alert, *, now: datetime
+) -> str | None:
+    """Return where the draft stands in the coordinator's dialogue; None if it is not in it."""
+    return await dialogue.step_of(session, coordinator.id, dialogue.ALERTS, alert.id, now=now)
+
+
+async def start_draft(session: AsyncSession, coordinator: Person, *, now: datetime) -> Alert:
+    """Start a new draft (/alert) that waits for its text."""
+    alert = await service.new_draft(session, coordinator, now=now)
+    await go_to(session, coordinator, alert, TEXT, now=now)
+    return alert
 
 
 def set_text(alert: Alert, raw: str | None, language: str) -> str:
     """Store the text for one language (cleaned and checked) and return it."""
     body = service.clean_text(raw)
     alert.texts = {**alert.texts, language: body}
-    alert.step = MORE
     return body
 
 
@@ -98,10 +108,9 @@ def audience_of(alert: Alert) -> Audience:
     return Audience.from_json(alert.audience)
 
 
-def set_audience(alert: Alert, audience: Audience, *, step: str = OPTIONS) -> None:
-    """Store the audience and move on."""
+def set_audience(alert: Alert, audience: Audience) -> None:
+    """Store the audience."""
     alert.audience = audience.to_json()
-    alert.step = step
 
 
 def toggle(alert: Alert, kind: AudienceKind, value: str) -> Audience:
@@ -113,7 +122,7 @@ def toggle(alert: Alert, kind: AudienceKind, value: str) -> Audience:
     else:
         values.append(value)
     chosen = Audience(kind, tuple(values))
-    set_audience(alert, chosen, step=AUDIENCE)
+    set_audience(alert, chosen)
     return chosen
 
 
@@ -192,9 +201,8 @@ def parse_send_at(text: str, *, now: datetime, tz: ZoneInfo) -> datetime | None:
 
 
 def schedule(alert: Alert, when: datetime | None) -> None:
-    """Send now (None) or at a moment; the preview comes next."""
+    """Send now (None) or at a moment; the caller moves on to the preview."""
     alert.send_at = when
-    alert.step = PREVIEW
 
 
 async def recipients(session: AsyncSession, alert: Alert) -> Sequence[Person]:
@@ -218,86 +226,48 @@ async def from_template(
         raise StaleAction
     alert = await service.new_draft(session, coordinator, now=now)
     alert.texts = dict(template.texts)
-    alert.step = AUDIENCE
+    await go_to(session, coordinator, alert, AUDIENCE, now=now)
     return alert, template
 
 
-async def start_edit(session: AsyncSession, alert: Alert, coordinator: Person) -> None:
+async def start_edit(
+    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
+) -> None:
     """Make the coordinator's next text message the corrected text of a confirmed alert."""
     if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
         raise AlertNotDraft(number=alert.id)
     if alert.kind not in (AlertKind.ALERT, AlertKind.NEWS):
         raise AlertNotDraft(number=alert.id)  # meeting messages change through /meeting
-    await stop_editing(session, coordinator)
-    alert.step = f"{EDIT_STEP}{coordinator.id}"
+    await dialogue.start(session, coordinator.id, dialogue.ALERTS, EDIT, alert.id, now=now)
 
 
-async def editing(session: AsyncSession, coordinator: Person) -> Alert | None:
-    """Return the confirmed alert whose correction the coordinator is about to type, if any."""
-    stmt = (
-        select(Alert)
-        .where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
-        .order_by(Alert.id.desc())
-        .limit(1)
-        .with_for_update()
-    )
-    return (await session.scalars(stmt)).one_or_none()
+async def stop_edit(session: AsyncSession, coordinator: Person, alert: Alert) -> None:
+    """Forget the correction of this alert the coordinator started but did not send."""
+    await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert.id)
 
 
-async def stop_editing(session: AsyncSession, coordinator: Person) -> None:
-    """Forget any correction (or signal reply) the coordinator started but did not send."""
-    stmt = select(Alert).where(Alert.step == f"{EDIT_STEP}{coordinator.id}")
-    for alert in (await session.scalars(stmt)).all():
-        alert.step = None
-    # The newest dialogue owns the coordinator's next message: never an older signal reply,
-    # a meeting move typed long ago, or a meeting plan left half-way.
-    await signal_service.clear_intent(session, coordinator)
-    await session.execute(
-        update(Meeting).where(Meeting.step == f"move:{coordinator.id}").values(step=None)
-    )
-    await session.execute(
-        delete(Meeting).where(
-            Meeting.created_by_id == coordinator.id, Meeting.status == MeetingStatus.DRAFT
-        )
-    )
-    await session.execute(
-        update(Workgroup)
-        .where(Workgroup.step.in_((f"pp:{coordinator.id}", f"gs:{coordinator.id}")))
-        .values(step=None)
-    )
-    await session.execute(
-        delete(Workgroup).where(
-            Workgroup.created_by_id == coordinator.id, Workgroup.status == WorkgroupStatus.DRAFT
-        )
-    )
+async def take_edit(
+    session: AsyncSession, coordinator: Person, alert_id: int, *, now: datetime
+) -> Alert | None:
+    """Return the alert whose correction the coordinator just typed, ending that dialogue."""
+    step = await dialogue.step_of(session, coordinator.id, dialogue.ALERTS, alert_id, now=now)
+    if step != EDIT:
+        return None
+    await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert_id)
+    return await session.get(Alert, alert_id, with_for_update=True)
 
 
-async def open_question(
-    session: AsyncSession, person: Person, *, now: datetime
-) -> AlertDelivery | None:
-    """Return the copy on which the person recently pressed 'Question' and has not yet asked."""
-    stmt = (
-        select(AlertDelivery)
-        .where(
-            AlertDelivery.person_id == person.id,
-            AlertDelivery.question_open.is_(True),
-            # A question button pressed long ago does not turn today's message into a question.
-            AlertDelivery.question_at >= now - QUESTION_WINDOW,
-        )
-        .order_by(AlertDelivery.question_at.desc(), AlertDelivery.id.desc())
-        .limit(1)
-        .with_for_update()
-    )
-    return (await session.scalars(stmt)).one_or_none()
+async def question_about(
+    session: AsyncSession, person: Person, alert_id: int, *, now: datetime
+) -> Alert | None:
+    """Return the alert the person pressed 'Question' under, if their question is still open."""
+    step = await dialogue.step_of(session, person.id, dialogue.ALERTS, alert_id, now=now)
+    return await session.get(Alert, alert_id) if step == QUESTION else None
 
 
-async def close_questions(session: AsyncSession, person_id: int) -> None:
-    """Mark the person's open questions as asked; the text is not kept."""
-    await session.execute(
-        update(AlertDelivery)
-        .where(AlertDelivery.person_id == person_id, AlertDelivery.question_open.is_(True))
-        .values(question_open=False)
-    )
+async def close_question(session: AsyncSession, person: Person, alert_id: int) -> None:
+    """The question was passed on: the person's next message is no longer one."""
+    await dialogue.end(session, person.id, dialogue.ALERTS, alert_id)
 
 
 async def question_readers(session: AsyncSession, alert: Alert) -> list[Person]:

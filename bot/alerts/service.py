@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import case, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.alerts.audience import Audience, recipients_query
 from bot.errors import (
     AlertAudienceEmpty,
@@ -36,6 +37,9 @@ MAX_TEXT = 3800
 URGENT, NORMAL = 0, 1
 # Telegram lets a bot delete its own messages for 48 hours.
 DELETE_WINDOW = timedelta(hours=48)
+# After 'Question', the person's next message within this window is the question.
+QUESTION = "question"
+QUESTION_WINDOW = timedelta(minutes=30)
 
 
 class Ack(enum.StrEnum):
@@ -113,7 +117,6 @@ async def blank_alert(session: AsyncSession, coordinator: Person, *, now: dateti
         created_by_id=coordinator.id,
         created_at=now,
         status=AlertStatus.DRAFT,
-        step="text",
         texts={},
         audience={},
         urgent=False,
@@ -164,7 +167,6 @@ async def confirm(
         literal(due, AlertDelivery.due_at.type),
         literal(0),
         literal(0),
-        literal(False),
     )
     d = AlertDelivery
     result = await session.execute(
@@ -181,7 +183,6 @@ async def confirm(
                 d.due_at,
                 d.attempts,
                 d.delivered_version,
-                d.question_open,
             ],
             rows,
         )
@@ -190,7 +191,7 @@ async def confirm(
     if count == 0:
         raise AlertAudienceEmpty
     alert.status = AlertStatus.QUEUED
-    alert.step = None
+    await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert.id)
     alert.confirmed_at = now
     alert.confirmed_by_id = coordinator.id
     alert.recipient_count = count
@@ -207,6 +208,7 @@ async def confirm(
 async def cancel(session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime) -> int:
     """Stop a send in progress: recipients not yet served get nothing. Return how many."""
     if alert.status is AlertStatus.DRAFT:
+        await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert.id)
         await session.delete(alert)
         return 0
     if alert.status is not AlertStatus.QUEUED:
@@ -317,7 +319,9 @@ async def acknowledge(
         delivery.passed_on_at = delivery.passed_on_at or now
     elif ack is Ack.QUESTION:
         delivery.question_at = now
-        delivery.question_open = True
+        await dialogue.start(
+            session, person.id, dialogue.ALERTS, QUESTION, alert_id, now=now, ttl=QUESTION_WINDOW
+        )
     return delivery
 
 

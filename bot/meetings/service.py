@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.alerts import service as alerts
 from bot.alerts.audience import Audience, AudienceKind
 from bot.config import Config
@@ -34,6 +35,14 @@ from storage.models import (
     Person,
 )
 from storage.repositories import Audit
+
+# Steps of the coordinator's meeting dialogue (ref_id = the meeting): planning a draft, and
+# moving a planned meeting ("move": the next text is its new start).
+TITLE, START, END, PLACE, AGENDA, AUDIENCE, REPEAT, RRULE, PREVIEW = (
+    "title", "start", "end", "place", "agenda", "audience", "repeat", "rrule", "preview",
+)  # fmt: skip
+TEXT_STEPS = frozenset({TITLE, START, END, PLACE, AGENDA, RRULE})
+MOVE = "move"
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,12 +83,49 @@ async def new_draft(session: AsyncSession, coordinator: Person, *, now: datetime
         created_by_id=coordinator.id,
         created_at=now,
         status=MeetingStatus.DRAFT,
-        step="title",
         audience=Audience(AudienceKind.ALL).to_json(),
         sequence=0,
     )
     session.add(meeting)
     await session.flush()
+    return meeting
+
+
+async def start_planning(session: AsyncSession, coordinator: Person, *, now: datetime) -> Meeting:
+    """Start the planning dialogue (/meeting) on a new draft; it asks for the title first."""
+    meeting = await new_draft(session, coordinator, now=now)
+    await go_to(session, coordinator, meeting, TITLE, now=now)
+    return meeting
+
+
+async def go_to(
+    session: AsyncSession, coordinator: Person, meeting: Meeting, step: str, *, now: datetime
+) -> None:
+    """Put the meeting at `step` of the coordinator's dialogue (planning, or 'move')."""
+    await dialogue.start(session, coordinator.id, dialogue.MEETINGS, step, meeting.id, now=now)
+
+
+async def step_of(
+    session: AsyncSession, coordinator: Person, meeting: Meeting, *, now: datetime
+) -> str | None:
+    """Return where the coordinator's dialogue about this meeting stands; None if not in it."""
+    return await dialogue.step_of(session, coordinator.id, dialogue.MEETINGS, meeting.id, now=now)
+
+
+async def drop_draft(session: AsyncSession, coordinator: Person, meeting: Meeting) -> None:
+    """Drop a meeting being planned, and the dialogue about it."""
+    await dialogue.end(session, coordinator.id, dialogue.MEETINGS, meeting.id)
+    await session.delete(meeting)
+
+
+async def take_move(
+    session: AsyncSession, coordinator: Person, number: int, *, now: datetime
+) -> Meeting:
+    """Return the meeting the coordinator's typed start moves, ending the 'move' dialogue."""
+    meeting = await get(session, number, for_update=True)
+    if await step_of(session, coordinator, meeting, now=now) != MOVE:
+        raise StaleAction
+    await dialogue.end(session, coordinator.id, dialogue.MEETINGS, number)
     return meeting
 
 
@@ -153,7 +199,7 @@ async def plan(
     if meeting.starts_at <= now:
         raise MeetingClosed(number=meeting.id)
     meeting.status = MeetingStatus.PLANNED
-    meeting.step = None
+    await dialogue.end(session, coordinator.id, dialogue.MEETINGS, meeting.id)
     audience = Audience.from_json(meeting.audience)
     alert, count = await queue(
         session,

@@ -16,6 +16,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
+from bot import dialogue
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
@@ -31,7 +32,6 @@ from storage.signal_models import (
     NoticeState,
     Signal,
     SignalEntry,
-    SignalIntent,
     SignalNotice,
     SignalStatus,
 )
@@ -234,7 +234,7 @@ async def wipe(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
     """Keep only what trends need: theme, neighbourhood, urgency and dates."""
     await session.execute(delete(SignalEntry).where(SignalEntry.signal_id == signal.id))
     await session.execute(delete(SignalNotice).where(SignalNotice.signal_id == signal.id))
-    await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))
+    await dialogue.end_about(session, dialogue.SIGNALS, signal.id)
     signal.reporter_id = signal.assignee_id = signal.closed_by_id = None
     signal.form_message_id = None
     signal.wiped_at = now

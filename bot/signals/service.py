@@ -13,6 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.config import Config
 from bot.errors import (
     SignalClosed,
@@ -32,13 +33,13 @@ from storage.signal_models import (
     NoticeState,
     Signal,
     SignalEntry,
-    SignalIntent,
     SignalNotice,
     SignalStatus,
     Urgency,
 )
 
-# What a person's next message means, and for how long that holds.
+# What a person's next message means (the step of their signals dialogue, ref_id the signal),
+# and for how long that holds.
 REPLY, CLOSE, ADD = "reply", "close", "add"
 INTENT_WINDOW = timedelta(minutes=30)
 OPEN_STATES = (SignalStatus.OPEN, SignalStatus.TAKEN)
@@ -345,7 +346,7 @@ async def close(
     if reachable:
         assert signal.reporter_id is not None
         _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
-    await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))
+    await dialogue.end_about(session, dialogue.SIGNALS, signal.id)
     Audit(session).record(
         at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
     )
@@ -365,39 +366,25 @@ async def cancel(session: AsyncSession, signal: Signal) -> None:
 async def set_intent(
     session: AsyncSession, person: Person, signal: Signal, action: str, *, now: datetime
 ) -> None:
-    """Remember what the person's next message means (replacing any earlier intent)."""
-    existing = await session.get(SignalIntent, person.id)
-    if existing is None:
-        existing = SignalIntent(person_id=person.id)
-        session.add(existing)
-    existing.signal_id, existing.action, existing.until = signal.id, action, now + INTENT_WINDOW
+    """Make the person's next message a reply, closing message or addition (for a while)."""
+    await dialogue.start(
+        session, person.id, dialogue.SIGNALS, action, signal.id, now=now, ttl=INTENT_WINDOW
+    )
 
 
-async def take_intent(
-    session: AsyncSession, person: Person, *, now: datetime
-) -> SignalIntent | None:
-    """Return and forget the person's pending intent, if it has not expired."""
-    intent = await session.get(SignalIntent, person.id, with_for_update=True)
-    if intent is None:
+async def take_addition(
+    session: AsyncSession, person: Person, number: int, *, now: datetime
+) -> Signal | None:
+    """Return the signal the person pressed 'Add' on, using that dialogue up."""
+    if await dialogue.step_of(session, person.id, dialogue.SIGNALS, number, now=now) != ADD:
         return None
-    await session.delete(intent)
-    return intent if intent.until > now else None
-
-
-async def peek_intent(
-    session: AsyncSession, person: Person, *, now: datetime
-) -> SignalIntent | None:
-    """Return the person's pending intent if it has not expired, without using it up."""
-    intent = await session.get(SignalIntent, person.id)
-    return intent if intent is not None and intent.until > now else None
+    await dialogue.end(session, person.id, dialogue.SIGNALS, number)
+    return await get(session, number, for_update=True)
 
 
 async def clear_intent(session: AsyncSession, person: Person, signal_id: int | None = None) -> None:
-    """Forget the person's pending intent (only if it is about `signal_id`, when given)."""
-    stmt = delete(SignalIntent).where(SignalIntent.person_id == person.id)
-    if signal_id is not None:
-        stmt = stmt.where(SignalIntent.signal_id == signal_id)
-    await session.execute(stmt)
+    """Forget the person's signals dialogue (only if it is about `signal_id`, when given)."""
+    await dialogue.end(session, person.id, dialogue.SIGNALS, signal_id)
 
 
 async def signal_of_message(session: AsyncSession, chat_id: int, message_id: int) -> int | None:
@@ -445,14 +432,14 @@ def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
 
 
 async def forget_reporter(session: AsyncSession, person: Person, now: datetime) -> None:
-    """When someone stops: drop their drafts and intents, keep filed signals without their name."""
+    """When someone stops: drop their drafts and dialogue, keep filed signals without their name."""
     await session.execute(
         delete(Signal).where(
             Signal.reporter_id == person.id,
             Signal.status.in_((SignalStatus.DRAFT, SignalStatus.CANCELLED)),
         )
     )
-    await clear_intent(session, person)
+    await dialogue.end(session, person.id)  # whatever their next message would have meant
     await session.execute(
         delete(SignalNotice).where(
             SignalNotice.person_id == person.id, SignalNotice.state == NoticeState.PENDING

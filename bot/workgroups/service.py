@@ -10,6 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.config import Config
 from bot.errors import StaleAction
 from bot.invites import hash_token
@@ -26,6 +27,11 @@ NEEDED_RIGHTS = (
     "can_pin_messages",
 )
 LIVE = (WorkgroupStatus.ACTIVE, WorkgroupStatus.CLOSING)
+# Steps of the coordinator's working group dialogue (ref_id = the group): planning a draft
+# (name, theme, purpose, end), and on an active group the next text names the people to invite
+# ("pp") or a guest ("gs").
+NAME, THEME, PURPOSE, END_DATE, PEOPLE, GUEST = "name", "th", "purpose", "end", "pp", "gs"
+TEXT_STEPS = frozenset({NAME, PURPOSE, END_DATE})
 
 
 def end_label(moment: datetime | None, config: Config) -> str:
@@ -73,12 +79,54 @@ async def new_draft(
         created_by_id=coordinator.id,
         created_at=now,
         status=WorkgroupStatus.DRAFT,
-        step="name",
         ends_at=now + length,
         close_failures=0,
     )
     session.add(group)
     await session.flush()
+    return group
+
+
+async def start_planning(
+    session: AsyncSession, coordinator: Person, *, now: datetime, length: timedelta
+) -> Workgroup:
+    """Start the /workgroup dialogue on a new draft; it asks for the name first."""
+    group = await new_draft(session, coordinator, now=now, length=length)
+    await go_to(session, coordinator, group, NAME, now=now)
+    return group
+
+
+async def go_to(
+    session: AsyncSession, coordinator: Person, group: Workgroup, step: str, *, now: datetime
+) -> None:
+    """Put the working group at `step` of the coordinator's dialogue."""
+    await dialogue.start(session, coordinator.id, dialogue.WORKGROUPS, step, group.id, now=now)
+
+
+async def step_of(
+    session: AsyncSession, coordinator: Person, group: Workgroup, *, now: datetime
+) -> str | None:
+    """Return where the coordinator's dialogue about this group stands; None if not in it."""
+    return await dialogue.step_of(session, coordinator.id, dialogue.WORKGROUPS, group.id, now=now)
+
+
+async def finish_planning(session: AsyncSession, coordinator: Person, group: Workgroup) -> None:
+    """The dialogue has all it needs: the group now waits for its Telegram group."""
+    group.status = WorkgroupStatus.WAITING
+    await dialogue.end(session, coordinator.id, dialogue.WORKGROUPS, group.id)
+
+
+async def take_answer(
+    session: AsyncSession, coordinator: Person, number: int, step: str, *, now: datetime
+) -> Workgroup:
+    """Return the group whose question (people or guest) the coordinator just answered.
+
+    One message answers the question, whatever it says: the dialogue ends here.
+    """
+    group = await get(session, number, for_update=True)
+    if await step_of(session, coordinator, group, now=now) != step:
+        raise StaleAction
+    await dialogue.end(session, coordinator.id, dialogue.WORKGROUPS, number)
     return group
 
 

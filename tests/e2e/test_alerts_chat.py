@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import SentMessage, SimulatedUser
+from storage.dialogue_models import Dialogue
 from storage.models import (
     Alert,
     AlertDelivery,
@@ -333,8 +334,10 @@ async def test_question_is_relayed_to_coordinators_and_not_stored(harness: Harne
     assert piet.last().plain_text() == expected
     assert afterwards.plain_text().startswith("📝 Nieuw signaal")  # not a question any more
     [delivery] = await deliveries(harness)
-    assert delivery.question_at is not None and delivery.question_open is False
+    assert delivery.question_at is not None
     async with harness.db.begin() as session:
+        open_questions = select(Dialogue).where(Dialogue.step == "question")
+        assert (await session.execute(open_questions)).scalar_one_or_none() is None
         for table in metadata.sorted_tables:
             rows = (await session.execute(select(table))).all()
             assert all(question not in repr(row) for row in rows), table.name

@@ -589,3 +589,28 @@ async def test_reminders_written_elsewhere_get_their_jobs_within_a_tick(
     await services.meetings.tick()
 
     assert len([j for j in queue.jobs() if (j.name or "").startswith("meeting-reminder-")]) == 3
+
+
+async def test_switching_between_an_alert_draft_and_a_meeting_plan_follows_the_newest(
+    harness: Harness,
+) -> None:
+    """/alert then /meeting: the next text is the meeting's title and the alert keeps its text;
+    a button of the alert draft resumes it, and the meeting's step no longer takes text."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/alert")
+    await harness.say(sanne, "Tekst van het bericht")
+    await harness.say(sanne, "/meeting")
+
+    asked = await harness.say(sanne, "Wijkoverleg")
+    await harness.press(sanne, "Verder")
+    audience = sanne.last()
+    typed = await harness.say(sanne, "za 19:30")
+
+    assert "Wanneer begint ze?" in asked.plain_text()
+    assert any(b.text == "Iedereen" for row in audience.buttons for b in row)
+    assert "niet opgeslagen" in typed.plain_text()
+    async with harness.db.begin() as session:
+        meeting = await session.get(Meeting, 1)
+        alert = (await session.execute(select(Alert))).scalar_one()
+    assert meeting is not None and meeting.title == "Wijkoverleg" and meeting.starts_at is None
+    assert alert.texts == {"nl": "Tekst van het bericht"}

@@ -12,6 +12,7 @@ from bot.admin import AlertRequest, remove_coordinator, send_alert
 from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.status import EDIT, manage_data
 from bot.sandbox import SentMessage, SimulatedUser
+from storage.dialogue_models import Dialogue
 from storage.models import Alert, AuditEntry, Person, Role
 from storage.signal_models import (
     EntryRole,
@@ -305,7 +306,9 @@ async def test_a_signal_reply_never_becomes_an_alert_correction(
     async with harness.db.begin() as session:
         alert = await session.get(Alert, alert_id)
         assert alert is not None
-        assert alert.texts == {"nl": "Bijeenkomst vanavond."} and alert.step is None
+        assert alert.texts == {"nl": "Bijeenkomst vanavond."}
+        about = select(Dialogue).where(Dialogue.feature == "alerts", Dialogue.ref_id == alert_id)
+        assert (await session.execute(about)).scalar_one_or_none() is None  # no edit waits
 
 
 async def test_starting_an_alert_after_pressing_reply_takes_the_next_text(
