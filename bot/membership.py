@@ -8,6 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot import dialogue
 from bot.config import Config, Theme
 from bot.errors import AlreadyMember, NotACoordinator, StaleAction
 from bot.invites import clean_name, find_redeemable
@@ -164,6 +165,7 @@ async def stop(
         )
     person.status = PersonStatus.LEFT
     person.left_at = now
+    await dialogue.end(session, person.id)  # whatever their next message would have meant
     # Each feature's own hook: e.g. filed signals lose the reporter's name, seats go.
     for hook in hooks:
         await hook(session, person, now)

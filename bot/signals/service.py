@@ -432,14 +432,13 @@ def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
 
 
 async def forget_reporter(session: AsyncSession, person: Person, now: datetime) -> None:
-    """When someone stops: drop their drafts and dialogue, keep filed signals without their name."""
+    """When someone stops: drop their drafts, keep filed signals without their name."""
     await session.execute(
         delete(Signal).where(
             Signal.reporter_id == person.id,
             Signal.status.in_((SignalStatus.DRAFT, SignalStatus.CANCELLED)),
         )
     )
-    await dialogue.end(session, person.id)  # whatever their next message would have meant
     await session.execute(
         delete(SignalNotice).where(
             SignalNotice.person_id == person.id, SignalNotice.state == NoticeState.PENDING

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from storage.dialogue_models import Dialogue
 from storage.models import AuditEntry, PersonStatus
 from tests.e2e.test_alerts_chat import ACK_BUTTON, send
 from tests.factories import Harness
@@ -84,3 +85,16 @@ async def test_whois_is_refused_to_a_key_person(harness: Harness) -> None:
     answer = await harness.say(fatima, "/whois Sanne")
 
     assert answer.plain_text() == "Dat kan alleen de netwerkregisseur."
+
+
+async def test_stopping_ends_whatever_dialogue_was_open(harness: Harness) -> None:
+    """A person who stops leaves no half-finished dialogue behind (the data register says so)."""
+    fatima = await harness.member(2002, "Fatima Yilmaz")
+    await send(harness)
+    await harness.press(fatima, "❓ Vraag")
+    assert await harness.count(Dialogue) == 1
+
+    await harness.say(fatima, "/stop")
+    await harness.press(fatima, "Ja, stop")
+
+    assert await harness.count(Dialogue) == 0
