@@ -215,6 +215,14 @@ async def _sent_cards(session: AsyncSession, number: int) -> Sequence[tuple[Sign
 
 async def wipe(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
     """Keep only what trends need: theme, neighbourhood, urgency and dates."""
+    # Lock the notices in id order before the cascades touch them, as the outbox's writer
+    # does: a wipe beside a batch of outcomes for this signal never deadlocks (PostgreSQL).
+    await session.execute(
+        select(SignalNotice.id)
+        .where(SignalNotice.signal_id == signal.id)
+        .order_by(SignalNotice.id)
+        .with_for_update()
+    )
     await session.execute(delete(SignalEntry).where(SignalEntry.signal_id == signal.id))
     await session.execute(delete(SignalNotice).where(SignalNotice.signal_id == signal.id))
     await session.execute(delete(SignalIntent).where(SignalIntent.signal_id == signal.id))

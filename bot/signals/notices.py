@@ -217,7 +217,8 @@ class NoticeSource:
         self, session: AsyncSession, outcomes: list[Outcome[Job]], now: datetime
     ) -> None:
         """Write each notice's outcome; a card shown is audited."""
-        for outcome in outcomes:
+        # In id order, as a wipe locks them: two transactions never wait for each other.
+        for outcome in sorted(outcomes, key=lambda o: o.job.notice.id):
             job = outcome.job
             notice = await session.get(SignalNotice, job.notice.id)
             if notice is None or notice.claimed_at != job.claimed:
