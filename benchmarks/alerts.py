@@ -3,7 +3,7 @@
 One run reports, side by side and as ratios against the limit (elapsed / (sends / limit)):
 
 1. this engine: N members with consent in a fresh database, one alert confirmed through
-   ``bot.alerts.service.confirm`` and sent by ``OutboxSender`` (real ExtBot + ``Pacer``) at
+   ``bot.alerts.service.confirm`` and sent by ``OutboxEngine`` (real ExtBot + ``Pacer``) at
    Telegram's limits x ``--factor``: elapsed ratio, 429s, lost, duplicates, time to 1st copy;
 2. the baseline: PTB's ``AIORateLimiter`` and a loop over the recipients on the same sandbox
    (``--baseline 1/0,30/3``: one loop with PTB's default max_retries=0, 30 loops with 3 retries);
@@ -64,14 +64,19 @@ from telegram.request import HTTPXRequest
 import bot.sandbox.sandbox as sandbox_module
 from bot.alerts import service
 from bot.alerts.audience import Audience, AudienceKind
-from bot.alerts.outbox import OutboxSender, SenderSettings
+from bot.alerts.outbox import AlertSource, SenderSettings
 from bot.alerts.render import render
 from bot.clock import SystemClock
 from bot.config import Config, config_from_mapping
 from bot.i18n import Translator
+from bot.outbox.engine import OutboxEngine
+from bot.outbox.source import Source
 from bot.pacer import Pacer, PacerArgs
 from bot.sandbox import Sandbox, SandboxLimits
 from bot.sandbox import server as sandbox_server
+from bot.signals.crypto import Sealer
+from bot.signals.notices import NoticeSource
+from bot.workgroups.notices import WorkgroupSource
 from storage.db import Database, is_sqlite
 from storage.migrate import upgrade
 from storage.models import (
@@ -604,7 +609,13 @@ async def run_engine(
         )
         settings = SenderSettings(workers=tuning.workers, batch=tuning.batch)
         async with bot:
-            sender = OutboxSender(db, bot, clock, config, t, settings)
+            # The engine as the bot runs it: every feature's source, the alerts' doing the work.
+            sources: list[Source[Any]] = [
+                AlertSource(config, t, clock, settings),
+                NoticeSource(db, clock, config, t, Sealer.from_config(config.security)),
+                WorkgroupSource(clock, config, t),
+            ]
+            sender = OutboxEngine(db, bot, clock, sources, idle_poll=settings.idle_poll)
             await sender.start()
             done = asyncio.Event()
             talker: asyncio.Task[None] | None = None
@@ -663,7 +674,7 @@ async def run_engine(
     return figures
 
 
-async def _until_final(db: Database, sender: OutboxSender, alert_id: int) -> None:
+async def _until_final(db: Database, sender: OutboxEngine, alert_id: int) -> None:
     """Wait until every row of the alert has its outcome, retries after a backoff included."""
     clock = SystemClock()
     while True:
@@ -916,13 +927,13 @@ def parse(argv: list[str] | None) -> argparse.Namespace:
         "--sender-workers",
         type=int,
         default=defaults.workers,
-        help="OutboxSender workers (default: the product's, %(default)s)",
+        help="alert source workers (default: the product's, %(default)s)",
     )
     parser.add_argument(
         "--sender-batch",
         type=int,
         default=defaults.batch,
-        help="OutboxSender claim batch (default: the product's, %(default)s)",
+        help="alert source claim batch (default: the product's, %(default)s)",
     )
     parser.add_argument("--pool-size", type=int, help="HTTP connection pool (default: PTB's)")
     parser.add_argument("--quick", action="store_true", help="a ~20 s smoke run")

@@ -19,6 +19,7 @@ from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.i18n import CATALOGS, Translator
 from bot.meetings.scheduler import MeetingScheduler
+from bot.outbox.elected import Outbox
 from bot.pacer import Pacer
 from bot.polling import PatientPolling
 from bot.services import AppContext, AppType, BotData, Services
@@ -45,17 +46,27 @@ def build_application(
     database = db or Database(config.database.url)
     the_clock = clock or SystemClock()
     t = Translator(config.network.default_language)
-    alert_engine = AlertEngine(database, the_clock, config, t, engine)
+    settings = engine or EngineSettings()
+    # One outbox for everything the bot promised to send; each feature registers its source.
+    outbox = Outbox(
+        database,
+        the_clock,
+        idle_poll=settings.sender.idle_poll,
+        standby_every=settings.standby_every,
+        check_every=settings.status_every,
+    )
+    alert_engine = AlertEngine(database, the_clock, config, t, outbox, settings)
     features = handlers.discover()
     services = Services(
         config=config,
         db=database,
         clock=the_clock,
         t=t,
+        outbox=outbox,
         alerts=alert_engine,
-        signals=SignalDesk(database, the_clock, config, t),
+        signals=SignalDesk(database, the_clock, config, t, outbox),
         meetings=MeetingScheduler(database, the_clock, config, t, alert_engine),
-        workgroups=WorkgroupKeeper(database, the_clock, config, t),
+        workgroups=WorkgroupKeeper(database, the_clock, config, t, outbox),
         features=features,
     )
     app: AppType = (
@@ -131,9 +142,10 @@ async def _on_startup(
             )
         except TelegramError:  # e.g. no chat with the bot yet; the menu is a convenience
             log.info("coordinator menu not set for person %s", person.id)
-    await services.alerts.start(app.bot)
+    services.alerts.start(app.bot)
     services.signals.start(app.bot)
     services.workgroups.start(app.bot)
+    await services.outbox.start(app.bot)  # after every source is ready to send
     # Reminders missed while the bot was down go out now (or are skipped); the rest become jobs.
     await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
@@ -152,7 +164,7 @@ async def _on_startup(
 async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     await services.alerts.stop()
-    await services.signals.stop()
+    await services.outbox.stop()
 
 
 async def _on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:

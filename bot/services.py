@@ -13,6 +13,7 @@ from bot.config import Config
 from bot.feature import Features
 from bot.i18n import Translator
 from bot.meetings.scheduler import MeetingScheduler
+from bot.outbox.elected import Outbox
 from bot.pacer import PacerArgs
 from bot.signals.desk import SignalDesk
 from bot.workgroups.keeper import WorkgroupKeeper
@@ -22,12 +23,13 @@ from storage.models import Person
 
 @dataclass(frozen=True, slots=True)
 class Services:
-    """Everything a handler may use: settings, database, clock, texts, alerts, signals, meetings."""
+    """Everything a handler may use: settings, database, clock, texts, the outbox, features."""
 
     config: Config
     db: Database
     clock: Clock
     t: Translator
+    outbox: Outbox
     alerts: AlertEngine
     signals: SignalDesk
     meetings: MeetingScheduler

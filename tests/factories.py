@@ -11,12 +11,12 @@ from typing import Any
 
 from sqlalchemy import func, select, text
 
-from bot.alerts.leader import SENDER_LOCK
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID
 from bot.invites import create_invite
+from bot.outbox.leader import SENDER_LOCK
 from bot.runner import polling
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
@@ -131,7 +131,7 @@ class Harness:
         return self.sandbox.user(telegram_user_id, name.split()[0], language_code=language)
 
     async def drained(self) -> None:
-        """Wait (at most 10 s) until the alert sender has nothing due, claimed or in flight."""
+        """Wait (at most 10 s) until the outbox has nothing due, claimed or in flight."""
         sender = self.app.bot_data.services.alerts.sender
         assert sender is not None
         async with asyncio.timeout(10):

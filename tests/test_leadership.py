@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from bot.alerts.leader import Leadership
+from bot.outbox.leader import Leadership
 from storage.db import Database, is_sqlite
 
 

@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
-from datetime import timedelta
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from telegram import InputFile, Message, ReplyParameters
@@ -17,6 +17,7 @@ from bot.alerts.render import reminder, render
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.outbox.source import Outcome
 from storage.models import Alert, DeliveryState, Work
 
 log = logging.getLogger(__name__)
@@ -30,7 +31,7 @@ class SenderSettings:
     """How hard the sender works; the pacer, not these, keeps within Telegram's limits.
 
     `batch` + the job queue (`workers`) + `workers` bound how many copies are claimed ahead of
-    sending: a cancel stops them anyway (see OutboxSender.halt), and an urgent alert waits at
+    sending: a cancel stops them anyway (see AlertSource.halt), and an urgent alert waits at
     most that long behind a normal one.
     """
 
@@ -74,17 +75,6 @@ class Job:
 
 
 @dataclass(frozen=True, slots=True)
-class Outcome:
-    """What happened to a job: column values for its row (`work` is the next work, if set)."""
-
-    job: Job
-    values: dict[str, Any] = field(default_factory=dict)
-    unreachable: bool = False
-    sent: bool = False  # a copy now exists at the recipient's (a follow-up may be due)
-    done: bool = True  # the job's work is finished (else it stays, due again later)
-
-
-@dataclass(frozen=True, slots=True)
 class Courier:
     """Does jobs against the Bot API and turns every answer into an Outcome."""
 
@@ -94,7 +84,7 @@ class Courier:
     clock: Clock
     settings: SenderSettings
 
-    async def perform(self, job: Job) -> Outcome:
+    async def perform(self, job: Job) -> Outcome[Job]:
         """Do the job's work once and classify the result."""
         try:
             return await self._do(job)
@@ -116,7 +106,7 @@ class Courier:
             # the retry may then duplicate it. Telegram gives no way to tell.
             return self.retry(job, "network")
 
-    async def _do(self, job: Job) -> Outcome:
+    async def _do(self, job: Job) -> Outcome[Job]:
         alert, network = job.alert, self.config.network.name
         if job.work is Work.SEND or job.work is Work.REMIND:
             shown = (render if job.work is Work.SEND else reminder)(
@@ -185,7 +175,7 @@ class Courier:
         await self.bot.delete_message(job.chat_id, job.message_id, rate_limit_args=BULK)
         return Outcome(job, {"deleted_at": self.clock.now(), "error": None})
 
-    def _bad_request(self, job: Job, error: BadRequest) -> Outcome:
+    def _bad_request(self, job: Job, error: BadRequest) -> Outcome[Job]:
         text = error.message.lower()
         if "chat not found" in text:
             values: dict[str, Any] = {"error": "chat_not_found"}
@@ -199,32 +189,38 @@ class Courier:
         log.warning("outbox row %s refused by Telegram: %s", job.delivery_id, type(error).__name__)
         return Outcome(job, {"state": DeliveryState.FAILED, "error": "bad_request"})
 
-    def retry(self, job: Job, reason: str, delay: timedelta | None = None) -> Outcome:
-        """Try again later with backoff, or give up after the maximum number of attempts (and,
-        when Telegram was unreachable, only once the alert is older than the patience)."""
-        attempts = job.attempts + 1
-        now = self.clock.now()
-        outage = reason in OUTAGES
-        alert = job.alert
-        since = alert.send_at or alert.confirmed_at or alert.created_at
-        if attempts >= self.settings.max_attempts and (
-            not outage or now - since >= self.settings.network_patience
-        ):
-            values: dict[str, Any] = {"error": reason, "attempts": attempts}
-            if job.work is Work.SEND:
-                values["state"] = DeliveryState.FAILED
-            return Outcome(job, values)
-        cap = self.settings.network_backoff if outage else self.settings.max_backoff
-        backoff = delay or min(timedelta(seconds=2 ** min(attempts, 20)), cap)
-        return Outcome(
-            job,
-            {"attempts": attempts, "error": reason, "due_at": now + backoff},
-            done=False,
-        )
+    def retry(self, job: Job, reason: str, delay: timedelta | None = None) -> Outcome[Job]:
+        """Try again later with backoff, or give up (see `retry`)."""
+        return retry(job, reason, self.clock.now(), self.settings, delay)
 
     @staticmethod
-    def halted(job: Job) -> Outcome:
+    def halted(job: Job) -> Outcome[Job]:
         """The alert was cancelled or retracted after this copy was claimed: drop the work."""
         if job.work is Work.SEND:
             return Outcome(job, {"state": DeliveryState.CANCELLED})
         return Outcome(job)
+
+
+def retry(
+    job: Job, reason: str, now: datetime, settings: SenderSettings, delay: timedelta | None = None
+) -> Outcome[Job]:
+    """Try again later with backoff, or give up after the maximum number of attempts (and,
+    when Telegram was unreachable, only once the alert is older than the patience)."""
+    attempts = job.attempts + 1
+    outage = reason in OUTAGES
+    alert = job.alert
+    since = alert.send_at or alert.confirmed_at or alert.created_at
+    if attempts >= settings.max_attempts and (
+        not outage or now - since >= settings.network_patience
+    ):
+        values: dict[str, Any] = {"error": reason, "attempts": attempts}
+        if job.work is Work.SEND:
+            values["state"] = DeliveryState.FAILED
+        return Outcome(job, values)
+    cap = settings.network_backoff if outage else settings.max_backoff
+    backoff = delay or min(timedelta(seconds=2 ** min(attempts, 20)), cap)
+    return Outcome(
+        job,
+        {"attempts": attempts, "error": reason, "due_at": now + backoff},
+        done=False,
+    )

@@ -79,7 +79,7 @@ class MeetingScheduler:
 
     @property
     def leading(self) -> bool:
-        """Tell whether this process sends (the alert engine's election decides)."""
+        """Tell whether this process sends (the outbox's election decides)."""
         return self.engine.sender is not None
 
     async def start(self, job_queue: JobQueue[Any] | None) -> None:

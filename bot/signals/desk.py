@@ -1,9 +1,8 @@
-"""The signal desk of one bot process: the notice sender, card refreshes, and the scheduled
-housekeeping (filing forgotten drafts, wiping content after the retention period)."""
+"""The signal desk of one bot process: its notices as an outbox source, card refreshes, and the
+scheduled housekeeping (filing forgotten drafts, wiping content after the retention period)."""
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -20,10 +19,10 @@ from bot import dialogue
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.outbox.elected import Outbox
 from bot.signals import service
 from bot.signals.crypto import Sealer
-from bot.signals.notices import NoticeSender, names_of
-from bot.supervisor import describe
+from bot.signals.notices import KIND, NoticeSource, names_of
 from storage.db import Database
 from storage.models import Person
 from storage.signal_models import (
@@ -42,48 +41,32 @@ log = logging.getLogger(__name__)
 class SignalDesk:
     """Send what signals promised, keep cards current, and run the signals' housekeeping."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config, t: Translator) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, config: Config, t: Translator, outbox: Outbox
+    ) -> None:
         self.db, self.clock, self.config, self.t = db, clock, config, t
+        self.outbox = outbox
         self.sealer = Sealer.from_config(config.security)
-        self.notices = NoticeSender(db, clock, config, t, self.sealer)
-        self._tasks: set[asyncio.Task[Any]] = set()
+        self.notices = NoticeSource(db, clock, config, t, self.sealer)
+        outbox.register(self.notices)
 
     def start(self, bot: ExtBot[Any]) -> None:
-        """Start sending through this bot."""
+        """Refresh cards and blank wiped messages through this bot."""
         self.notices.bot = bot
 
-    async def stop(self) -> None:
-        """Let flushes in progress finish."""
-        if self._tasks:
-            await asyncio.gather(*self._tasks, return_exceptions=True)
-
-    async def flush(self) -> int:
-        """Send every pending notice now; return how many went out."""
-        return await self.notices.flush()
-
     def wake(self) -> None:
-        """Flush soon, without making the caller wait."""
-        task = asyncio.create_task(self.flush())
-        self._tasks.add(task)
-        task.add_done_callback(self._flushed)
-
-    def _flushed(self, task: asyncio.Task[Any]) -> None:
-        self._tasks.discard(task)
-        error = None if task.cancelled() else task.exception()
-        if error is not None:  # never silent; what is pending stays pending
-            log.warning(
-                "sending signal notices failed (%s); the housekeeping job tries again",
-                describe(error),
-            )
+        """Have the outbox send pending notices now (postponed ones too), without waiting."""
+        self.notices.retry_now()
+        self.outbox.wake(KIND)
 
     async def maintain(self) -> None:
-        """File drafts left too long, wipe expired content, and send what is pending."""
+        """File drafts left too long, wipe expired content, and wake the notices' sender."""
         now = self.clock.now()
         filed = await self.file_stale_drafts(now)
         wiped = await self.wipe_expired(now)
         if filed or wiped:
             log.info("signals: %s drafts filed automatically, %s wiped", len(filed), wiped)
-        await self.flush()
+        self.wake()
         for number in filed:
             await self.close_form(number)
 
@@ -232,6 +215,14 @@ async def _sent_cards(session: AsyncSession, number: int) -> Sequence[tuple[Sign
 
 async def wipe(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
     """Keep only what trends need: theme, neighbourhood, urgency and dates."""
+    # Lock the notices in id order before the cascades touch them, as the outbox's writer
+    # does: a wipe beside a batch of outcomes for this signal never deadlocks (PostgreSQL).
+    await session.execute(
+        select(SignalNotice.id)
+        .where(SignalNotice.signal_id == signal.id)
+        .order_by(SignalNotice.id)
+        .with_for_update()
+    )
     await session.execute(delete(SignalEntry).where(SignalEntry.signal_id == signal.id))
     await session.execute(delete(SignalNotice).where(SignalNotice.signal_id == signal.id))
     await dialogue.end_about(session, dialogue.SIGNALS, signal.id)

@@ -1,19 +1,18 @@
-"""Send the notices signals promised: claim a stored row, render it, send it, record it.
+"""The notices signals promised, as a source of the outbox: claim, render, send, record.
 
 Rows are written in the same transaction as the signal change they belong to, so a crash
-between the two loses nothing: the next flush (after start-up, or every half minute) sends
-what is still pending. A claim is a conditional UPDATE, so two processes never send one row.
+between the two loses nothing: the outbox engine (bot.outbox.engine) releases what a dead
+process left claimed at start-up and sends what is still pending.
 """
 
 from __future__ import annotations
 
-import asyncio
 import logging
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import or_, select, update
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -23,6 +22,7 @@ from telegram.ext import ExtBot
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Safe, Translator
+from bot.outbox.source import Outcome
 from bot.signals import render
 from bot.signals.crypto import Sealer, UnreadableError
 from bot.signals.service import Opened, first_text, opened
@@ -41,16 +41,17 @@ from storage.signal_models import (
 
 log = logging.getLogger(__name__)
 
-BATCH = 50
+KIND = "signals"
+BATCH = 20
+WORKERS = 4
 MAX_ATTEMPTS = 8
-# A claim older than this belongs to a process that died mid-send: take it over. Far longer
-# than one send can take, even when the pacer holds it back behind a broadcast.
-STALE_CLAIM = timedelta(minutes=10)
+# Telegram busy or away: no fault of the notice; later ones to the same person wait with it.
+BACKOFF = timedelta(seconds=5)
 
 
 @dataclass(frozen=True, slots=True)
 class Job:
-    """Everything needed to send one notice, read in one transaction."""
+    """Everything needed to send one notice, read in the claiming transaction."""
 
     notice: SignalNotice
     signal: Signal
@@ -63,161 +64,171 @@ class Job:
     claimed: datetime
 
 
-class NoticeSender:
-    """Send pending signal notices through the bot (and so through the pacer)."""
+class NoticeSource:
+    """Signal notices as rows of the outbox; renders cards and entries for the desk too.
+
+    Notices to one person go out one at a time, in the order they were written: a person's
+    next notice is claimed only once the one before is recorded (so a report's photo can
+    reply to the card sent just before it).
+    """
+
+    kind = KIND
+    workers = WORKERS
+    batch = BATCH
 
     def __init__(
         self, db: Database, clock: Clock, config: Config, t: Translator, sealer: Sealer
     ) -> None:
         self.db, self.clock, self.config, self.t, self.sealer = db, clock, config, t, sealer
-        self.bot: ExtBot[Any] | None = None
-        self._lock = asyncio.Lock()
+        self.bot: ExtBot[Any] | None = None  # for the desk's direct replies
+        # Person id -> when Telegram may be tried again for them (or at the desk's next wake,
+        # whichever is first). In memory: one process sends, and after a restart trying at
+        # once is right.
+        self._later: dict[int, datetime] = {}
 
-    async def flush(self) -> int:
-        """Send everything pending now, in order per recipient; return how many went out."""
-        if self.bot is None:
-            return 0
-        sent = 0
-        async with self._lock:
-            blocked: set[int] = set()
-            while True:
-                ids = await self._pending(blocked)
-                if not ids:
-                    return sent
-                progress = False
-                for notice_id in ids:
-                    outcome = await self._one(notice_id, blocked)
-                    sent += outcome
-                    progress = progress or outcome >= 0
-                if not progress:
-                    return sent
+    def retry_now(self) -> None:
+        """Let notices postponed after a failure go at the next claim."""
+        self._later.clear()
 
-    async def _pending(self, blocked: set[int]) -> list[int]:
-        stale = self.clock.now() - STALE_CLAIM
+    async def recover(self, session: AsyncSession) -> int:
+        """Release every pending notice left claimed."""
+        self._later.clear()
+        result = await session.execute(
+            update(SignalNotice)
+            .where(SignalNotice.state == NoticeState.PENDING, SignalNotice.claimed_at.is_not(None))
+            .values(claimed_at=None)
+        )
+        return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+    async def claim(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
+        """Claim each waiting person's oldest pending notice, if they may still see it."""
+        self._later = {p: t for p, t in self._later.items() if t > now}
+        busy = select(SignalNotice.person_id).where(
+            SignalNotice.state == NoticeState.PENDING, SignalNotice.claimed_at.is_not(None)
+        )
         stmt = (
-            select(SignalNotice.id)
+            select(SignalNotice.id, SignalNotice.person_id)
             .where(
                 SignalNotice.state == NoticeState.PENDING,
-                or_(SignalNotice.claimed_at.is_(None), SignalNotice.claimed_at < stale),
+                SignalNotice.claimed_at.is_(None),
+                SignalNotice.person_id.not_in(busy),
             )
             .order_by(SignalNotice.id)
-            .limit(BATCH)
+            .limit(limit)
+            .with_for_update(skip_locked=True)
         )
-        if blocked:
-            stmt = stmt.where(SignalNotice.person_id.not_in(blocked))
-        async with self.db.begin() as session:
-            return list((await session.execute(stmt)).scalars())
+        if self._later:
+            stmt = stmt.where(SignalNotice.person_id.not_in(list(self._later)))
+        while True:
+            heads: dict[int, int] = {}
+            for notice_id, person_id in (await session.execute(stmt)).all():
+                heads.setdefault(person_id, notice_id)
+            if not heads:
+                return []
+            jobs = [job for i in heads.values() if (job := await self._claim(session, i, now))]
+            if jobs:
+                return jobs
+            # Every head was dropped: the next notices of those people are due now.
+            await session.flush()
 
-    async def _one(self, notice_id: int, blocked: set[int]) -> int:
-        """Claim, send and record one notice: 1 sent, 0 dropped, -1 to retry later."""
-        job = await self._claim(notice_id)
-        if job is None:
-            return 0
+    async def _claim(self, session: AsyncSession, notice_id: int, now: datetime) -> Job | None:
+        notice = await session.get(SignalNotice, notice_id)
+        assert notice is not None
+        notice.attempts += 1
+        signal = await session.get(Signal, notice.signal_id)
+        recipient = await session.get(Person, notice.person_id)
+        if signal is None or recipient is None:
+            notice.state = NoticeState.FAILED
+            return None
+        if notice.attempts > MAX_ATTEMPTS:
+            log.warning("signal notice %s given up after %s tries", notice_id, MAX_ATTEMPTS)
+            notice.state = NoticeState.FAILED
+            return None
+        thread = list(
+            (
+                await session.execute(
+                    select(SignalEntry)
+                    .where(SignalEntry.signal_id == signal.id)
+                    .order_by(SignalEntry.id)
+                )
+            ).scalars()
+        )
+        entry = next((e for e in thread if e.id == notice.entry_id), None)
+        if not _may_receive(notice, recipient, signal, entry):
+            log.info("signal notice %s dropped: the recipient may not see it", notice_id)
+            notice.state = NoticeState.FAILED
+            return None
+        card = await session.scalar(
+            select(SignalNotice.message_id).where(
+                SignalNotice.signal_id == signal.id,
+                SignalNotice.person_id == recipient.id,
+                SignalNotice.kind == NoticeKind.CARD,
+                SignalNotice.state == NoticeState.SENT,
+            )
+        )
+        notice.claimed_at = now
+        return Job(
+            notice=notice,
+            signal=signal,
+            recipient=recipient,
+            entry=entry,
+            thread=thread,
+            names=await names_of(session, signal),
+            author=await _name(session, entry.author_id if entry else None),
+            card_message_id=card,
+            claimed=now,
+        )
+
+    async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
+        """Send one notice and classify Telegram's answer."""
+        notice_id = job.notice.id
         try:
-            message = await self._send(job)
+            message = await self._send(bot, job)
         except RetryAfter as error:
-            blocked.add(job.notice.person_id)
-            await self._release(notice_id, str(error.retry_after))
-            return -1
+            wait = error.retry_after
+            seconds = wait.total_seconds() if isinstance(wait, timedelta) else float(wait)
+            return self._postpone(job, "flood", timedelta(seconds=seconds))
         except (Forbidden, BadRequest) as error:
             log.warning("signal notice %s not sent: %s", notice_id, type(error).__name__)
-            await self._finish(notice_id, NoticeState.FAILED, None, job)
-            return 0
+            return Outcome(job, {"state": NoticeState.FAILED})
         except TelegramError as error:
-            # Later notices to this person wait, so they keep their order.
-            blocked.add(job.notice.person_id)
-            await self._release(notice_id, type(error).__name__)
-            return -1
-        await self._finish(notice_id, NoticeState.SENT, message, job)
-        return 1
+            return self._postpone(job, type(error).__name__, BACKOFF)
+        values = {
+            "state": NoticeState.SENT,
+            "sent_at": self.clock.now(),
+            "chat_id": message.chat_id,
+            "message_id": message.message_id,
+        }
+        return Outcome(job, values, sent=True)
 
-    async def _claim(self, notice_id: int) -> Job | None:
-        now = self.clock.now()
-        async with self.db.begin() as session:
-            claimed = await session.execute(
-                update(SignalNotice)
-                .where(
-                    SignalNotice.id == notice_id,
-                    SignalNotice.state == NoticeState.PENDING,
-                    or_(
-                        SignalNotice.claimed_at.is_(None),
-                        SignalNotice.claimed_at < now - STALE_CLAIM,
-                    ),
-                )
-                .values(claimed_at=now, attempts=SignalNotice.attempts + 1)
-            )
-            if claimed.rowcount != 1:  # type: ignore[attr-defined]
-                return None
-            notice = await session.get(SignalNotice, notice_id)
-            assert notice is not None
-            signal = await session.get(Signal, notice.signal_id)
-            recipient = await session.get(Person, notice.person_id)
-            if signal is None or recipient is None:
-                notice.state = NoticeState.FAILED
-                return None
-            if notice.attempts > MAX_ATTEMPTS:
-                log.warning("signal notice %s given up after %s tries", notice_id, MAX_ATTEMPTS)
-                notice.state = NoticeState.FAILED
-                return None
-            thread = list(
-                (
-                    await session.execute(
-                        select(SignalEntry)
-                        .where(SignalEntry.signal_id == signal.id)
-                        .order_by(SignalEntry.id)
-                    )
-                ).scalars()
-            )
-            entry = next((e for e in thread if e.id == notice.entry_id), None)
-            if not _may_receive(notice, recipient, signal, entry):
-                log.info("signal notice %s dropped: the recipient may not see it", notice_id)
-                notice.state = NoticeState.FAILED
-                return None
-            card = await session.scalar(
-                select(SignalNotice.message_id).where(
-                    SignalNotice.signal_id == signal.id,
-                    SignalNotice.person_id == recipient.id,
-                    SignalNotice.kind == NoticeKind.CARD,
-                    SignalNotice.state == NoticeState.SENT,
-                )
-            )
-            return Job(
-                notice=notice,
-                signal=signal,
-                recipient=recipient,
-                entry=entry,
-                thread=thread,
-                names=await names_of(session, signal),
-                author=await _name(session, entry.author_id if entry else None),
-                card_message_id=card,
-                claimed=now,
-            )
+    def failed(self, job: Job) -> Outcome[Job]:
+        """Try a notice whose sending failed unexpectedly again later (it counts as a try)."""
+        self._later[job.notice.person_id] = self.clock.now() + BACKOFF
+        return Outcome(job, done=False)
 
-    async def _release(self, notice_id: int, reason: str) -> None:
-        log.info("signal notice %s postponed: %s", notice_id, reason)
-        async with self.db.begin() as session:
-            notice = await session.get(SignalNotice, notice_id)
-            if notice is not None:
-                notice.claimed_at = None
-                # Telegram being busy or away is no fault of the notice: retry it as long as
-                # it takes (attempts count sends that never came back, e.g. a crash).
-                notice.attempts -= 1
+    def _postpone(self, job: Job, reason: str, delay: timedelta) -> Outcome[Job]:
+        log.info("signal notice %s postponed: %s", job.notice.id, reason)
+        self._later[job.notice.person_id] = self.clock.now() + delay
+        # Telegram being busy or away is no fault of the notice: retry it as long as it takes
+        # (attempts count sends that never came back, e.g. a crash).
+        return Outcome(job, {"attempts": SignalNotice.attempts - 1}, done=False)
 
-    async def _finish(
-        self, notice_id: int, state: NoticeState, message: Message | None, job: Job
+    async def record(
+        self, session: AsyncSession, outcomes: list[Outcome[Job]], now: datetime
     ) -> None:
-        now = self.clock.now()
-        async with self.db.begin() as session:
-            notice = await session.get(SignalNotice, notice_id)
+        """Write each notice's outcome; a card shown is audited."""
+        # In id order, as a wipe locks them: two transactions never wait for each other.
+        for outcome in sorted(outcomes, key=lambda o: o.job.notice.id):
+            job = outcome.job
+            notice = await session.get(SignalNotice, job.notice.id)
             if notice is None or notice.claimed_at != job.claimed:
-                return  # another process took the claim over meanwhile; its outcome stands
-            notice.state = state
-            notice.claimed_at = None
-            if message is not None:
-                notice.sent_at = now
-                notice.chat_id = message.chat_id
-                notice.message_id = message.message_id
-            if state is NoticeState.SENT and job.notice.kind is NoticeKind.CARD:
+                continue  # wiped meanwhile, or released and claimed again: that outcome stands
+            await session.execute(
+                update(SignalNotice)
+                .where(SignalNotice.id == notice.id)
+                .values(claimed_at=None, **outcome.values)
+            )
+            if outcome.sent and job.notice.kind is NoticeKind.CARD:
                 recipient = await session.get(Person, job.recipient.id)
                 Audit(session).record(
                     at=now,
@@ -226,9 +237,10 @@ class NoticeSender:
                     details={"signal": job.signal.id},
                 )
 
-    async def _send(self, job: Job) -> Message:
-        bot = self.bot
-        assert bot is not None
+    def settled(self, outcomes: list[Outcome[Job]]) -> None:
+        """Nothing to note: the rows say it all."""
+
+    async def _send(self, bot: ExtBot[Any], job: Job) -> Message:
         lang = job.recipient.language
         chat = job.recipient.telegram_user_id
         kind = job.notice.kind
@@ -259,6 +271,7 @@ class NoticeSender:
                 job.author,
                 silent=silent,
                 reply_to=job.card_message_id,
+                via=bot,
             )
         return await bot.send_message(chat, self._to_reporter(job, lang), parse_mode=ParseMode.HTML)
 
@@ -300,9 +313,10 @@ class NoticeSender:
         *,
         silent: bool = True,
         reply_to: int | None = None,
+        via: ExtBot[Any] | None = None,
     ) -> Message:
         """Send one of the reporter's entries (text or media) with a header saying whose."""
-        bot = self.bot
+        bot = via or self.bot
         assert bot is not None
         entry = self.open_entry(stored)
         header = render.entry_header(self.t, lang, signal.id, author)

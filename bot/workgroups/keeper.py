@@ -1,42 +1,51 @@
-"""The Telegram side of working groups: personal join links, removals, the end reminder and
-closing; everything resumes from the database after a restart (a minute tick drives it)."""
+"""The Telegram side of working groups: making personal join links, removals and closing;
+everything resumes from the database after a restart (a minute tick drives it).
+
+These are group actions, not messages the bot promised a person: the links and the end
+reminder are sent by the outbox (bot.workgroups.notices), which the tick wakes. Closing's
+goodbye in the group and its report to the coordinator belong to the closing action itself.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import functools
 import logging
 from collections.abc import Awaitable, Callable
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
-from bot.buttons import Codec, Pressed
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
+from bot.outbox.elected import Outbox
 from bot.workgroups import service
+from bot.workgroups.notices import AT_END, CLOSE_NOW, END, EXTEND, KIND, WorkgroupSource
 from storage.db import Database
 from storage.models import Person
 from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
 
 log = logging.getLogger(__name__)
 
+__all__ = ["AT_END", "CLOSE_NOW", "END", "EXTEND", "WorkgroupKeeper"]
+
 T = TypeVar("T")
-# The end reminder's buttons: extend, close now, close at the end date.
-EXTEND, CLOSE_NOW, AT_END = "x", "c", "e"
-END = Codec("we", Pressed, choices={"action": (EXTEND, CLOSE_NOW, AT_END)})
 
 
 class WorkgroupKeeper:
-    """Send links, remove people, remind about the end and close groups, from the rows."""
+    """Make links, remove people and close groups, from the rows; register the messages."""
 
-    def __init__(self, db: Database, clock: Clock, config: Config, t: Translator) -> None:
+    def __init__(
+        self, db: Database, clock: Clock, config: Config, t: Translator, outbox: Outbox
+    ) -> None:
         self.db, self.clock, self.config, self.t = db, clock, config, t
+        self.outbox = outbox
+        outbox.register(WorkgroupSource(clock, config, t))
         self.bot: ExtBot[Any] | None = None
         self._lock = asyncio.Lock()
 
@@ -45,17 +54,17 @@ class WorkgroupKeeper:
         self.bot = bot
 
     async def tick(self) -> None:
-        """Do whatever is due: links, removals, reminders, closings, guest erasure."""
+        """Do whatever is due: links, removals, closings, guest erasure; wake the outbox."""
         if self.bot is None:
             return
         async with self._lock:
             now = self.clock.now()
-            await self._send_links(now)
+            await self._make_links(now)
             await self._remove_leavers()
-            await self._remind_ends(now)
             for number in await self._due_to_close(now):
                 await self._close(number, now)
             await self._erase_guests(now)
+        self.outbox.wake(KIND)  # links made meanwhile, or an end reminder now due
 
     async def group_call(self, number: int, call: Callable[[int], Awaitable[T]]) -> T:
         """Call the Bot API for a working group's chat; follow an upgrade to a supergroup."""
@@ -72,75 +81,53 @@ class WorkgroupKeeper:
             log.info("working group %s moved to a supergroup", number)
             return await call(moved.new_chat_id)
 
-    async def _send_links(self, now: datetime) -> None:
-        """Make and send each invitee's personal link (a join request only they can use)."""
+    async def _make_links(self, now: datetime) -> None:
+        """Make each invitee's personal link (a join request only they can use); the outbox
+        sends it."""
         bot = self.bot
         assert bot is not None
         async with self.db.begin() as session:
             stmt = (
-                select(Seat.id)
+                select(Seat)
                 .join(Workgroup, Workgroup.id == Seat.workgroup_id)
                 .where(
                     Workgroup.status == WorkgroupStatus.ACTIVE,
                     Workgroup.missing_rights == "",
                     Seat.state == SeatState.INVITED,
                     Seat.link_sent_at.is_(None),
+                    Seat.invite_link.is_(None),
                 )
                 .order_by(Seat.id)
             )
-            ids = list((await session.execute(stmt)).scalars())
-        for seat_id in ids:
+            seats = [
+                (seat.id, seat.workgroup_id)
+                for seat in (await session.execute(stmt)).scalars()
+                if await service.telegram_id(session, seat) is not None  # guests who agreed
+            ]
+        for seat_id, number in seats:
+            name = f"wg{number}-s{seat_id}"
             try:
-                await self._send_link(seat_id, now)
+                made = await self.group_call(
+                    number,
+                    functools.partial(
+                        bot.create_chat_invite_link, name=name, creates_join_request=True
+                    ),
+                )
             except (Forbidden, BadRequest) as error:
-                # Blocked the bot, or never started it: retrying every minute changes nothing.
-                log.warning("working group link for seat %s not sent: %s", seat_id, error)
+                # Retrying every minute changes nothing.
+                log.warning("working group link for seat %s not made: %s", seat_id, error)
                 async with self.db.begin() as session:
                     seat = await session.get(Seat, seat_id)
                     if seat is not None:
                         seat.link_sent_at = now
+                continue
             except TelegramError as error:
                 log.info("working group link for seat %s postponed: %s", seat_id, error)
-
-    async def _send_link(self, seat_id: int, now: datetime) -> None:
-        bot = self.bot
-        assert bot is not None
-        async with self.db.begin() as session:
-            seat = await session.get(Seat, seat_id)
-            if seat is None or seat.link_sent_at is not None:
-                return
-            group = await service.get(session, seat.workgroup_id)
-            user_id = await service.telegram_id(session, seat)
-            person = await session.get(Person, seat.person_id) if seat.person_id else None
-            lang = person.language if person else (seat.guest_language or self.t.default_language)
-            link = seat.invite_link
-        if user_id is None:
-            return  # a guest who has not agreed yet
-        if link is None:
-            made = await self.group_call(
-                group.id,
-                lambda chat: bot.create_chat_invite_link(
-                    chat, name=f"wg{group.id}-s{seat_id}", creates_join_request=True
-                ),
-            )
-            link = made.invite_link
+                continue
             async with self.db.begin() as session:
                 stored = await session.get(Seat, seat_id)
-                assert stored is not None
-                stored.invite_link = link  # stored before it is sent: never two links
-        text = self.t(
-            lang,
-            "workgroup_link",
-            name=group.name,
-            purpose=group.purpose,
-            end=service.end_label(group.ends_at, self.config),
-            link=link,
-        )
-        await bot.send_message(user_id, text, parse_mode=ParseMode.HTML)
-        async with self.db.begin() as session:
-            stored = await session.get(Seat, seat_id)
-            assert stored is not None
-            stored.link_sent_at = now
+                if stored is not None and stored.invite_link is None:
+                    stored.invite_link = made.invite_link  # stored before it is sent
 
     async def _remove_leavers(self) -> None:
         """Remove everyone marked as leaving from their group (ban + unban: no lasting ban)."""
@@ -185,64 +172,6 @@ class WorkgroupKeeper:
                     # A guest who said /stop: once out of the group, nothing of them is kept.
                     stored.guest_user_id, stored.erased_at = None, self.clock.now()
         return True
-
-    async def _remind_ends(self, now: datetime) -> None:
-        """Ask the coordinator what to do, some days before a group's end."""
-        bot = self.bot
-        assert bot is not None
-        before = self.config.workgroups.remind_before
-        async with self.db.begin() as session:
-            stmt = select(Workgroup).where(
-                Workgroup.status == WorkgroupStatus.ACTIVE,
-                Workgroup.reminded_at.is_(None),
-                Workgroup.ends_at <= now + before,
-            )
-            due = list((await session.execute(stmt)).scalars())
-            owners = {g.id: await session.get(Person, g.created_by_id) for g in due}
-        for group in due:
-            owner = owners[group.id]
-            if owner is None:
-                continue
-            lang = owner.language
-            weeks = max(1, self.config.workgroups.extend_by.days // 7)
-            rows = [
-                [
-                    _button(
-                        self.t(lang, "btn_wg_extend", weeks=weeks),
-                        END.encode(Pressed(EXTEND, group.id)),
-                    )
-                ],
-                [
-                    _button(
-                        self.t(lang, "btn_wg_close_now"), END.encode(Pressed(CLOSE_NOW, group.id))
-                    )
-                ],
-                [
-                    _button(
-                        self.t(lang, "btn_wg_close_at_end"), END.encode(Pressed(AT_END, group.id))
-                    )
-                ],
-            ]
-            try:
-                await bot.send_message(
-                    owner.telegram_user_id,
-                    self.t(
-                        lang,
-                        "workgroup_end_soon",
-                        name=group.name,
-                        end=service.end_label(group.ends_at, self.config),
-                    ),
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=InlineKeyboardMarkup(rows),
-                )
-            except Forbidden as error:
-                log.warning("end reminder of working group %s not sent: %s", group.id, error)
-            except TelegramError as error:
-                log.info("end reminder of working group %s postponed: %s", group.id, error)
-                continue
-            async with self.db.begin() as session:
-                stored = await service.get(session, group.id, for_update=True)
-                stored.reminded_at = now
 
     async def _due_to_close(self, now: datetime) -> list[int]:
         async with self.db.begin() as session:
@@ -346,7 +275,3 @@ class WorkgroupKeeper:
                 seat.guest_name = seat.guest_user_id = seat.guest_language = None
                 seat.guest_token_hash = seat.invite_link = None
                 seat.erased_at = now
-
-
-def _button(label: str, data: str) -> InlineKeyboardButton:
-    return InlineKeyboardButton(label, callback_data=data)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import timedelta
 
 from sqlalchemy import select, update
@@ -12,11 +13,13 @@ from bot.alerts import service
 from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.delivery import Job
 from bot.alerts.engine import AlertEngine
-from bot.alerts.outbox import OutboxSender
+from bot.alerts.outbox import AlertSource
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.demo import sandbox_config
 from bot.membership import stop
+from bot.outbox.engine import OutboxEngine
+from bot.outbox.source import Outcome
 from bot.runner import polling
 from bot.sandbox import Sandbox, SandboxLimits, SentMessage
 from storage.db import Database
@@ -33,11 +36,55 @@ def engine(h: Harness) -> AlertEngine:
     return h.app.bot_data.services.alerts
 
 
-def sender(h: Harness) -> OutboxSender:
-    """Return the running app's outbox sender."""
+def sender(h: Harness) -> OutboxEngine:
+    """Return the running app's outbox engine."""
     running = engine(h).sender
     assert running is not None
     return running
+
+
+def source(h: Harness) -> AlertSource:
+    """Return the running app's alerts source of the outbox."""
+    return engine(h).source
+
+
+@dataclass
+class Probe:
+    """A second alerts source, driven by hand with its own (later) clock, as an engine would."""
+
+    h: Harness
+    clock: FakeClock
+    source: AlertSource
+
+    @classmethod
+    def later(cls, h: Harness, by: timedelta = timedelta(hours=2)) -> Probe:
+        """Return a probe whose clock is `by` ahead of the harness's."""
+        clock = FakeClock(h.clock.now() + by)
+        return cls(h, clock, AlertSource(h.config, h.app.bot_data.services.t, clock))
+
+    async def claim(self) -> list[Job]:
+        """Claim a batch as the engine's claimer does."""
+        async with self.h.db.begin() as session:
+            return await self.source.claim(session, self.source.batch, self.clock.now())
+
+    async def process(self, job: Job) -> Outcome[Job]:
+        """Do one job as a courier does."""
+        return await self.source.perform(self.h.app.bot, job)
+
+    async def record(self, outcomes: list[Outcome[Job]]) -> None:
+        """Commit outcomes as the engine's writer does."""
+        async with self.h.db.begin() as session:
+            await self.source.record(session, outcomes, self.clock.now())
+        self.source.settled(outcomes)
+
+    async def recover(self) -> int:
+        """Release what the probe claimed, as a start-up does."""
+        async with self.h.db.begin() as session:
+            return await self.source.recover(session)
+
+    def halt(self, alert_id: int) -> None:
+        """Stop the probe's claimed copies of an alert."""
+        self.source.halt(alert_id)
 
 
 async def drain(h: Harness) -> None:
@@ -209,7 +256,7 @@ async def test_a_copy_that_keeps_failing_ends_as_failed(harness: Harness) -> Non
     for outages, the row is FAILED and nothing loops forever."""
     await members(harness, [2001])
     harness.sandbox.fail_next("sendMessage", error_code=500, description="Internal", times=50)
-    settings = sender(harness).settings
+    settings = source(harness).settings
 
     alert_id = await queue(harness)
     for _ in range(settings.max_attempts + 1):
@@ -218,7 +265,7 @@ async def test_a_copy_that_keeps_failing_ends_as_failed(harness: Harness) -> Non
 
     [row] = await deliveries(harness, alert_id)
     assert row.state is DeliveryState.FAILED
-    assert row.attempts == sender(harness).settings.max_attempts
+    assert row.attempts == source(harness).settings.max_attempts
 
 
 async def test_an_outage_longer_than_the_attempts_loses_nobody(harness: Harness) -> None:
@@ -226,7 +273,7 @@ async def test_an_outage_longer_than_the_attempts_loses_nobody(harness: Harness)
     and arrives once Telegram is back."""
     await members(harness, [2001])
     harness.sandbox.fail_next("sendMessage", error_code=502, description="Bad Gateway", times=20)
-    settings = sender(harness).settings
+    settings = source(harness).settings
 
     alert_id = await queue(harness)
     for _ in range(21):
@@ -335,10 +382,7 @@ async def test_urgent_alerts_go_first_and_concurrent_alerts_take_turns(
     first = await queue(harness, send_in=timedelta(hours=1))
     second = await queue(harness, send_in=timedelta(hours=1))
     urgent = await queue(harness, send_in=timedelta(hours=1), urgent=True)
-    later = FakeClock(harness.clock.now() + timedelta(hours=2))
-    probe = OutboxSender(
-        harness.db, harness.app.bot, later, harness.config, harness.app.bot_data.services.t
-    )
+    probe = Probe.later(harness)
 
     jobs = await probe.claim()
     await probe.recover()
@@ -432,15 +476,9 @@ async def test_alert_finishes_as_sent_once_nobody_is_pending(harness: Harness) -
     assert alert.finished_at is not None
 
 
-async def _claimed_by_probe(h: Harness, alert_id: int) -> tuple[OutboxSender, list[Job]]:
-    """Claim an alert's due copies with a second, unstarted sender whose clock is later."""
-    probe = OutboxSender(
-        h.db,
-        h.app.bot,
-        FakeClock(h.clock.now() + timedelta(hours=2)),
-        h.config,
-        h.app.bot_data.services.t,
-    )
+async def _claimed_by_probe(h: Harness, alert_id: int) -> tuple[Probe, list[Job]]:
+    """Claim an alert's due copies with a second, unstarted source whose clock is later."""
+    probe = Probe.later(h)
     jobs = await probe.claim()
     assert {job.alert.id for job in jobs} == {alert_id}
     return probe, jobs

@@ -19,7 +19,15 @@ from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database, is_sqlite
 from storage.models import DeliveryState
-from tests.e2e.test_alert_engine import alert_copies, deliveries, drain, members, queue, sender
+from tests.e2e.test_alert_engine import (
+    alert_copies,
+    deliveries,
+    drain,
+    members,
+    queue,
+    sender,
+    source,
+)
 from tests.factories import Harness, running, terminate_backends
 
 RECIPIENTS = range(30_000, 30_300)
@@ -51,11 +59,11 @@ async def test_database_errors_in_claims_and_writes_mid_alert_lose_nobody(
     """Every third claim, every other halted-check and every fourth outcome write fail: the
     sender's loops restart, and everyone gets exactly one copy."""
     await members(harness, RECIPIENTS)
-    running = sender(harness)
-    monkeypatch.setattr(running, "claim", _flaky(running.claim, lambda n: n % 3 == 2))
-    monkeypatch.setattr(running, "_write", _flaky(running._write, lambda n: n % 4 == 1))
+    running, alerts = sender(harness), source(harness)
+    monkeypatch.setattr(alerts, "claim", _flaky(alerts.claim, lambda n: n % 3 == 2))
+    monkeypatch.setattr(alerts, "record", _flaky(alerts.record, lambda n: n % 4 == 1))
     monkeypatch.setattr(
-        running, "_refresh_halted", _flaky(running._refresh_halted, lambda n: n % 2 == 0)
+        alerts, "_refresh_halted", _flaky(alerts._refresh_halted, lambda n: n % 2 == 0)
     )
 
     alert_id = await queue(harness)
@@ -74,25 +82,25 @@ async def test_an_unexpected_error_in_the_claimer_restarts_it(
     """A bug-like error (not a database outage) in a claim: the supervisor logs it once,
     without its message, starts the claimer again, and the alert completes."""
     await members(harness, range(2000, 2100))
-    running = sender(harness)
-    real, calls = running.claim, 0
+    running, alerts = sender(harness), source(harness)
+    real, calls = alerts.claim, 0
 
-    async def buggy() -> Any:
+    async def buggy(*args: Any) -> Any:
         nonlocal calls
         calls += 1
         if calls in (2, 3):
             msg = "secret text of a signal"
             raise RuntimeError(msg)
-        return await real()
+        return await real(*args)
 
-    monkeypatch.setattr(running, "claim", buggy)
+    monkeypatch.setattr(alerts, "claim", buggy)
 
     alert_id = await queue(harness)
     await drain(harness)
 
     assert [len(alert_copies(harness, c, alert_id)) for c in range(2000, 2100)] == [1] * 100
     [line] = [r.getMessage() for r in caplog.records if r.name == "bot.supervisor"]
-    assert line == "outbox-claimer stopped: RuntimeError; restarting it with backoff"
+    assert line == "outbox-claimer-alerts stopped: RuntimeError; restarting it with backoff"
     assert running.alive
 
 
@@ -147,7 +155,7 @@ async def test_a_bot_api_outage_loses_nothing_and_chat_comes_back_first(
     await fatima.next_message()
     answered_after = loop_time() - back
     for _ in range(3):
-        h.clock.advance(sender(h).settings.network_backoff)
+        h.clock.advance(source(h).settings.network_backoff)
         await drain(h)
 
     assert answered_after < 5.0
@@ -220,5 +228,6 @@ async def test_the_leadership_check_starts_a_sender_whose_loops_ended(harness: H
     alert_id = await queue(harness)
     await drain(harness)
 
-    assert engine.sender is not None and engine.sender is not old and engine.sender.alive
+    new = engine.sender
+    assert new is not None and new is not old and new.alive
     assert len(alert_copies(harness, fatima.user_id, alert_id)) == 1

@@ -375,9 +375,11 @@ async def test_a_former_coordinator_gets_no_signal_still_waiting_for_them(
         "sendMessage", error_code=502, description="Bad Gateway", chat_id=piet.chat_id
     )
     await filed(harness, fatima)
+    await harness.drained()  # the first try failed and was recorded
     await remove_coordinator(harness.db, harness.config, harness.clock, piet.user_id)
 
     await harness.app.bot_data.services.signals.maintain()
+    await harness.drained()
 
     assert all("ignaal #1" not in m.plain_text() for m in piet.received())
     async with harness.db.begin() as session:
