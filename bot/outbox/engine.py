@@ -152,15 +152,20 @@ class OutboxEngine:
         """Wait until nothing is due, claimed or in flight (tests and the benchmark)."""
         # Only a claim pass that starts after this call may report "nothing to do".
         after = {lane.source.kind: lane.passes for lane in self._lanes}
+
+        def settled(lane: _Lane) -> bool:
+            return lane.idle_pass > after[lane.source.kind] and lane.jobs.empty()
+
         while True:
-            self._idle.clear()
-            self.wake()
-            await self._idle.wait()
-            if self._in_flight == 0 and all(
-                lane.idle_pass > after[lane.source.kind] and lane.jobs.empty()
-                for lane in self._lanes
-            ):
+            if self._in_flight == 0 and all(settled(lane) for lane in self._lanes):
                 return
+            self._idle.clear()
+            # Wake only the lanes still to report idle: waking lanes that already did would
+            # spin them (each wakes, finds nothing, reports idle, is woken again).
+            busy = [lane for lane in self._lanes if not settled(lane) or lane.in_flight]
+            for lane in busy or self._lanes:
+                lane.wake.set()
+            await self._idle.wait()
 
     # --- claiming -----------------------------------------------------------------------------
 
