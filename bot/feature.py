@@ -79,6 +79,25 @@ class StartLink:
     callback: Callable[[Update, AppContext, str], Coroutine[Any, Any, bool]]
 
 
+# A member's message with no dialogue open (one feature takes these: signals).
+MessageHook = Callable[[Update, "AppContext", Person], Coroutine[Any, Any, None]]
+# A coordinator's Telegram reply to something the bot sent; False: not a reply it takes.
+ReplyHook = Callable[[Update, "AppContext", Person, Dialogue | None], Coroutine[Any, Any, bool]]
+# A group chat became a supergroup: (old chat id, new chat id).
+ChatMovedHook = Callable[["AppContext", int, int], Coroutine[Any, Any, None]]
+
+
+@dataclass(frozen=True, slots=True)
+class Guests:
+    """People the bot talks to without a person record (working-group guests): the button they
+    answer with, who they are, and the commands they may still use (/stop, /privacy)."""
+
+    button: Codec[Any]
+    is_guest: Callable[[AppContext, int], Coroutine[Any, Any, bool]]
+    command: Callable[[Update, AppContext, str], Coroutine[Any, Any, None]]
+    commands: frozenset[str] = frozenset({"stop", "privacy"})
+
+
 @dataclass(frozen=True, slots=True)
 class Job:
     """A repeating job run by the JobQueue on the injected clock; the name says what it does."""
@@ -111,6 +130,10 @@ class Feature:
     handlers: tuple[BaseHandler[Any, Any, Any], ...] = ()
     start_links: tuple[StartLink, ...] = ()
     text_step: TextStep | None = None
+    on_message: MessageHook | None = None
+    on_reply: ReplyHook | None = None
+    guests: Guests | None = None
+    on_chat_moved: ChatMovedHook | None = None
     on_stop: PersonHook | None = None
     personal_data: tuple[PersonalData, ...] = ()
 
@@ -124,6 +147,16 @@ class Features:
         self.buttons: dict[str, Button] = {}
         self.jobs: dict[str, Job] = {}
         self.text_steps: dict[str, TextStep] = {}
+        messages = [f for f in self.all if f.on_message is not None]
+        if len(messages) > 1:
+            msg = f"only one feature may take plain messages: {[f.name for f in messages]}"
+            raise ValueError(msg)
+        self.on_message = messages[0].on_message if messages else None
+        self.reply_hooks = tuple(f.on_reply for f in self.all if f.on_reply is not None)
+        self.guests = tuple(f.guests for f in self.all if f.guests is not None)
+        self.chat_moved_hooks = tuple(
+            f.on_chat_moved for f in self.all if f.on_chat_moved is not None
+        )
         for feature in self.all:
             for command in feature.commands:
                 _claim(self.commands, command.name, command, feature.name, "command")

@@ -1,4 +1,4 @@
-"""Telegram update handlers, one module per feature; each declares itself in `FEATURE`.
+"""Telegram update handlers, one module or folder per feature; each declares itself in `FEATURE`.
 
 Registration, the access gate and the command menus are all derived from the declarations:
 a module in this package with a `FEATURE` is a feature, and nothing else needs to list it.

@@ -16,7 +16,6 @@ from bot.feature import Features, Who
 from bot.invites import safe_name
 from bot.membership import placeholder_name
 from bot.services import AppContext
-from handlers import workgroup_chat
 from handlers.common import answer, command_name, reply
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, People
@@ -52,6 +51,8 @@ class AccessGate:
         self.onboarding_commands = features.commands_for(Who.ANYONE)
         self.onboarding_callbacks = features.buttons_for(Who.ANYONE)
         self.group_commands = features.group_commands()
+        self.guests = features.guests
+        self.chat_moved_hooks = features.chat_moved_hooks
 
     async def __call__(self, update: Update, context: AppContext) -> None:
         """Decide whether this update may reach the feature handlers."""
@@ -63,7 +64,7 @@ class AccessGate:
         if user is None or chat is None or user.is_bot:
             raise ApplicationHandlerStop
         if chat.type != ChatType.PRIVATE:
-            await _in_group(update, context, self.group_commands)
+            await self._in_group(update, context)
 
         services = context.services
         now = services.clock.now()
@@ -88,13 +89,14 @@ class AccessGate:
         if person is None or person.status is PersonStatus.LEFT:
             if command == "start" and _has_payload(update):
                 return  # an invitation: onboarding decides, and stores nothing if it is invalid
-            if person is None and prefix == workgroup_chat.GUEST.prefix:
-                return  # a guest answering their working group invitation (checked there)
-            if person is None and await workgroup_chat.is_guest(context, user.id):
-                if command in ("stop", "privacy"):
-                    await workgroup_chat.guest_command(update, context, command)
-                    raise ApplicationHandlerStop
-                await _refuse(update, context, "workgroup_guest_private")
+            for guests in self.guests if person is None else ():
+                if prefix == guests.button.prefix:
+                    return  # a guest answering their invitation (checked by the feature)
+                if await guests.is_guest(context, user.id):
+                    if command in guests.commands:
+                        await guests.command(update, context, command)
+                        raise ApplicationHandlerStop
+                    await _refuse(update, context, "workgroup_guest_private")
             if person is not None and command == "privacy":
                 return  # people who left may still see what is kept about them
             await _refuse(update, context, "left_member" if person else "stranger")
@@ -121,20 +123,23 @@ class AccessGate:
             if not allowed:
                 await _refuse(update, context, "finish_onboarding_first")
 
-
-async def _in_group(update: Update, context: AppContext, commands: frozenset[str]) -> None:
-    """In groups the bot follows an upgrade to a supergroup and answers two commands addressed
-    to it (each checks the coordinator itself); otherwise it is silent and stores nothing."""
-    message = update.message
-    chat = update.effective_chat
-    if message is not None and chat is not None:
-        if message.migrate_from_chat_id is not None:
-            await workgroup_chat.rebind(context, message.migrate_from_chat_id, chat.id)
-        elif message.migrate_to_chat_id is not None:
-            await workgroup_chat.rebind(context, chat.id, message.migrate_to_chat_id)
-        elif command_name(update) in commands and _addressed_to_us(update, context):
-            return
-    raise ApplicationHandlerStop
+    async def _in_group(self, update: Update, context: AppContext) -> None:
+        """In groups the bot follows an upgrade to a supergroup and answers the group commands
+        addressed to it (each checks who may use it); otherwise it is silent and stores nothing."""
+        message = update.message
+        chat = update.effective_chat
+        moved: tuple[int, int] | None = None
+        if message is not None and chat is not None:
+            if message.migrate_from_chat_id is not None:
+                moved = (message.migrate_from_chat_id, chat.id)
+            elif message.migrate_to_chat_id is not None:
+                moved = (chat.id, message.migrate_to_chat_id)
+            elif command_name(update) in self.group_commands and _addressed_to_us(update, context):
+                return
+        if moved is not None:
+            for hook in self.chat_moved_hooks:
+                await hook(context, *moved)
+        raise ApplicationHandlerStop
 
 
 def _addressed_to_us(update: Update, context: AppContext) -> bool:

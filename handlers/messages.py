@@ -13,7 +13,7 @@ from telegram.ext import MessageHandler, filters
 
 from bot import dialogue
 from bot.services import AppContext
-from handlers import fallback, signal_desk, signals
+from handlers import fallback
 from storage.models import Role
 
 
@@ -27,8 +27,9 @@ async def on_message(update: Update, context: AppContext) -> None:
     async with services.db.begin() as session:
         current = await dialogue.current(session, person.id, now=services.clock.now())
     coordinator = person.role is Role.COORDINATOR
-    if coordinator and await signal_desk.take_card_reply(update, context, person, current):
-        return
+    for take_reply in services.features.reply_hooks:
+        if await take_reply(update, context, person, current):
+            return
     step = services.features.text_steps.get(current.feature) if current is not None else None
     if (
         current is not None
@@ -42,11 +43,10 @@ async def on_message(update: Update, context: AppContext) -> None:
         else:
             await fallback.plain_text(update, context)
         return
-    content = signals.content_of(message)
-    if content is None:
+    if services.features.on_message is None:
         await fallback.unsupported(update, context)
         return
-    await signals.report(update, context, person, content)
+    await services.features.on_message(update, context, person)
 
 
 HANDLERS = [MessageHandler(~filters.COMMAND & ~filters.StatusUpdate.ALL, on_message)]

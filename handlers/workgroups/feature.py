@@ -7,13 +7,24 @@ from __future__ import annotations
 from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ChatType
+from telegram.ext import ChatJoinRequestHandler, ChatMemberHandler
 
 from bot import dialogue
 from bot.alerts.audience import Audience, AudienceKind, resolve
 from bot.alerts.compose import match_people
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
-from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
+from bot.feature import (
+    Button,
+    Command,
+    Feature,
+    Guests,
+    Job,
+    PersonalData,
+    StartLink,
+    TextStep,
+    Who,
+)
 from bot.i18n import Safe
 from bot.meetings.when import WhenError, parse_start
 from bot.membership import require_coordinator
@@ -22,6 +33,7 @@ from bot.workgroups import service
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
 from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from handlers.workgroups import chat
 from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
@@ -421,10 +433,20 @@ FEATURE = Feature(
     commands=(
         Command("workgroup", workgroup_command, Who.COORDINATOR, menu=200, in_groups=True),
         Command("workgroups", workgroups_command, Who.COORDINATOR, menu=210),
+        Command("members", chat.members_command, Who.MEMBER, in_groups=True),
     ),
     buttons=(
         Button(WG, on_button, Who.COORDINATOR),
         Button(END, on_end, Who.COORDINATOR),
+        # A guest is not a member: the access gate lets a stranger's answer through (checked there).
+        Button(chat.GUEST, chat.on_guest, Who.MEMBER),
+    ),
+    start_links=(StartLink(service.GUEST_PREFIX, chat.guest_start),),
+    guests=Guests(chat.GUEST, chat.is_guest, chat.guest_command),
+    on_chat_moved=chat.rebind,
+    handlers=(
+        ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatJoinRequestHandler(chat.on_join_request),
     ),
     jobs=(Job("workgroups.tick", _tick, every=60.0),),
     on_stop=service.leave_all,

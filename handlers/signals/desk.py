@@ -18,8 +18,7 @@ from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.signals import render, reports, service
 from bot.signals.notices import names_of
-from bot.signals.render import DESK
-from handlers import signals
+from bot.signals.render import DESK, FORM
 from handlers.common import (
     answer,
     edit_markup,
@@ -29,6 +28,7 @@ from handlers.common import (
     reply,
     text,
 )
+from handlers.signals import report as signals
 from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.repositories import Audit
@@ -112,6 +112,8 @@ async def take_card_reply(
     button pressed last for the same signal makes it the closing message.
     """
     message = update.message
+    if person.role is not Role.COORDINATOR:
+        return False
     if message is None or message.reply_to_message is None:
         return False
     async with context.services.db.begin() as session:
@@ -346,14 +348,19 @@ async def _housekeeping(context: AppContext) -> None:
 
 
 FEATURE = Feature(
-    name="signal-desk",
+    name="signals",
     text_step=TextStep(dialogue.SIGNALS, on_text),
+    on_message=signals.on_message,
+    on_reply=take_card_reply,
     commands=(
         Command("signal", signal_command, Who.MEMBER, menu=10),
         Command("signals", signals_command, Who.COORDINATOR, menu=160),
         Command("trends", trends_command, Who.COORDINATOR, menu=170),
     ),
-    buttons=(Button(DESK, on_desk, Who.COORDINATOR),),
+    buttons=(
+        Button(DESK, on_desk, Who.COORDINATOR),
+        Button(FORM, signals.on_form, Who.MEMBER),
+    ),
     jobs=(Job("signals.housekeeping", _housekeeping, every=30.0, first=0.0),),
     on_stop=service.forget_reporter,
     personal_data=(

@@ -15,11 +15,11 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
 from bot.errors import SignalNotAllowed, SignalUnknown, StaleAction
-from bot.feature import Button, Feature, Who
 from bot.services import AppContext
 from bot.signals import render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
+from handlers import fallback
 from handlers.common import answer, edit_markup, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Person
@@ -340,4 +340,11 @@ async def _show(update: Update, context: AppContext, number: int, *, wijken: boo
             raise
 
 
-FEATURE = Feature(name="signals", buttons=(Button(FORM, on_form, Who.MEMBER),))
+async def on_message(update: Update, context: AppContext, person: Person) -> None:
+    """File a member's message with no dialogue open as a signal (or say what cannot be)."""
+    message = update.message
+    content = content_of(message) if message is not None else None
+    if content is None:
+        await fallback.unsupported(update, context)
+        return
+    await report(update, context, person, content)

@@ -10,14 +10,9 @@ from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
-from telegram.ext import (
-    ChatJoinRequestHandler,
-    ChatMemberHandler,
-)
 
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
-from bot.feature import Button, Command, Feature, StartLink, Who
 from bot.services import AppContext
 from bot.workgroups import service
 from handlers.common import answer, edit_markup, keyboard, reply, text
@@ -334,16 +329,3 @@ async def is_guest(context: AppContext, telegram_user_id: int) -> bool:
             Seat.guest_user_id == telegram_user_id, Seat.erased_at.is_(None)
         )
         return (await session.execute(stmt.limit(1))).first() is not None
-
-
-FEATURE = Feature(
-    name="workgroup-chat",
-    commands=(Command("members", members_command, Who.MEMBER, in_groups=True),),
-    # A guest is not a member: the access gate lets a stranger's answer through (checked here).
-    buttons=(Button(GUEST, on_guest, Who.MEMBER),),
-    start_links=(StartLink(service.GUEST_PREFIX, guest_start),),
-    handlers=(
-        ChatMemberHandler(on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
-        ChatJoinRequestHandler(on_join_request),
-    ),
-)

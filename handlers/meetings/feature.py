@@ -31,8 +31,8 @@ from bot.meetings.service import (
 from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from handlers import meeting_desk
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
+from handlers.meetings import desk as meeting_desk
 from storage.dialogue_models import Dialogue
 from storage.meeting_models import Meeting, MeetingStatus
 from storage.models import Person, Role

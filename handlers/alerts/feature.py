@@ -14,7 +14,8 @@ from bot.feature import Button, Command, Feature, PersonalData, TextStep, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from handlers import alert_compose, alert_feedback
+from handlers.alerts import compose as alert_compose
+from handlers.alerts import feedback as alert_feedback
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Alert, AlertStatus, Person, Role
