@@ -144,6 +144,11 @@ def _encode_field(value: object, kind: Any) -> str:
     return str(value)
 
 
+def parse_index(text: str) -> int | None:
+    """Return a small non-negative integer written in ASCII digits, else None (forged data)."""
+    return int(text) if _INT.fullmatch(text) else None
+
+
 def codec_of(data: str | None) -> Codec[Any] | None:
     """Return the codec whose prefix the data starts with, or None."""
     if not data:

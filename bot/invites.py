@@ -12,7 +12,7 @@ from datetime import datetime, timedelta
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
-from bot.errors import InvalidInvite, InviteExpired, InviteUnknown, InviteUsed
+from bot.errors import InvalidInvite, InviteExpired, InviteUnknown, InviteUsed, StaleAction
 from storage.models import Invite, Person, Role
 from storage.repositories import Audit, Invites
 
@@ -108,6 +108,29 @@ async def create_invite(
         details={"invite_id": invite.id, "role": role.value},
     )
     return NewInvite(invite, token, invite_link(config.telegram.bot_username, token))
+
+
+async def change_role(
+    session: AsyncSession, invite_id: int, role: Role, *, by: Person, now: datetime
+) -> Invite:
+    """Change the role an open invitation grants (audited when it changes); stale otherwise."""
+    invite = await Invites(session).by_id(invite_id)
+    if (
+        invite is None
+        or invite.used_at is not None
+        or invite.revoked_at is not None
+        or invite.expires_at <= now
+    ):
+        raise StaleAction
+    if invite.role is not role:
+        invite.role = role
+        Audit(session).record(
+            at=now,
+            action="invite.role",
+            actor=by,
+            details={"invite_id": invite.id, "role": role.value},
+        )
+    return invite
 
 
 async def find_redeemable(session: AsyncSession, token: str, now: datetime) -> Invite:

@@ -129,6 +129,25 @@ async def activate(session: AsyncSession, person: Person, *, now: datetime) -> N
     person.joined_at = person.joined_at or now
 
 
+def set_language(person: Person, code: str) -> None:
+    """Choose the language the bot speaks with a person."""
+    person.language = code
+
+
+async def change_language(session: AsyncSession, telegram_user_id: int, code: str) -> Person:
+    """Set a member's language from their own button; stale if they are gone."""
+    person = await People(session).by_telegram_id(telegram_user_id)
+    if person is None or person.status is PersonStatus.LEFT:
+        raise StaleAction
+    set_language(person, code)
+    return person
+
+
+def set_quiet_hours(person: Person, hours: str | None) -> None:
+    """Set (or with None clear) the hours in which alerts arrive without sound."""
+    person.quiet_hours = hours
+
+
 LeaveHook = Callable[[AsyncSession, Person, datetime], Awaitable[None]]
 
 

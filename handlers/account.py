@@ -71,10 +71,7 @@ async def on_language(update: Update, context: AppContext) -> None:
         await answer(update, context, "stale_button")
         return
     async with context.services.db.begin() as session:
-        person = await People(session).by_telegram_id(user.id)
-        if person is None or person.status is PersonStatus.LEFT:
-            raise StaleAction
-        person.language = code
+        person = await membership.change_language(session, user.id, code)
     context.person = person
     await reply(update, context, "language_set")
     await answer(update, context)

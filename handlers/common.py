@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from datetime import datetime
 
@@ -10,10 +9,9 @@ from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
+from bot.buttons import parse_index
 from bot.i18n import Safe
 from bot.services import AppContext
-
-_ID = re.compile(r"[0-9]{1,9}")
 
 
 def language(update: Update, context: AppContext) -> str:
@@ -86,9 +84,7 @@ def command_name(update: Update) -> str | None:
     return message.text[1 : entities[0].length].split("@", 1)[0].lower()
 
 
-def parse_id(text: str) -> int | None:
-    """Return a small non-negative integer written in ASCII digits, else None (forged data)."""
-    return int(text) if _ID.fullmatch(text) else None
+parse_id = parse_index
 
 
 async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:

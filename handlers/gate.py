@@ -6,7 +6,6 @@ import logging
 from datetime import datetime, timedelta
 from typing import Any, NoReturn
 
-from sqlalchemy import update as update_rows
 from telegram import Update, User
 from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
@@ -75,9 +74,7 @@ class AccessGate:
         changes = _changes(person, user, now)
         if person is not None and changes:
             async with services.db.begin() as session:
-                await session.execute(
-                    update_rows(Person).where(Person.id == person.id).values(**changes)
-                )
+                await People(session).update_fields(person.id, **changes)
             for key, value in changes.items():
                 setattr(person, key, value)
         context.person = person

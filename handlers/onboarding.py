@@ -121,7 +121,7 @@ async def _dispatch(update: Update, context: AppContext, step: Step, user_id: in
         if action == LANG:
             if step.arg not in CATALOGS:
                 raise StaleAction
-            person.language = step.arg
+            membership.set_language(person, step.arg)
         elif action == CONSENT:
             # The theme key, not a position, so a button always means the theme it shows.
             key = step.arg

@@ -10,7 +10,7 @@ from telegram.constants import MessageLimit, ParseMode
 from bot.buttons import Codec
 from bot.errors import InvalidInvite, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
-from bot.invites import create_invite
+from bot.invites import change_role, create_invite
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import (
@@ -24,7 +24,7 @@ from handlers.common import (
     text,
 )
 from storage.models import PersonStatus, Role
-from storage.repositories import Audit, Consents, Invites, People, PeopleFilter
+from storage.repositories import Audit, Consents, People, PeopleFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,24 +118,9 @@ async def on_invite_role(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        invite = await Invites(session).by_id(invite_id)
-        now = services.clock.now()
-        if (
-            invite is None
-            or invite.used_at is not None
-            or invite.revoked_at is not None
-            or invite.expires_at <= now
-        ):
-            raise StaleAction
-        changed = invite.role is not role
-        invite.role = role
-        if changed:
-            Audit(session).record(
-                at=now,
-                action="invite.role",
-                actor=coordinator,
-                details={"invite_id": invite.id, "role": role.value},
-            )
+        invite = await change_role(
+            session, invite_id, role, by=coordinator, now=services.clock.now()
+        )
         name = invite.name
     role_text = text(update, context, f"role_{role.value}")
     await edit_markup(update, _role_keyboard(update, context, invite_id, role))

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -54,6 +54,14 @@ class People:
         stmt = _with_details(select(Person)).where(Person.id == person_id)
         return (await self.session.scalars(stmt)).one_or_none()
 
+    async def name_of(self, person_id: int | None) -> str | None:
+        """Return a person's display name, or None if there is no such person (any more)."""
+        if person_id is None:
+            return None
+        stmt = select(Person.display_name).where(Person.id == person_id)
+        name: str | None = await self.session.scalar(stmt)
+        return name
+
     def add(self, person: Person) -> None:
         """Stage a new person."""
         self.session.add(person)
@@ -82,6 +90,10 @@ class People:
         if where.theme is not None:
             stmt = stmt.where(Person.id.in_(consenting_people(where.theme)))
         return (await self.session.scalars(stmt)).all()
+
+    async def update_fields(self, person_id: int, **values: Any) -> None:
+        """Write a few columns of one person without loading them (the access gate's writes)."""
+        await self.session.execute(update(Person).where(Person.id == person_id).values(**values))
 
     def set_neighbourhoods(self, person: Person, wijken: Iterable[str]) -> None:
         """Replace a person's neighbourhoods."""

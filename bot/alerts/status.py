@@ -61,6 +61,15 @@ def status_buttons(t: Translator, lang: str, alert: Alert) -> InlineKeyboardMark
     )
 
 
+async def remember_message(
+    session: AsyncSession, alert_id: int, chat_id: int, message_id: int
+) -> None:
+    """Remember where an alert's live status is shown, to be kept up to date there."""
+    stored = await service.get(session, alert_id, for_update=True)
+    stored.status_chat_id, stored.status_message_id = chat_id, message_id
+    stored.status_dirty = True  # the sender may have moved on while we were away
+
+
 async def refresh(
     db: Database, bot: ExtBot[Any], t: Translator, alert_ids: set[int], *, now: Any
 ) -> None:

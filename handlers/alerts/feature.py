@@ -19,6 +19,7 @@ from handlers.alerts import feedback as alert_feedback
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Alert, AlertStatus, Person, Role
+from storage.repositories import People
 
 
 async def alert_command(update: Update, context: AppContext) -> None:
@@ -97,8 +98,7 @@ async def alerts_command(update: Update, context: AppContext) -> None:
 
 
 async def _name(session: AsyncSession, person_id: int | None) -> str:
-    person = await session.get(Person, person_id) if person_id is not None else None
-    return person.display_name if person else "?"
+    return await People(session).name_of(person_id) or "?"
 
 
 async def on_compose(update: Update, context: AppContext) -> None:
@@ -152,9 +152,7 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
             reply_markup=status.status_buttons(services.t, lang, alert),
         )
         async with services.db.begin() as session:
-            stored = await service.get(session, number, for_update=True)
-            stored.status_chat_id, stored.status_message_id = chat.id, shown.message_id
-            stored.status_dirty = True  # the sender may have moved on while we were away
+            await status.remember_message(session, number, chat.id, shown.message_id)
     finally:
         services.alerts.wake()
     if alert.send_at is not None and alert.send_at > now:

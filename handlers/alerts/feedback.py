@@ -14,7 +14,7 @@ from bot.alerts.quiet import parse_quiet_hours
 from bot.alerts.service import Ack
 from bot.errors import AlertNotDraft, StaleAction
 from bot.i18n import LANGUAGE_NAMES
-from bot.membership import require_coordinator
+from bot.membership import require_coordinator, set_quiet_hours
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import Alert, AlertStatus, Person, PersonStatus
@@ -103,7 +103,7 @@ async def quiet_command(update: Update, context: AppContext) -> None:
         if person is None:  # the access gate lets only members through
             return
         if wanted:
-            person.quiet_hours = hours
+            set_quiet_hours(person, hours)
         current = person.quiet_hours
     if wanted:
         await reply(update, context, "quiet_set" if current else "quiet_off", hours=current or "")

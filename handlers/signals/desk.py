@@ -31,7 +31,7 @@ from handlers.common import (
 from handlers.signals import report as signals
 from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
-from storage.repositories import Audit
+from storage.repositories import Audit, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
 
 STATE_WORDS = {
@@ -243,8 +243,7 @@ async def show(update: Update, context: AppContext, number: int) -> None:
 
 
 async def _author(session: AsyncSession, person_id: int | None) -> str | None:
-    person = await session.get(Person, person_id) if person_id is not None else None
-    return person.display_name if person else None
+    return await People(session).name_of(person_id)
 
 
 async def signals_command(update: Update, context: AppContext) -> None:

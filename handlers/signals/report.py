@@ -16,7 +16,7 @@ from telegram.error import BadRequest
 
 from bot.errors import SignalNotAllowed, SignalUnknown, StaleAction
 from bot.services import AppContext
-from bot.signals import render, service
+from bot.signals import form, render, service
 from bot.signals.render import FORM
 from bot.signals.service import Content
 from handlers import fallback
@@ -24,7 +24,7 @@ from handlers.common import answer, edit_markup, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Person
 from storage.repositories import Consents, People
-from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
+from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus
 
 STATUS_KEYS = {
     SignalStatus.OPEN: "signal_status_open",
@@ -186,8 +186,7 @@ async def send_form(
         # The old form is gone (deleted by the person): show a fresh one instead.
     shown = await bot.send_message(chat, text, parse_mode=ParseMode.HTML, reply_markup=markup)
     async with services.db.begin() as session:
-        stored = await service.get(session, number, for_update=True)
-        stored.form_message_id = shown.message_id
+        await form.remember(session, number, shown.message_id)
 
 
 async def signal_command(update: Update, context: AppContext, person: Person) -> None:
@@ -243,7 +242,10 @@ async def on_form(update: Update, context: AppContext) -> None:
             if me is None or not service.may_report(me):
                 raise SignalNotAllowed
             signal = await service.own(session, me, number)
-            await _apply(session, context, me, signal, action, arg)
+            themes = await consented_themes(session, context, me)
+            await form.apply(
+                session, services.config, me, signal, action, arg, themes, now=services.clock.now()
+            )
             status = signal.status
     except SignalUnknown:
         await _refused(context, person, number)
@@ -268,48 +270,6 @@ async def on_form(update: Update, context: AppContext) -> None:
         raise StaleAction
     await _show(update, context, number, wijken=action == render.WIJKEN)
     await answer(update, context)
-
-
-async def _apply(
-    session: AsyncSession,
-    context: AppContext,
-    person: Person,
-    signal: Signal,
-    action: str,
-    arg: str,
-) -> None:
-    """Change the draft as the pressed button says (or file, cancel, or get ready to add)."""
-    now = context.services.clock.now()
-    if action == render.ADD:
-        if signal.status not in service.OPEN_STATES:
-            raise StaleAction
-        await service.set_intent(session, person, signal, service.ADD, now=now)
-        return
-    if signal.status is not SignalStatus.DRAFT:
-        raise StaleAction
-    config = context.services.config
-    if action == render.THEME:
-        themes = await consented_themes(session, context, person)
-        index = parse_id(arg)
-        if index is None or index >= len(themes):
-            raise StaleAction
-        signal.theme = None if signal.theme == themes[index] else themes[index]
-    elif action == render.URGENCY and arg in ("0", "1"):
-        signal.urgency = Urgency.URGENT if arg == "1" else Urgency.NORMAL
-    elif action == render.WIJK:
-        wijken = config.network.neighbourhoods
-        index = parse_id(arg)
-        if arg != render.NO_WIJK and (index is None or index >= len(wijken)):
-            raise StaleAction
-        signal.wijk = None if index is None else wijken[index]
-    elif action == render.ANONYMOUS:
-        signal.anonymous = not signal.anonymous
-    elif action == render.SEND:
-        await service.file(session, signal, now=now)
-    elif action == render.CANCEL:
-        await service.cancel(session, signal)
-    elif action not in (render.WIJKEN, render.BACK):
-        raise StaleAction
 
 
 async def _show(update: Update, context: AppContext, number: int, *, wijken: bool) -> None:
