@@ -24,6 +24,7 @@ from bot.pacer import Pacer
 from bot.polling import PatientPolling
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
+from bot.supervisor import Guarded
 from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
 from storage.models import PersonStatus, Role
@@ -52,8 +53,6 @@ def build_application(
         database,
         the_clock,
         idle_poll=settings.sender.idle_poll,
-        standby_every=settings.standby_every,
-        check_every=settings.status_every,
     )
     alert_engine = AlertEngine(database, the_clock, config, t, outbox, settings)
     features = handlers.discover()
@@ -150,20 +149,21 @@ async def _on_startup(
     await services.meetings.start(app.job_queue)
     if app.job_queue is not None:
         # Every feature's repeating jobs, under their declared names (one of each per process).
+        # A failed round is logged once and counted (Guarded); a late round still runs, once.
         for job in services.features.jobs.values():
             period = periods[job.name]
             app.job_queue.run_repeating(
-                job.callback,
+                Guarded(job.name, job.callback, services.job_errors),
                 interval=period,
                 first=period if job.first is None else min(job.first, period),
                 name=job.name,
+                job_kwargs={"max_instances": 2, "misfire_grace_time": None, "coalesce": True},
             )
     log.info("started as @%s", app.bot.username)
 
 
 async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
-    await services.alerts.stop()
     await services.outbox.stop()
 
 

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections import Counter
+from dataclasses import dataclass, field
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -35,6 +36,8 @@ class Services:
     meetings: MeetingScheduler
     workgroups: WorkgroupKeeper
     features: Features
+    # Failed rounds of scheduled jobs since start, by job name (bot.supervisor.Guarded).
+    job_errors: Counter[str] = field(default_factory=Counter)
 
 
 class BotData:

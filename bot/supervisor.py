@@ -1,7 +1,9 @@
-"""Background tasks that never end silently: a failure is logged once, counted, and retried.
+"""Background work that never ends silently: a failure is logged once, counted, and retried.
 
-Every loop the bot runs beside handling updates (the outbox's claimer, writer and couriers, the
-alert engine's periodic checks) runs under a Supervisor. When a loop raises, the supervisor
+Scheduled jobs (every feature's `Job`, run by the JobQueue) run as `Guarded` rounds: a failed
+round is logged once by the job's name and the error's type, counted, and the job simply runs
+again at its next time; the first round that works again says so. The outbox engine's worker
+loops (claimer, writer, couriers) run under a Supervisor. When a loop raises, the supervisor
 logs one line naming the loop and the error's type (never its message: a database error
 carries the values of its query), counts it, waits with capped exponential backoff, and starts
 the loop again. Repeated failures of the same loop are counted, not logged again, until it has
@@ -25,7 +27,7 @@ from storage.db import sqlstate
 log = logging.getLogger(__name__)
 
 Loop = Callable[[], Coroutine[Any, Any, None]]
-Job = Callable[[], Coroutine[Any, Any, object]]
+Step = Callable[[Any], Coroutine[Any, Any, object]]
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,16 +89,6 @@ class Supervisor:
         """Run `loop` until stopped, restarting it whenever it raises or returns."""
         self._tasks[name] = asyncio.create_task(self._guard(name, loop), name=name)
 
-    def every(self, name: str, seconds: float, job: Job) -> None:
-        """Run `job` every `seconds`; a failed round is logged once and retried with backoff."""
-
-        async def repeat() -> None:
-            while True:
-                await asyncio.sleep(seconds)
-                await job()
-
-        self.spawn(name, repeat)
-
     @property
     def names(self) -> list[str]:
         """Return the names of the loops running."""
@@ -146,3 +138,32 @@ class Supervisor:
                 log.error("%s stopped: %s; restarting it with backoff", name, what)
             await asyncio.sleep(delay)
             delay = min(delay * 2, self.backoff.cap)
+
+
+class Guarded:
+    """One scheduled job's rounds: a failure is logged once and counted, never raised to the
+    scheduler; a round that is due while the last one still runs is skipped."""
+
+    def __init__(self, name: str, step: Step, errors: Counter[str]) -> None:
+        self.name, self.step, self.errors = name, step, errors
+        self.failures = 0  # in a row
+        self._running = False
+
+    async def __call__(self, context: Any) -> None:
+        """Run one round of the job."""
+        if self._running:
+            return
+        self._running = True
+        try:
+            await self.step(context)
+        except Exception as error:
+            self.errors[self.name] += 1
+            self.failures += 1
+            if self.failures == 1:
+                log.error("%s failed: %s; trying again at its next run", self.name, describe(error))
+        else:
+            if self.failures:
+                log.info("%s works again after %d errors", self.name, self.failures)
+                self.failures = 0
+        finally:
+            self._running = False

@@ -16,7 +16,6 @@ from bot.config import Config
 from bot.i18n import Translator
 from bot.outbox.elected import Outbox
 from bot.outbox.engine import OutboxEngine
-from bot.supervisor import Supervisor
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -24,12 +23,8 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class EngineSettings:
-    """How often the live status (and the sender's leadership check), the escalation check and a
-    standby's election run (s), and how the alert copies are sent."""
+    """How alert copies are sent (how often the jobs run is set per job: Features.periods)."""
 
-    status_every: float = 2.0
-    escalate_every: float = 30.0
-    standby_every: float = 5.0
     sender: SenderSettings = field(default_factory=SenderSettings)
 
 
@@ -51,7 +46,6 @@ class AlertEngine:
         self.source = AlertSource(config, t, clock, self.settings.sender)
         outbox.register(self.source)
         self._bot: ExtBot[Any] | None = None
-        self._loops = Supervisor()
 
     @property
     def sender(self) -> OutboxEngine | None:
@@ -64,20 +58,13 @@ class AlertEngine:
         return self.sender is not None
 
     def start(self, bot: ExtBot[Any]) -> None:
-        """Refresh status messages and escalate, while this process is the sender."""
+        """Know the bot; the jobs 'alerts.status' and 'alerts.escalation' do the rest."""
         self._bot = bot
-        every = self._loops.every
-        every("alerts-status", self.settings.status_every, self.report_now)
-        every("alerts-escalation", self.settings.escalate_every, self.escalate_now)
 
     @property
     def errors(self) -> int:
-        """Return how often the engine's loops and the outbox's failed and were restarted."""
-        return self._loops.errors.total() + self.outbox.errors
-
-    async def stop(self) -> None:
-        """Stop the periodic jobs; never raises."""
-        await self._loops.stop()
+        """Return how often the outbox's loops failed and were restarted."""
+        return self.outbox.errors
 
     def halt(self, alert_id: int) -> None:
         """Stop claimed copies of a cancelled or retracted alert, then look for new work."""

@@ -12,7 +12,7 @@ from bot.clock import Clock
 from bot.outbox.engine import OutboxEngine
 from bot.outbox.leader import Leadership
 from bot.outbox.source import Source
-from bot.supervisor import Supervisor, describe
+from bot.supervisor import describe
 from storage.db import Database
 
 log = logging.getLogger(__name__)
@@ -27,16 +27,13 @@ class Outbox:
         clock: Clock,
         *,
         idle_poll: float = 1.0,
-        standby_every: float = 5.0,
-        check_every: float = 2.0,
     ) -> None:
         self.db, self.clock = db, clock
-        self.idle_poll, self.standby_every, self.check_every = idle_poll, standby_every, check_every
+        self.idle_poll = idle_poll
         self.sources: list[Source[Any]] = []
         self.engine: OutboxEngine | None = None
         self.leadership = Leadership(db)
         self._bot: ExtBot[Any] | None = None
-        self._loops = Supervisor()
         # The election and the leadership check both replace self.engine: one at a time.
         self._role = asyncio.Lock()
 
@@ -54,21 +51,20 @@ class Outbox:
             self.engine.wake(kind)
 
     async def start(self, bot: ExtBot[Any]) -> None:
-        """Become the sender if no other process is, else stand by and try again regularly."""
+        """Become the sender if no other process is, else stand by (the job 'outbox.election'
+        tries again regularly)."""
         self._bot = bot
-        await self._try_lead()
+        await self.try_lead()
         if self.engine is None:
             log.info("another process sends the outbox; standing by")
-        self._loops.every("outbox-election", self.standby_every, self._try_lead)
-        self._loops.every("outbox-leadership", self.check_every, self.check_leadership)
 
     @property
     def errors(self) -> int:
-        """Return how often the election's and the engine's loops failed and were restarted."""
-        engine = self.engine.errors if self.engine is not None else 0
-        return self._loops.errors.total() + engine
+        """Return how often the engine's loops failed and were restarted."""
+        return self.engine.errors if self.engine is not None else 0
 
-    async def _try_lead(self) -> None:
+    async def try_lead(self) -> None:
+        """Become the sender if the sender lock is free (the job 'outbox.election')."""
         async with self._role:
             await self._lead()
 
@@ -88,8 +84,7 @@ class Outbox:
         log.info("this process sends the outbox")
 
     async def stop(self) -> None:
-        """Stop the election and the engine (claimed rows are released); never raises."""
-        await self._loops.stop()
+        """Stop the engine (claimed rows are released) and release the lock; never raises."""
         if self.engine is not None:
             engine, self.engine = self.engine, None
             await engine.stop()

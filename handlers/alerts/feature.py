@@ -16,6 +16,7 @@ from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.alerts import compose as alert_compose
 from handlers.alerts import feedback as alert_feedback
+from handlers.alerts import jobs
 from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Alert, AlertStatus, Person, Role
@@ -334,6 +335,7 @@ FEATURE = Feature(
         Button(status.MANAGE, alert_feedback.on_manage, Who.COORDINATOR),
         Button(render.ACK, alert_feedback.on_feedback, Who.MEMBER),
     ),
+    jobs=jobs.JOBS,
     personal_data=(
         PersonalData(
             "alert_deliveries",

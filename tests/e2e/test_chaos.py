@@ -13,7 +13,6 @@ from typing import Any
 import pytest
 from sqlalchemy.exc import OperationalError
 
-from bot.alerts.engine import EngineSettings
 from bot.clock import FakeClock
 from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
@@ -109,8 +108,8 @@ async def paced(sandbox: Sandbox, db: Database, clock: FakeClock) -> AsyncIterat
     """Run the bot at ten times Telegram's limits (300/s), so a 300-copy alert takes a second."""
     async with Sandbox(limits=SandboxLimits().scaled(10)) as slow:
         config = sandbox_config(slow, db.url, rate_scale=10)
-        settings = EngineSettings(status_every=0.05)
-        async with running(slow, db, clock, config, engine=settings) as h:
+        periods = {"alerts.status": 0.05, "outbox.leadership": 0.05}
+        async with running(slow, db, clock, config, periods=periods) as h:
             yield h
 
 

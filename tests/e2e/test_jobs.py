@@ -3,6 +3,7 @@ really run by APScheduler (nothing here calls tick() or maintain() by hand)."""
 
 from __future__ import annotations
 
+import logging
 from collections.abc import AsyncIterator
 from datetime import UTC, timedelta
 
@@ -80,7 +81,65 @@ async def test_the_repeating_jobs_are_registered_under_their_names(fast_jobs: Ha
         "meetings.tick",
         "meetings.keep-warm",
         "workgroups.tick",
+        "alerts.status",
+        "alerts.escalation",
+        "outbox.election",
+        "outbox.leadership",
     } <= names
+
+
+async def test_a_failing_job_is_logged_once_without_its_message_and_recovers(
+    fast_jobs: Harness, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture
+) -> None:
+    """A job whose rounds raise is logged once by name and error type (never the message,
+    which may hold people's data), counted per round, and says so when it works again."""
+    services = fast_jobs.app.bot_data.services
+    broken = True
+
+    async def escalate_now() -> int:
+        if broken:
+            raise RuntimeError("Fatima Yilmaz wrote something private")
+        return 0
+
+    monkeypatch.setattr(services.alerts, "escalate_now", escalate_now)
+    caplog.set_level(logging.INFO, logger="bot.supervisor")
+
+    await fast_jobs.sandbox.wait_until(lambda: services.job_errors["alerts.escalation"] >= 3)
+    broken = False
+    await fast_jobs.sandbox.wait_until(
+        lambda: any("alerts.escalation works again" in r.getMessage() for r in caplog.records)
+    )
+
+    lines = [r.getMessage() for r in caplog.records if "alerts.escalation" in r.getMessage()]
+    failed = "alerts.escalation failed: RuntimeError; trying again at its next run"
+    assert lines[0] == failed
+    assert lines.count(failed) == 1
+    assert lines[1].startswith("alerts.escalation works again after ")
+    assert not any("Fatima" in r.getMessage() or r.exc_info for r in caplog.records)
+    assert "alerts.escalation" in {job.name for job in fast_jobs.app.job_queue.jobs()}  # type: ignore[union-attr]
+
+
+async def test_the_status_job_updates_a_live_status_by_itself(fast_jobs: Harness) -> None:
+    """After an acknowledgement the coordinator's live status changes without anyone asking."""
+    h = fast_jobs
+    fatima = await h.member(2002, "Fatima Yilmaz")
+    await h.member(2003, "Carla Jansen")
+    sanne = h.coordinator
+    await h.say(sanne, "/alert")
+    await h.say(sanne, "Vanavond om 20:00 bijeenkomst in het buurthuis.")
+    await h.press(sanne, "Verder")
+    await h.press(sanne, "Iedereen")
+    await h.press(sanne, "Nu versturen")
+    await h.press(sanne, "Verstuur naar")
+    await h.drained()
+
+    await h.press(fatima, "✅ Ontvangen")
+
+    def status() -> str:
+        shown = [m for m in sanne.messages if m.plain_text().startswith("📊")]
+        return shown[-1].plain_text() if shown else ""
+
+    await h.sandbox.wait_until(lambda: "ontvangen 1" in status())
 
 
 async def test_the_meetings_tick_job_schedules_reminders_written_by_another_process(
