@@ -38,3 +38,8 @@ class FakeClock:
     def advance(self, delta: timedelta) -> None:
         """Move time forward."""
         self._now += delta
+
+
+def iso(moment: datetime | None) -> str | None:
+    """Write a moment as ISO 8601 in UTC (None stays None), e.g. for a person's data export."""
+    return moment.astimezone(UTC).isoformat() if moment is not None else None

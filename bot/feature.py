@@ -21,12 +21,15 @@ from storage.dialogue_models import Dialogue
 from storage.models import Person
 
 if TYPE_CHECKING:
+    from bot.config import Config
     from bot.services import AppContext
 
 Callback = Callable[[Update, "AppContext"], Coroutine[Any, Any, None]]
 JobCallback = Callable[["AppContext"], Coroutine[Any, Any, None]]
 # Called in the caller's transaction when a person leaves (/stop), before anything is erased.
 PersonHook = Callable[[AsyncSession, Person, datetime], Awaitable[None]]
+# What a feature holds about a person, as JSON-able sections for their own copy (/mydata).
+ExportHook = Callable[[AsyncSession, "Config", Person], Awaitable[dict[str, Any]]]
 
 
 class Who(Enum):
@@ -135,6 +138,7 @@ class Feature:
     guests: Guests | None = None
     on_chat_moved: ChatMovedHook | None = None
     on_stop: PersonHook | None = None
+    on_export: ExportHook | None = None
     personal_data: tuple[PersonalData, ...] = ()
 
 
@@ -203,6 +207,17 @@ class Features:
                 if payload.startswith(link.prefix):
                     return link
         return None
+
+    async def export(
+        self, session: AsyncSession, config: Config, person: Person
+    ) -> dict[str, dict[str, Any]]:
+        """Return everything every feature holds about a person, by feature, in declaration
+        order (no commit; the caller's transaction)."""
+        return {
+            f.name: await f.on_export(session, config, person)
+            for f in self.all
+            if f.on_export is not None
+        }
 
     @property
     def stop_hooks(self) -> tuple[PersonHook, ...]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from telegram import Update
 from telegram.constants import ParseMode
 
-from bot import membership
+from bot import membership, personal
 from bot.buttons import Codec
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
@@ -182,6 +182,7 @@ async def on_stop(update: Update, context: AppContext) -> None:
 
 FEATURE = Feature(
     name="account",
+    on_export=personal.export_profile,
     commands=(
         Command("help", help_command, Who.ANYONE, menu=20),
         Command("privacy", privacy_command, Who.ANYONE, menu=30),

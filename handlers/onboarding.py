@@ -8,7 +8,7 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest
 
-from bot import membership
+from bot import membership, personal
 from bot.buttons import Codec
 from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
@@ -229,6 +229,7 @@ async def _edit_welcome(update: Update, context: AppContext, person: Person) -> 
 
 FEATURE = Feature(
     name="onboarding",
+    on_export=personal.export_consents,
     commands=(Command("start", start, Who.ANYONE),),
     buttons=(Button(OB, on_callback, Who.ANYONE),),
     personal_data=(

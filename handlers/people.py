@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
 
+from bot import personal
 from bot.buttons import Codec
 from bot.errors import InvalidInvite, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
@@ -214,6 +215,7 @@ def _theme_label(context: AppContext, key: str, lang: str) -> str:
 
 FEATURE = Feature(
     name="people",
+    on_export=personal.export_records,
     commands=(
         Command("invite", invite_command, Who.COORDINATOR, menu=100),
         Command("people", people_command, Who.COORDINATOR, menu=110),

@@ -7,7 +7,7 @@ from telegram import Update
 from telegram.constants import ParseMode
 
 from bot import dialogue
-from bot.alerts import compose, render, service, status
+from bot.alerts import compose, personal, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
 from bot.errors import AlertAudienceEmpty, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, TextStep, Who
@@ -323,6 +323,7 @@ async def _at_step(
 
 FEATURE = Feature(
     name="alerts",
+    on_export=personal.export,
     text_step=TextStep(dialogue.ALERTS, on_text),
     commands=(
         Command("quiet", alert_feedback.quiet_command, Who.MEMBER, menu=50),

@@ -16,7 +16,7 @@ from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, W
 from bot.i18n import Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from bot.signals import render, reports, service
+from bot.signals import personal, render, reports, service
 from bot.signals.notices import names_of
 from bot.signals.render import DESK, FORM
 from handlers.common import (
@@ -348,6 +348,7 @@ async def _housekeeping(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="signals",
+    on_export=personal.export,
     text_step=TextStep(dialogue.SIGNALS, on_text),
     on_message=signals.on_message,
     on_reply=take_card_reply,
