@@ -7,15 +7,13 @@ from dataclasses import dataclass
 
 from telegram import Update
 
-from bot.alerts import service
-from bot.alerts.audience import Audience, AudienceKind
+from bot import news
+from bot.alerts.service import clean_text
 from bot.buttons import Codec
-from bot.errors import AlertAudienceEmpty, StaleAction
 from bot.feature import Button, Command, Feature, Who
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, reply, text
-from storage.models import AlertKind, AlertStatus
 
 GO, DROP = "go", "x"
 
@@ -41,15 +39,17 @@ async def news_command(update: Update, context: AppContext) -> None:
     if len(parts) < 2 or not parts[1].strip():
         await reply(update, context, "news_usage")
         return
-    body = service.clean_text(parts[1])
+    body = clean_text(parts[1])
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        alert = await service.blank_alert(session, coordinator, now=services.clock.now())
-        alert.kind = AlertKind.NEWS
-        alert.texts = {services.t.default_language: body}
-        alert.audience = Audience(AudienceKind.ALL).to_json()
-        alert.silent = alert.shareable = True  # it waits for a button, never for text
+        alert = await news.prepare(
+            session,
+            coordinator,
+            body,
+            language=services.t.default_language,
+            now=services.clock.now(),
+        )
         number = alert.id
     rows = [
         [(text(update, context, "btn_news_send"), NEWS.encode(NewsChoice(GO, number)))],
@@ -70,20 +70,10 @@ async def on_news(update: Update, context: AppContext) -> None:
     count = 0
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        alert = await service.get(session, number, for_update=True)
-        if (
-            alert.kind is not AlertKind.NEWS
-            or alert.status is not AlertStatus.DRAFT
-            or alert.created_by_id != coordinator.id
-        ):
-            raise StaleAction
         if action == DROP:
-            await session.delete(alert)
+            await news.drop(session, coordinator, number)
         else:
-            try:
-                count = await service.confirm(session, alert, coordinator, now=services.clock.now())
-            except AlertAudienceEmpty:
-                await session.delete(alert)
+            count = await news.send(session, coordinator, number, now=services.clock.now())
     await edit_markup(update, None)
     await answer(update, context)
     if action == DROP:

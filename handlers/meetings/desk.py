@@ -11,12 +11,12 @@ from telegram import Update
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.i18n import Safe
-from bot.meetings import service, texts
+from bot.meetings import attendance, service, texts
 from bot.meetings.when import WhenError, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
-from storage.meeting_models import Meeting, MeetingInvitee, MeetingStatus, Rsvp
+from storage.meeting_models import Meeting, MeetingStatus, Rsvp
 from storage.models import Person
 
 WHO, MOVE, CANCEL, CANCEL_ALL, SURE, SURE_ALL, PRESENT, TOGGLE = (
@@ -138,11 +138,13 @@ async def on_desk(update: Update, context: AppContext) -> None:
     now = services.clock.now()
     deps = (services.t, services.config)
     told = 0
+    groups: dict[str, str] = {}
+    marks: list[tuple[Person, bool]] = []
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
         meeting = await service.get(session, number, for_update=True)
         if action == WHO:
-            await _who(update, context, session, meeting)
+            groups = await _who(update, context, session, number)
         elif action == MOVE:
             _require_ahead(meeting, now)
             await service.go_to(session, coordinator, meeting, service.MOVE, now=now)
@@ -151,10 +153,28 @@ async def on_desk(update: Update, context: AppContext) -> None:
             told = await service.cancel(
                 session, meeting, coordinator, deps, now=now, series=action == SURE_ALL
             )
-        elif action in (PRESENT, TOGGLE):
-            await _attendance(update, context, session, meeting, action, arg)
+        elif action == PRESENT:
+            marks = await attendance.attendance(session, meeting, now=now, limit=MAX_BUTTONS)
+        elif action == TOGGLE:
+            marks = await attendance.toggle(
+                session, meeting, parse_id(arg), now=now, limit=MAX_BUTTONS
+            )
         elif action not in (CANCEL, CANCEL_ALL):
             raise StaleAction
+    if action == WHO:
+        await reply(
+            update,
+            context,
+            "meeting_who",
+            number=number,
+            title=meeting.title,
+            yes=groups["yes"],
+            maybe=groups["maybe"],
+            no=groups["no"],
+            open=groups["open"],
+        )
+    elif action in (PRESENT, TOGGLE):
+        await _attendance(update, context, number, action, marks)
     await answer(update, context)
     if action == MOVE:
         await reply(update, context, "meeting_ask_move", number=number)
@@ -178,8 +198,9 @@ def _require_ahead(meeting: Meeting, now: datetime) -> None:
 
 
 async def _who(
-    update: Update, context: AppContext, session: AsyncSession, meeting: Meeting
-) -> None:
+    update: Update, context: AppContext, session: AsyncSession, number: int
+) -> dict[str, str]:
+    """Return the names of the invited by answer: yes, maybe, no and open."""
     none = text(update, context, "none")
     groups: dict[str, str] = {}
     choices: tuple[tuple[str, tuple[Rsvp | None, ...]], ...] = (
@@ -189,58 +210,30 @@ async def _who(
         ("open", (None,)),
     )
     for key, answers in choices:
-        people = await service.invitees(session, meeting.id, answers)
+        people = await service.invitees(session, number, answers)
         names = [p.display_name for p in people[:MAX_NAMES]]
         if len(people) > MAX_NAMES:
             names.append(f"… +{len(people) - MAX_NAMES}")
         groups[key] = ", ".join(names) or none
-    await reply(
-        update,
-        context,
-        "meeting_who",
-        number=meeting.id,
-        title=meeting.title,
-        yes=groups["yes"],
-        maybe=groups["maybe"],
-        no=groups["no"],
-        open=groups["open"],
-    )
+    return groups
 
 
 async def _attendance(
     update: Update,
     context: AppContext,
-    session: AsyncSession,
-    meeting: Meeting,
+    number: int,
     action: str,
-    arg: str,
+    marks: list[tuple[Person, bool]],
 ) -> None:
-    """Show (or toggle) who was there, among those who said yes or maybe."""
-    now = context.services.clock.now()
-    if meeting.starts_at is None or meeting.starts_at > now:
-        raise StaleAction
-    # Those who did not decline, within Telegram's limit on buttons in one keyboard.
-    people = (await service.invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE, None)))[
-        :MAX_BUTTONS
-    ]
-    if action == TOGGLE:
-        person_id = parse_id(arg)
-        row = await session.get(MeetingInvitee, (meeting.id, person_id)) if person_id else None
-        if row is None:
-            raise StaleAction
-        row.attended = not row.attended
-    marks = {}
-    for p in people:
-        row = await session.get(MeetingInvitee, (meeting.id, p.id))
-        marks[p.id] = bool(row and row.attended)
+    """Show (or, after a toggle, update) who was there, among those who said yes or maybe."""
     rows = [
-        [(("✅ " if marks[p.id] else "▫️ ") + p.display_name, data(TOGGLE, meeting.id, p.id))]
-        for p in people
+        [(("✅ " if there else "▫️ ") + p.display_name, data(TOGGLE, number, p.id))]
+        for p, there in marks
     ]
     if action == TOGGLE:
         await edit_markup(update, keyboard(rows))
     else:
-        await reply(update, context, "meeting_attendance", number=meeting.id, markup=keyboard(rows))
+        await reply(update, context, "meeting_attendance", number=number, markup=keyboard(rows))
 
 
 async def take_move(update: Update, context: AppContext, person: Person, number: int) -> None:

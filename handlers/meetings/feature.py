@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Update
 
 from bot import dialogue
@@ -13,7 +12,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
-from bot.meetings import service, texts
+from bot.meetings import drafts, service, texts
 from bot.meetings.scheduler import KEEP_WARM_JOB
 from bot.meetings.service import (
     AGENDA,
@@ -28,13 +27,13 @@ from bot.meetings.service import (
     TEXT_STEPS,
     TITLE,
 )
-from bot.meetings.when import WhenError, local_label, parse_end, parse_rrule, parse_start
+from bot.meetings.when import WhenError, local_label
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from handlers.meetings import desk as meeting_desk
 from storage.dialogue_models import Dialogue
-from storage.meeting_models import Meeting, MeetingStatus
+from storage.meeting_models import Meeting
 from storage.models import Person, Role
 
 # Button actions: a suggested start, a duration, no place, no agenda, audience, repeat, send,
@@ -111,54 +110,32 @@ async def _set(
     location: object = None,
 ) -> None:
     services = context.services
-    config = services.config
-    tz = config.network.timezone
-    now = services.clock.now()
     user = update.effective_user
     assert user is not None
+    pin = None
+    if location is not None:
+        pin = drafts.Pin(
+            float(getattr(location, "latitude", 0.0)),
+            float(getattr(location, "longitude", 0.0)),
+            text(update, context, "meeting_pin"),
+        )
     try:
         async with services.db.begin() as session:
             coordinator = await require_coordinator(session, user.id)
-            meeting = await _draft(session, coordinator, number, step, now=now)
-            following = PREVIEW
-            if step == TITLE:
-                meeting.title, following = body, START
-            elif step == START:
-                meeting.starts_at, following = parse_start(body, now=now, tz=tz), END
-            elif step == END:
-                assert meeting.starts_at is not None
-                meeting.ends_at = parse_end(body, start=meeting.starts_at, tz=tz)
-                following = PLACE
-            elif step == PLACE:
-                if location is not None:
-                    meeting.latitude = float(getattr(location, "latitude", 0.0))
-                    meeting.longitude = float(getattr(location, "longitude", 0.0))
-                    meeting.location = meeting.location or text(update, context, "meeting_pin")
-                else:
-                    meeting.location = body
-                following = AGENDA
-            elif step == AGENDA:
-                meeting.agenda, following = body, AUDIENCE
-            elif step == RRULE:
-                meeting.rrule, meeting.every_weeks = parse_rrule(body), None
-            await service.go_to(session, coordinator, meeting, following, now=now)
+            following = await drafts.write(
+                session,
+                coordinator,
+                number,
+                step,
+                body=body,
+                pin=pin,
+                tz=services.config.network.timezone,
+                now=services.clock.now(),
+            )
     except WhenError as error:
         await reply(update, context, f"meeting_when_{error.reason}")
         return
     await ask_next(update, context, number, following)
-
-
-async def _draft(
-    session: AsyncSession, coordinator: Person, number: int, step: str, *, now: datetime
-) -> Meeting:
-    meeting = await service.get(session, number, for_update=True)
-    if (
-        meeting.created_by_id != coordinator.id
-        or meeting.status is not MeetingStatus.DRAFT
-        or await service.step_of(session, coordinator, meeting, now=now) != step
-    ):
-        raise StaleAction
-    return meeting
 
 
 def _suggestions(now: datetime, context: AppContext) -> list[datetime]:
@@ -290,14 +267,11 @@ async def on_plan(update: Update, context: AppContext) -> None:
     now = services.clock.now()
     config = services.config
     invited = 0
+    following = PREVIEW
     try:
         async with services.db.begin() as session:
             coordinator = await require_coordinator(session, user.id)
-            meeting = await service.get(session, number, for_update=True)
-            if meeting.created_by_id != coordinator.id or meeting.status is not MeetingStatus.DRAFT:
-                raise StaleAction
-            step = await service.step_of(session, coordinator, meeting, now=now)
-            following = PREVIEW
+            meeting, step = await drafts.open_draft(session, coordinator, number, now=now)
             if action == STOP:
                 await service.drop_draft(session, coordinator, meeting)
             elif action == AT and step == START:
@@ -305,35 +279,33 @@ async def on_plan(update: Update, context: AppContext) -> None:
                 if minutes is None:
                     raise StaleAction
                 moment = datetime.fromtimestamp(minutes * 60, tz=now.tzinfo)
-                if moment <= now:
-                    raise WhenError("past")
-                meeting.starts_at, following = moment, END
+                following = await drafts.start_at(session, coordinator, meeting, moment, now=now)
             elif action == FOR and step == END and (m := parse_id(arg)) in DURATIONS:
-                assert meeting.starts_at is not None and m is not None
-                meeting.ends_at, following = meeting.starts_at + timedelta(minutes=m), PLACE
-            elif action == NO_PLACE and step == PLACE:
-                following = AGENDA
-            elif action == NO_AGENDA and step == AGENDA:
-                following = AUDIENCE
+                assert m is not None
+                length = timedelta(minutes=m)
+                following = await drafts.lasting(session, coordinator, meeting, length, now=now)
+            elif (action, step) in ((NO_PLACE, PLACE), (NO_AGENDA, AGENDA)):
+                assert step is not None
+                following = await drafts.skip(session, coordinator, meeting, step, now=now)
             elif action == TO and step == AUDIENCE:
-                meeting.audience = _chosen(arg, context).to_json()
-                following = REPEAT
+                chosen = _chosen(arg, context)
+                following = await drafts.address(session, coordinator, meeting, chosen, now=now)
             elif action == EVERY and step == REPEAT:
                 if arg == "r":
-                    following = RRULE
+                    following = await drafts.ask_rule(session, coordinator, meeting, now=now)
                 else:
                     weeks = parse_id(arg)
                     if weeks not in (0, config.meetings.every_weeks):
                         raise StaleAction
-                    meeting.every_weeks, meeting.rrule = weeks or None, None
+                    following = await drafts.repeat(
+                        session, coordinator, meeting, weeks or None, now=now
+                    )
             elif action == GO and step == PREVIEW:
                 invited = await service.plan(
                     session, meeting, coordinator, (services.t, config), now=now
                 )
             else:
                 raise StaleAction
-            if action not in (STOP, GO):
-                await service.go_to(session, coordinator, meeting, following, now=now)
     except WhenError as error:
         await answer(update, context, f"meeting_when_{error.reason}")
         return
