@@ -118,17 +118,6 @@ async def drop_draft(session: AsyncSession, coordinator: Person, meeting: Meetin
     await session.delete(meeting)
 
 
-async def take_move(
-    session: AsyncSession, coordinator: Person, number: int, *, now: datetime
-) -> Meeting:
-    """Return the meeting the coordinator's typed start moves, ending the 'move' dialogue."""
-    meeting = await get(session, number, for_update=True)
-    if await step_of(session, coordinator, meeting, now=now) != MOVE:
-        raise StaleAction
-    await dialogue.end(session, coordinator.id, dialogue.MEETINGS, number)
-    return meeting
-
-
 def _texts(meeting: Meeting, t: Translator, config: Config, key: str) -> dict[str, str]:
     return {lang: texts.message(meeting, t, config, lang, key) for lang in CATALOGS}
 
@@ -216,7 +205,7 @@ async def plan(
         rows = select(AlertDelivery.person_id).where(AlertDelivery.alert_id == alert.id)
         for person_id in (await session.execute(rows)).scalars():
             session.add(MeetingInvitee(meeting_id=meeting.id, person_id=person_id))
-    _schedule(session, meeting, deps[1], now=now)
+    schedule_reminders(session, meeting, deps[1], now=now)
     Audit(session).record(
         at=now,
         action="meeting.plan",
@@ -226,7 +215,9 @@ async def plan(
     return count
 
 
-def _schedule(session: AsyncSession, meeting: Meeting, config: Config, *, now: datetime) -> None:
+def schedule_reminders(
+    session: AsyncSession, meeting: Meeting, config: Config, *, now: datetime
+) -> None:
     """Write the reminder rows of a planned meeting (only those still ahead)."""
     assert meeting.starts_at is not None
     due: list[tuple[ReminderKind, datetime]] = [
@@ -244,7 +235,7 @@ def _schedule(session: AsyncSession, meeting: Meeting, config: Config, *, now: d
             )
 
 
-async def _cancel_reminders(
+async def cancel_reminders(
     session: AsyncSession, meeting: Meeting, *, now: datetime, keep_next: bool = False
 ) -> None:
     stmt = update(MeetingReminder).where(
@@ -310,94 +301,6 @@ async def upcoming(session: AsyncSession, *, now: datetime, limit: int = 10) -> 
         .limit(limit)
     )
     return (await session.execute(stmt)).scalars().all()
-
-
-def _people(persons: Sequence[Person]) -> Audience:
-    return Audience(AudienceKind.PEOPLE, tuple(str(p.id) for p in persons))
-
-
-async def move(
-    session: AsyncSession,
-    meeting: Meeting,
-    coordinator: Person,
-    starts: datetime,
-    ends: datetime,
-    deps: tuple[Translator, Config],
-    *,
-    now: datetime,
-) -> int:
-    """Move a planned meeting; reminders follow, and everyone who said yes or maybe hears it."""
-    if meeting.status is not MeetingStatus.PLANNED:
-        raise MeetingClosed(number=meeting.id)
-    meeting.starts_at, meeting.ends_at = starts, ends
-    meeting.sequence += 1
-    await _cancel_reminders(session, meeting, now=now)  # _schedule writes them anew
-    _schedule(session, meeting, deps[1], now=now)
-    coming = await invitees(session, meeting.id, (Rsvp.YES, Rsvp.MAYBE))
-    _, count = await queue(
-        session,
-        meeting,
-        coordinator,
-        AlertKind.UPDATE,
-        _people(coming),
-        "meeting_moved",
-        deps,
-        now=now,
-    )
-    Audit(session).record(
-        at=now, action="meeting.move", actor=coordinator, details={"meeting": meeting.id}
-    )
-    return count
-
-
-async def cancel(
-    session: AsyncSession,
-    meeting: Meeting,
-    coordinator: Person,
-    deps: tuple[Translator, Config],
-    *,
-    now: datetime,
-    series: bool,
-) -> int:
-    """Cancel one meeting (or the rest of its series); yes and maybe hear it. Return count."""
-    if meeting.status is not MeetingStatus.PLANNED:
-        raise MeetingClosed(number=meeting.id)
-    targets = [meeting]
-    if series:
-        root = meeting.series_id or meeting.id
-        later = select(Meeting).where(
-            Meeting.status == MeetingStatus.PLANNED,
-            (Meeting.series_id == root) | (Meeting.id == root),
-            Meeting.starts_at > (meeting.starts_at or now),
-        )
-        targets += list((await session.execute(later)).scalars())
-    told = 0
-    for target in targets:
-        target.status = MeetingStatus.CANCELLED
-        target.cancelled_at = now
-        target.sequence += 1
-        if series:
-            target.every_weeks = target.rrule = None
-        await _cancel_reminders(session, target, now=now, keep_next=not series)
-        coming = await invitees(session, target.id, (Rsvp.YES, Rsvp.MAYBE))
-        _, count = await queue(
-            session,
-            target,
-            coordinator,
-            AlertKind.CANCELLATION,
-            _people(coming),
-            "meeting_cancelled",
-            deps,
-            now=now,
-        )
-        told += count
-    Audit(session).record(
-        at=now,
-        action="meeting.cancel",
-        actor=coordinator,
-        details={"meeting": meeting.id, "series": series},
-    )
-    return told
 
 
 async def plan_next(

@@ -11,7 +11,7 @@ from telegram import Update
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.i18n import Safe
-from bot.meetings import attendance, service, texts
+from bot.meetings import attendance, changes, service, texts
 from bot.meetings.when import WhenError, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
@@ -150,7 +150,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
             await service.go_to(session, coordinator, meeting, service.MOVE, now=now)
         elif action in (SURE, SURE_ALL):
             _require_ahead(meeting, now)
-            told = await service.cancel(
+            told = await changes.cancel(
                 session, meeting, coordinator, deps, now=now, series=action == SURE_ALL
             )
         elif action == PRESENT:
@@ -251,10 +251,10 @@ async def take_move(update: Update, context: AppContext, person: Person, number:
         return
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, person.telegram_user_id)
-        meeting = await service.take_move(session, coordinator, number, now=now)
+        meeting = await changes.take_move(session, coordinator, number, now=now)
         assert meeting.starts_at is not None and meeting.ends_at is not None
         length = meeting.ends_at - meeting.starts_at
-        told = await service.move(
+        told = await changes.move(
             session,
             meeting,
             coordinator,

@@ -12,7 +12,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.buttons import Codec, Pressed
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
-from bot.meetings import drafts, service, texts
+from bot.meetings import drafts, personal, service, texts
 from bot.meetings.scheduler import KEEP_WARM_JOB
 from bot.meetings.service import (
     AGENDA,
@@ -348,6 +348,7 @@ async def _keep_warm(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="meetings",
+    on_export=personal.export,
     text_step=TextStep(dialogue.MEETINGS, on_text),
     commands=(
         Command("meeting", meeting_command, Who.COORDINATOR, menu=180),
