@@ -6,19 +6,15 @@ from __future__ import annotations
 
 import logging
 
-from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import TelegramError
 
 from bot.buttons import Codec, Pressed
-from bot.errors import StaleAction
 from bot.services import AppContext
-from bot.workgroups import service
+from bot.workgroups import chats, guests, service
 from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import Person
-from storage.repositories import Audit
-from storage.workgroup_models import Seat, SeatState, WorkgroupStatus
 
 log = logging.getLogger(__name__)
 
@@ -42,32 +38,19 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
         lacking = list(service.NEEDED_RIGHTS)
     now = services.clock.now()
     async with services.db.begin() as session:
-        group = await service.by_chat(session, chat.id)
-        adder = await service.is_coordinator(session, change.from_user.id)
-        waiting = await service.waiting_of(session, adder) if adder else None
-        fresh = group is None
-        if group is None and present and waiting is not None and adder is not None:
-            service.bind(waiting, chat.id, lacking, now=now)
-            Audit(session).record(
-                at=now, action="workgroup.bind", actor=adder, details={"workgroup": waiting.id}
-            )
-            group = waiting
-        if group is None:
-            owner = None
-        else:
-            owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
-            had_all = not fresh and group.missing_rights == ""
-            # Without the bot in the group nothing can be done there: every right is missing.
-            group.missing_rights = ",".join(lacking)
-            number, name, live = group.id, group.name, group.status is WorkgroupStatus.ACTIVE
-            pinned = group.pinned_message_id is not None
-    if group is None:
+        placed = await chats.place_bot(
+            session, chat.id, change.from_user.id, present=present, lacking=lacking, now=now
+        )
+    if placed is None:
         if present:  # not added by a coordinator with a working group waiting for it
             await _leave(context, chat.id)
         return
-    if not fresh and waiting is not None and adder is not None and waiting.id != number:
-        await _tell(context, adder, "workgroup_already_bound", number=number, name=name)
-    if owner is None or not live:
+    number, name, owner = placed.number, placed.name, placed.owner
+    if placed.bound_elsewhere is not None:
+        await _tell(
+            context, placed.bound_elsewhere, "workgroup_already_bound", number=number, name=name
+        )
+    if owner is None or not placed.live:
         return  # an archived group: nothing to bind, pin or send any more
     if not present:
         await _tell(context, owner, "workgroup_bot_removed", number=number, name=name)
@@ -75,8 +58,8 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
         labels = ", ".join(text(update, context, f"right_{r}") for r in lacking)
         await _tell(context, owner, "workgroup_rights_missing", number=number, rights=labels)
         await _send(context, chat.id, "workgroup_rights_missing_group", rights=labels)
-    elif not had_all:
-        if not pinned:
+    elif not placed.had_all:
+        if not placed.pinned:
             await _welcome(context, number)
         await _tell(context, owner, "workgroup_bound", number=number, name=name)
         await services.workgroups.tick()
@@ -97,11 +80,7 @@ async def _welcome(context: AppContext, number: int) -> None:
     async with services.db.begin() as session:
         group = await service.get(session, number)
     lang = services.t.default_language
-    end = (
-        f"{group.ends_at.astimezone(services.config.network.timezone):%d-%m-%Y}"
-        if group.ends_at
-        else "?"
-    )
+    end = service.end_label(group.ends_at, services.config)
     note = services.t(lang, "workgroup_pinned", name=group.name, purpose=group.purpose, end=end)
     try:
         sent = await services.workgroups.group_call(
@@ -117,8 +96,7 @@ async def _welcome(context: AppContext, number: int) -> None:
         log.info("working group %s: purpose not pinned: %s", number, error)
         return
     async with services.db.begin() as session:
-        stored = await service.get(session, number, for_update=True)
-        stored.pinned_message_id = sent.message_id
+        await chats.pinned(session, number, sent.message_id)
 
 
 async def _tell(context: AppContext, person: Person, key: str, **values: object) -> None:
@@ -149,39 +127,21 @@ async def on_join_request(update: Update, context: AppContext) -> None:
         return
     services = context.services
     link = request.invite_link.invite_link if request.invite_link else None
-    approve = False
-    seat_id = None
     async with services.db.begin() as session:
-        group = await service.by_chat(session, request.chat.id)
-        seat = await service.seat_of_link(session, group, link) if group and link else None
-        if group is not None and group.status is WorkgroupStatus.ACTIVE and seat is not None:
-            owner = await service.telegram_id(session, seat)
-            # JOINED too: someone who left the group may come back with their own link.
-            live = seat.state in (SeatState.INVITED, SeatState.JOINED)
-            approve = owner == request.from_user.id and live
-            seat_id = seat.id
-        if not approve and group is not None:
-            # Nothing about the stranger is kept: only that a request was declined.
-            Audit(session).record(
-                at=services.clock.now(),
-                action="workgroup.join_declined",
-                actor=None,
-                actor_label="system",
-                details={"workgroup": group.id},
-            )
+        seat_id = await chats.join_request(
+            session, request.chat.id, link, request.from_user.id, now=services.clock.now()
+        )
     try:
-        if approve:
+        if seat_id is not None:
             await request.approve()
         else:
             await request.decline()
     except TelegramError as error:
         log.warning("join request not answered: %s", error)
         return  # the seat stays as it was: they can ask again
-    if approve:
+    if seat_id is not None:
         async with services.db.begin() as session:
-            stored = await session.get(Seat, seat_id)
-            if stored is not None:
-                stored.state, stored.joined_at = SeatState.JOINED, services.clock.now()
+            await chats.joined(session, seat_id, now=services.clock.now())
 
 
 async def members_command(update: Update, context: AppContext) -> None:
@@ -190,16 +150,11 @@ async def members_command(update: Update, context: AppContext) -> None:
     if chat is None or user is None:
         return
     services = context.services
-    lines = []
     async with services.db.begin() as session:
-        if await service.is_coordinator(session, user.id) is None:
-            return
-        group = await service.by_chat(session, chat.id)
-        if group is None:
-            return
-        for seat in await service.seats(session, group.id):
-            if seat.state is SeatState.JOINED:
-                lines.append(f"• {await service.name_of(session, seat)}")
+        names = await chats.joined_names(session, user.id, chat.id)
+    if names is None:
+        return
+    lines = [f"• {name}" for name in names]
     await reply(
         update,
         context,
@@ -215,28 +170,15 @@ async def guest_start(update: Update, context: AppContext, token: str) -> bool:
     if user is None:
         return False
     services = context.services
+    lang = services.t.language_for(user.language_code)
     async with services.db.begin() as session:
-        seat = await service.guest_seat(session, token)
-        if seat is None:
-            return False
-        group = await service.get(session, seat.workgroup_id)
-        if group.status is not WorkgroupStatus.ACTIVE or seat.erased_at is not None:
-            key = "workgroup_guest_closed"
-        elif seat.guest_user_id not in (None, user.id):
-            key = "invite_used"
-        else:
-            seat.guest_user_id = user.id  # kept only for this group; erased if they decline
-            seat.guest_language = services.t.language_for(user.language_code)
-            key = ""
-        number, name, purpose, seat_id = group.id, group.name, group.purpose, seat.id
-        end = (
-            f"{group.ends_at.astimezone(services.config.network.timezone):%d-%m-%Y}"
-            if group.ends_at
-            else "?"
-        )
-    if key:
-        await reply(update, context, key)
+        invitation = await guests.open_invitation(session, token, user.id, lang)
+    if invitation is None:
+        return False
+    if invitation.refused:
+        await reply(update, context, invitation.refused)
         return True
+    seat_id = invitation.seat_id
     rows = [
         [(text(update, context, "btn_guest_agree"), GUEST.encode(Pressed(AGREE, seat_id)))],
         [(text(update, context, "btn_guest_refuse"), GUEST.encode(Pressed(REFUSE, seat_id)))],
@@ -245,10 +187,10 @@ async def guest_start(update: Update, context: AppContext, token: str) -> bool:
         update,
         context,
         "workgroup_guest_welcome",
-        name=name,
-        purpose=purpose,
-        end=end,
-        number=number,
+        name=invitation.name,
+        purpose=invitation.purpose,
+        end=service.end_label(invitation.ends_at, services.config),
+        number=invitation.number,
         markup=keyboard(rows),
     )
     return True
@@ -263,19 +205,9 @@ async def on_guest(update: Update, context: AppContext) -> None:
     action, seat_id = pressed.action, pressed.number
     services = context.services
     async with services.db.begin() as session:
-        seat = await session.get(Seat, seat_id, with_for_update=True)
-        if seat is None or seat.guest_user_id != user.id or seat.consented_at is not None:
-            raise StaleAction
-        group = await service.get(session, seat.workgroup_id)
-        if action == AGREE and group.status is WorkgroupStatus.ACTIVE:
-            seat.consented_at = services.clock.now()
-        elif action == REFUSE:
-            seat.guest_user_id = seat.guest_language = seat.guest_token_hash = None
-            seat.guest_name = None
-            seat.state, seat.gone_at = SeatState.GONE, services.clock.now()
-            seat.erased_at = services.clock.now()
-        else:
-            raise StaleAction
+        await guests.answer(
+            session, seat_id, user.id, agree=action == AGREE, now=services.clock.now()
+        )
     await edit_markup(update, None)
     await answer(update, context)
     if action == AGREE:
@@ -288,10 +220,9 @@ async def rebind(context: AppContext, old: int, new: int) -> None:
     """Follow a group that Telegram upgraded to a supergroup (its id changes)."""
     services = context.services
     async with services.db.begin() as session:
-        group = await service.by_chat(session, old)
-        if group is not None and await service.by_chat(session, new) is None:
-            group.chat_id = new
-            log.info("working group %s moved to a supergroup", group.id)
+        number = await chats.move_chat(session, old, new)
+    if number is not None:
+        log.info("working group %s moved to a supergroup", number)
 
 
 async def guest_command(update: Update, context: AppContext, command: str) -> None:
@@ -300,32 +231,22 @@ async def guest_command(update: Update, context: AppContext, command: str) -> No
     if user is None:
         return
     services = context.services
-    now = services.clock.now()
-    lines = []
-    async with services.db.begin() as session:
-        stmt = select(Seat).where(Seat.guest_user_id == user.id, Seat.erased_at.is_(None))
-        for seat in (await session.execute(stmt)).scalars():
-            group = await service.get(session, seat.workgroup_id)
-            until = service.end_label(group.ends_at, services.config)
-            lines.append(f"• {group.name} ({seat.guest_name}, {until})")
-            if command == "stop":
-                seat.guest_name = seat.guest_token_hash = seat.guest_language = None
-                seat.state = SeatState.LEAVING if seat.state is SeatState.JOINED else SeatState.GONE
-                seat.gone_at = now
-                if seat.state is SeatState.GONE:
-                    seat.guest_user_id, seat.erased_at = None, now
     if command == "stop":
+        async with services.db.begin() as session:
+            await guests.stop(session, user.id, now=services.clock.now())
         await services.workgroups.tick()  # out of the group; then the id is erased too
         await reply(update, context, "workgroup_guest_stopped")
-    else:
-        await reply(update, context, "workgroup_guest_privacy", lines="\n".join(lines))
+        return
+    async with services.db.begin() as session:
+        kept = await guests.kept(session, user.id)
+    lines = [
+        f"• {k.group} ({k.name}, {service.end_label(k.ends_at, services.config)})" for k in kept
+    ]
+    await reply(update, context, "workgroup_guest_privacy", lines="\n".join(lines))
 
 
 async def is_guest(context: AppContext, telegram_user_id: int) -> bool:
     """Tell whether this Telegram user is a guest of a working group (not a network member)."""
     services = context.services
     async with services.db.begin() as session:
-        stmt = select(Seat.id).where(
-            Seat.guest_user_id == telegram_user_id, Seat.erased_at.is_(None)
-        )
-        return (await session.execute(stmt.limit(1))).first() is not None
+        return await guests.is_guest(session, telegram_user_id)

@@ -4,16 +4,12 @@ or close; /workgroups lists them."""
 
 from __future__ import annotations
 
-from sqlalchemy import select
 from telegram import Update
 from telegram.constants import ChatType
 from telegram.ext import ChatJoinRequestHandler, ChatMemberHandler
 
 from bot import dialogue
-from bot.alerts.audience import Audience, AudienceKind, resolve
-from bot.alerts.compose import match_people
 from bot.buttons import Codec, Pressed
-from bot.errors import StaleAction
 from bot.feature import (
     Button,
     Command,
@@ -26,10 +22,11 @@ from bot.feature import (
     Who,
 )
 from bot.i18n import Safe
-from bot.meetings.when import WhenError, parse_start
+from bot.meetings.when import WhenError
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from bot.workgroups import service
+from bot.workgroups import edits, service
+from bot.workgroups.edits import CLOSE, ENDS, LONGER, WHO
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
 from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
@@ -38,9 +35,8 @@ from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
 
-# Buttons: a theme (THEME), the default end, invite people (PEOPLE) or a guest (GUEST), who is
-# in, extend, close.
-ENDS, WHO, LONGER, CLOSE = "en", "who", "ex", "cl"
+# Buttons: a theme (THEME), the default end (ENDS), invite people (PEOPLE) or a guest (GUEST),
+# who is in (WHO), extend (LONGER), close (CLOSE).
 WG = Codec("wg", Pressed, choices={"action": (THEME, ENDS, PEOPLE, GUEST, WHO, LONGER, CLOSE)})
 MAX_NAME, MAX_PURPOSE = 128, 300
 
@@ -117,28 +113,13 @@ async def _dialogue(update: Update, context: AppContext, number: int, step: str,
     if step != END_DATE and not 0 < len(body) <= limit:
         await reply(update, context, "too_long", length=len(body), limit=limit)
         return
-    now = services.clock.now()
-    following: str | None = None
+    now, config = services.clock.now(), services.config
     try:
         async with services.db.begin() as session:
             coordinator = await require_coordinator(session, user.id)
-            group = await service.get(session, number, for_update=True)
-            if (
-                group.status is not WorkgroupStatus.DRAFT
-                or await service.step_of(session, coordinator, group, now=now) != step
-            ):
-                raise StaleAction
-            if step == NAME:
-                group.name, following = body, THEME
-            elif step == PURPOSE:
-                group.purpose, following = body, END_DATE
-            else:
-                tz = services.config.network.timezone
-                group.ends_at = parse_start(f"{body} 23:59", now=now, tz=tz)
-            if following is None:
-                await service.finish_planning(session, coordinator, group)
-            else:
-                await service.go_to(session, coordinator, group, following, now=now)
+            following = await edits.take_text(
+                session, coordinator, number, step, body, now=now, config=config
+            )
     except WhenError as error:
         await reply(update, context, f"meeting_when_{error.reason}")
         return
@@ -172,10 +153,6 @@ async def _ask_next(update: Update, context: AppContext, number: int, step: str 
         )
 
 
-def _end_marker(group: Workgroup) -> str:
-    return str(int(group.ends_at.timestamp()) // 60) if group.ends_at else ""
-
-
 def _date(group: Workgroup, context: AppContext) -> str:
     return service.end_label(group.ends_at, context.services.config)
 
@@ -199,7 +176,7 @@ async def show(update: Update, context: AppContext, number: int) -> None:
             [
                 (
                     text(update, context, "btn_wg_extend_short"),
-                    data(LONGER, number, _end_marker(group)),
+                    data(LONGER, number, edits.end_marker(group)),
                 )
             ],
             [(text(update, context, "btn_wg_close_now"), data(CLOSE, number))],
@@ -227,36 +204,12 @@ async def on_button(update: Update, context: AppContext) -> None:
     pressed = WG.decode(query.data)
     action, number, arg = pressed.action, pressed.number, pressed.arg
     services = context.services
-    now = services.clock.now()
-    following: str | None = None
+    now, config = services.clock.now(), services.config
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        group = await service.get(session, number, for_update=True)
-        draft = group.status is WorkgroupStatus.DRAFT
-        step = await service.step_of(session, coordinator, group, now=now) if draft else None
-        if action == THEME and step == THEME:
-            themes = services.config.network.themes
-            index = parse_id(arg)
-            if arg != "x" and (index is None or index >= len(themes)):
-                raise StaleAction
-            group.theme = themes[index].key if index is not None else None
-            following = PURPOSE
-            await service.go_to(session, coordinator, group, following, now=now)
-        elif action == ENDS and step == END_DATE:
-            await service.finish_planning(session, coordinator, group)
-        elif action in (PEOPLE, GUEST) and group.status is WorkgroupStatus.ACTIVE:
-            await service.go_to(session, coordinator, group, action, now=now)
-        elif action == LONGER:
-            # The button carries the end it extends: a double tap extends once.
-            if arg != _end_marker(group):
-                raise StaleAction
-            service.extend(
-                group, services.config.workgroups.extend_by, coordinator, session, now=now
-            )
-        elif action not in (WHO, CLOSE):
-            raise StaleAction
-        if action == CLOSE and group.status is not WorkgroupStatus.ACTIVE:
-            raise StaleAction
+        group, following = await edits.press(
+            session, coordinator, number, action, arg, index=parse_id(arg), config=config, now=now
+        )
     await answer(update, context)
     if action in (THEME, ENDS):
         await edit_markup(update, None)
@@ -283,19 +236,9 @@ async def on_end(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        group = await service.get(session, number, for_update=True)
-        if group.status is not WorkgroupStatus.ACTIVE:
-            raise StaleAction
-        if action == EXTEND:
-            if group.reminded_at is None:
-                raise StaleAction  # already extended (a double tap)
-            service.extend(
-                group,
-                services.config.workgroups.extend_by,
-                coordinator,
-                session,
-                now=services.clock.now(),
-            )
+        group = await edits.answer_reminder(
+            session, coordinator, number, action, config=services.config, now=services.clock.now()
+        )
     await edit_markup(update, None)
     await answer(update, context)
     if action == EXTEND:
@@ -347,24 +290,13 @@ async def who(update: Update, context: AppContext, number: int) -> None:
 
 async def _invite_people(update: Update, context: AppContext, number: int, body: str) -> None:
     services = context.services
-    network = services.config.network
     user = update.effective_user
     assert user is not None
     async with services.db.begin() as session:
         await require_coordinator(session, user.id)
-        group = await service.get(session, number, for_update=True)
-        head, _, value = body.partition(":")
-        if head.strip().lower() in ("wijk", "neighbourhood"):
-            wijken = [w for w in network.neighbourhoods if w.casefold() == value.strip().casefold()]
-            found = list(await resolve(session, Audience(AudienceKind.WIJK, tuple(wijken))))
-            missing = [] if wijken else [value.strip()]
-        elif head.strip().lower() in ("thema", "theme"):
-            key = value.strip()
-            found = list(await resolve(session, Audience(AudienceKind.THEME, (key,))))
-            missing = [] if network.theme(key) else [key]
-        else:
-            found, missing = await match_people(session, body)
-        added = await service.invite_people(session, group, found, now=services.clock.now())
+        added, missing = await edits.invite_named(
+            session, number, body, services.config.network, now=services.clock.now()
+        )
     await services.workgroups.tick()
     await reply(
         update,
@@ -400,10 +332,7 @@ async def workgroups_command(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         await require_coordinator(session, user.id)
-        stmt = select(Workgroup).where(
-            Workgroup.status.in_((WorkgroupStatus.WAITING, WorkgroupStatus.ACTIVE))
-        )
-        groups = list((await session.execute(stmt.order_by(Workgroup.id))).scalars())
+        groups = await edits.listed(session)
     if not groups:
         await reply(update, context, "workgroups_none")
         return
