@@ -25,7 +25,7 @@ from bot.i18n import Safe
 from bot.meetings.when import WhenError
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from bot.workgroups import edits, service
+from bot.workgroups import edits, personal, service
 from bot.workgroups.edits import CLOSE, ENDS, LONGER, WHO
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
 from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
@@ -358,6 +358,7 @@ async def _tick(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="workgroups",
+    on_export=personal.export,
     text_step=TextStep(dialogue.WORKGROUPS, on_text),
     commands=(
         Command("workgroup", workgroup_command, Who.COORDINATOR, menu=200, in_groups=True),
