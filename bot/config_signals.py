@@ -122,13 +122,18 @@ def fernet_key_bytes(key: str) -> bytes:
     """
     msg = "not a valid Fernet key (32 url-safe base64-encoded bytes)"
     try:
-        Fernet(key)
-        raw = base64.urlsafe_b64decode(key)
+        Fernet(url_safe(key))
+        raw = base64.urlsafe_b64decode(url_safe(key))
     except (ValueError, TypeError) as exc:
         raise ValueError(msg) from exc
-    if base64.urlsafe_b64encode(raw).decode("ascii") != key.replace("+", "-").replace("/", "_"):
+    if base64.urlsafe_b64encode(raw).decode("ascii") != url_safe(key):
         raise ValueError(msg)
     return raw
+
+
+def url_safe(key: str) -> str:
+    """Write a key given in standard base64 ('+', '/', e.g. from openssl) in Fernet's alphabet."""
+    return key.replace("+", "-").replace("/", "_")
 
 
 def read_security(root: Table, environ: Mapping[str, str]) -> SecurityConfig:

@@ -9,7 +9,7 @@ from dataclasses import dataclass
 import pytest
 
 from bot.alerts import render, status
-from bot.alerts.service import Ack
+from bot.alerts.answers import Ack
 from bot.buttons import MAX_BYTES, Codec, Pressed, codec_of, registered
 from bot.errors import StaleAction
 from bot.meetings import texts

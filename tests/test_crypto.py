@@ -1,9 +1,12 @@
 """Specification of sealing signal contents: Fernet when a key is set, plaintext otherwise."""
 
+import base64
+
 import pytest
 from cryptography.fernet import Fernet
 
 from bot.config import SecurityConfig
+from bot.config_signals import url_safe
 from bot.signals.crypto import FERNET_PREFIX, PLAIN_PREFIX, Sealer, UnreadableError, new_key
 
 KEY = new_key()
@@ -206,3 +209,13 @@ def test_repr_does_not_show_keys() -> None:
     assert KEY not in text
     assert OLD_KEY not in text
     assert text == "Sealer(enabled=True, previous_keys=1)"
+
+
+def test_a_key_in_standard_base64_seals_and_opens() -> None:
+    """A key from `openssl rand -base64 32` ('+' and '/') works like its url-safe spelling."""
+    key = base64.b64encode(bytes([0xFB, 0xFF, 0xBF]) * 10 + b"\xfb\xff").decode("ascii")
+    assert "+" in key and "/" in key
+
+    sealed = Sealer(key).seal("Spanning bij het buurthuis")
+
+    assert Sealer(url_safe(key)).open(sealed) == "Spanning bij het buurthuis"

@@ -15,7 +15,7 @@ from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
-from bot.alerts import service
+from bot.alerts import answers, service
 from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
 from bot.errors import AlertNotDraft, StaleAction
 from storage.models import (
@@ -45,7 +45,7 @@ TEXT_STEPS = frozenset({TEXT, PEOPLE, TIME, TEMPLATE_NAME})
 # On a confirmed alert, the coordinator's next text replaces its text.
 EDIT = "edit"
 # After 'Question' under an alert, the recipient's next message is the question.
-QUESTION = service.QUESTION
+QUESTION = answers.QUESTION
 REMINDERS: tuple[int | None, ...] = (None, 30, 60)
 SOUNDS = ("normal", "urgent", "silent")
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
-from bot.alerts.service import Ack
+from bot.alerts.answers import Ack
 from bot.buttons import Codec
 from bot.i18n import Safe, Translator
 from bot.meetings.texts import rsvp_buttons

@@ -1,8 +1,7 @@
-"""Alert operations: draft, confirm into the outbox, edit, retract, cancel, acknowledge."""
+"""Alert operations: draft, confirm into the outbox, edit, retract, cancel (answers: answers.py)."""
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -18,7 +17,6 @@ from bot.errors import (
     AlertTextEmpty,
     AlertTextTooLong,
     AlertUnknown,
-    StaleAction,
 )
 from storage.models import (
     Alert,
@@ -37,17 +35,6 @@ MAX_TEXT = 3800
 URGENT, NORMAL = 0, 1
 # Telegram lets a bot delete its own messages for 48 hours.
 DELETE_WINDOW = timedelta(hours=48)
-# After 'Question', the person's next message within this window is the question.
-QUESTION = "question"
-QUESTION_WINDOW = timedelta(minutes=30)
-
-
-class Ack(enum.StrEnum):
-    """The feedback buttons under every alert."""
-
-    RECEIVED = "r"
-    PASSED_ON = "p"
-    QUESTION = "q"
 
 
 @dataclass(frozen=True, slots=True)
@@ -294,37 +281,6 @@ async def _stop_pending(session: AsyncSession, alert: Alert) -> int:
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
-async def acknowledge(
-    session: AsyncSession, alert_id: int, person: Person, ack: Ack, *, now: datetime
-) -> AlertDelivery:
-    """Record a recipient's feedback; only the person the copy was sent to can give it."""
-    stmt = (
-        select(AlertDelivery)
-        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.person_id == person.id)
-        .with_for_update()
-    )
-    delivery = (await session.scalars(stmt)).one_or_none()
-    # Read, never lock or write, the alert here: cancel and retract lock the alert first and
-    # then its rows; taking them in the other order could deadlock on PostgreSQL.
-    alert = await session.get(Alert, alert_id)
-    if (
-        delivery is None
-        or alert is None
-        or delivery.state is not DeliveryState.SENT
-        or alert.status is AlertStatus.RETRACTED
-    ):
-        raise StaleAction
-    delivery.acked_at = delivery.acked_at or now
-    if ack is Ack.PASSED_ON:
-        delivery.passed_on_at = delivery.passed_on_at or now
-    elif ack is Ack.QUESTION:
-        delivery.question_at = now
-        await dialogue.start(
-            session, person.id, dialogue.ALERTS, QUESTION, alert_id, now=now, ttl=QUESTION_WINDOW
-        )
-    return delivery
-
-
 async def counts(session: AsyncSession, alert_id: int) -> Counts:
     """Count an alert's deliveries by outcome and feedback, in one query."""
     d = AlertDelivery
@@ -350,62 +306,6 @@ async def counts(session: AsyncSession, alert_id: int) -> Counts:
         )
     ).one()
     return Counts(*(int(v) for v in row))
-
-
-async def unacknowledged(session: AsyncSession, alert_id: int) -> Sequence[Person]:
-    """Return the people who received the alert but have not pressed any button."""
-    stmt = (
-        select(Person)
-        .join(AlertDelivery, AlertDelivery.person_id == Person.id)
-        .where(
-            AlertDelivery.alert_id == alert_id,
-            AlertDelivery.state == DeliveryState.SENT,
-            AlertDelivery.acked_at.is_(None),
-        )
-        .order_by(Person.display_name)
-    )
-    return (await session.scalars(stmt)).all()
-
-
-async def people_in_state(
-    session: AsyncSession, alert_id: int, state: DeliveryState
-) -> Sequence[Person]:
-    """Return the recipients of an alert whose copy ended in `state`."""
-    stmt = (
-        select(Person)
-        .join(AlertDelivery, AlertDelivery.person_id == Person.id)
-        .where(AlertDelivery.alert_id == alert_id, AlertDelivery.state == state)
-        .order_by(Person.display_name)
-    )
-    return (await session.scalars(stmt)).all()
-
-
-async def schedule_reminders(session: AsyncSession, *, now: datetime) -> dict[int, int]:
-    """Queue one reminder for everyone who has not acknowledged in time; return counts per alert."""
-    stmt = (
-        select(AlertDelivery, Alert.escalate_minutes)
-        .join(Alert, Alert.id == AlertDelivery.alert_id)
-        .where(
-            Alert.escalate_minutes.is_not(None),
-            Alert.status.in_((AlertStatus.QUEUED, AlertStatus.SENT)),
-            AlertDelivery.state == DeliveryState.SENT,
-            AlertDelivery.acked_at.is_(None),
-            AlertDelivery.reminded_at.is_(None),
-            AlertDelivery.work.is_(None),
-        )
-    )
-    queued: dict[int, int] = {}
-    for delivery, minutes in (await session.execute(stmt)).all():
-        if minutes is None or delivery.sent_at is None:
-            continue
-        if delivery.sent_at <= now - timedelta(minutes=minutes):
-            # reminded_at marks the one reminder as used even if sending it fails.
-            delivery.work = Work.REMIND
-            delivery.due_at = now
-            delivery.reminded_at = now
-            delivery.attempts = 0
-            queued[delivery.alert_id] = queued.get(delivery.alert_id, 0) + 1
-    return queued
 
 
 async def save_template(

@@ -13,7 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
-from bot.alerts import service
+from bot.alerts import answers, service
 from bot.alerts.service import Counts
 from bot.buttons import Codec, Pressed
 from bot.i18n import Safe, Translator
@@ -89,7 +89,7 @@ async def refresh(
             alert.status_dirty = False
             lang = await _coordinator_language(session, alert, t)
             blocked = (
-                await service.people_in_state(session, alert_id, DeliveryState.BLOCKED)
+                await answers.people_in_state(session, alert_id, DeliveryState.BLOCKED)
                 if finished
                 else []
             )
@@ -137,7 +137,7 @@ async def _send(bot: ExtBot[Any], chat_id: int, text: str) -> None:
 async def escalate(db: Database, bot: ExtBot[Any], t: Translator, *, now: Any) -> int:
     """Queue reminders for unacknowledged copies that are due, and tell the coordinators."""
     async with db.begin() as session:
-        queued = await service.schedule_reminders(session, now=now)
+        queued = await answers.schedule_reminders(session, now=now)
         notices = []
         for alert_id, count in queued.items():
             alert = await session.get(Alert, alert_id)

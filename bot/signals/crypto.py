@@ -9,7 +9,7 @@ from collections.abc import Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 
-from bot.config_signals import SecurityConfig
+from bot.config_signals import SecurityConfig, url_safe
 
 FERNET_PREFIX = "f:"
 PLAIN_PREFIX = "p:"
@@ -36,8 +36,8 @@ class Sealer:
 
         Raise ValueError if a key is not a valid Fernet key.
         """
-        self._current = None if key is None else Fernet(key)
-        fernets = [Fernet(old) for old in previous]
+        self._current = None if key is None else Fernet(url_safe(key))
+        fernets = [Fernet(url_safe(old)) for old in previous]
         if self._current is not None:
             fernets.insert(0, self._current)
         self._known = MultiFernet(fernets) if fernets else None

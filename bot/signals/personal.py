@@ -1,10 +1,12 @@
-"""What the signals feature holds about a person: the signals they reported, with the thread."""
+"""What the signals feature holds about a person: the signals they reported, with the thread,
+and what is let go of when they leave."""
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import iso
@@ -12,7 +14,14 @@ from bot.config import Config
 from bot.signals.crypto import Sealer, UnreadableError
 from bot.signals.service import opened
 from storage.models import Person
-from storage.signal_models import Signal, SignalEntry
+from storage.signal_models import (
+    EntryRole,
+    NoticeState,
+    Signal,
+    SignalEntry,
+    SignalNotice,
+    SignalStatus,
+)
 
 
 async def export(session: AsyncSession, config: Config, person: Person) -> dict[str, Any]:
@@ -63,3 +72,27 @@ async def export(session: AsyncSession, config: Config, person: Person) -> dict[
             }
         )
     return {"signals_reported": reported}
+
+
+async def forget_reporter(session: AsyncSession, person: Person, now: datetime) -> None:
+    """When someone stops: drop their drafts, keep filed signals without their name."""
+    await session.execute(
+        delete(Signal).where(
+            Signal.reporter_id == person.id,
+            Signal.status.in_((SignalStatus.DRAFT, SignalStatus.CANCELLED)),
+        )
+    )
+    await session.execute(
+        delete(SignalNotice).where(
+            SignalNotice.person_id == person.id, SignalNotice.state == NoticeState.PENDING
+        )
+    )
+    mine = select(Signal).where(Signal.reporter_id == person.id)
+    for signal in (await session.execute(mine)).scalars():
+        signal.reporter_id = None
+        signal.anonymous = True
+    await session.execute(
+        update(SignalEntry)
+        .where(SignalEntry.author_id == person.id, SignalEntry.role == EntryRole.REPORT)
+        .values(author_id=None)
+    )

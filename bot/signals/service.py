@@ -1,4 +1,4 @@
-"""Signals as a domain: drafts, filing, additions, replies, taking and closing.
+"""Signals as a domain: drafts, filing and additions (the coordinators' side: handling.py).
 
 Everything a signal promises to send is written here as a notice row in the same transaction;
 bot.signals.notices sends the rows. Texts and file ids are sealed before they are stored.
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
@@ -18,7 +18,6 @@ from bot.config import Config
 from bot.errors import (
     SignalClosed,
     SignalRateLimited,
-    SignalTakenByOther,
     SignalTooLong,
     SignalUnknown,
     StaleAction,
@@ -197,7 +196,7 @@ async def coordinators(session: AsyncSession) -> Sequence[Person]:
     return (await session.execute(stmt.order_by(Person.id))).scalars().all()
 
 
-def _notice(
+def notice(
     session: AsyncSession,
     signal: Signal,
     person_id: int,
@@ -243,12 +242,12 @@ async def file(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
     on_card = first_text(thread)
     loud = signal.urgency is Urgency.URGENT
     for coordinator in await coordinators(session):
-        _notice(session, signal, coordinator.id, NoticeKind.CARD, now=now, loud=loud)
+        notice(session, signal, coordinator.id, NoticeKind.CARD, now=now, loud=loud)
         for entry in thread:
             if entry is not on_card:
-                _notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry)
+                notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry)
     if signal.reporter_id is not None:
-        _notice(session, signal, signal.reporter_id, NoticeKind.RECEIPT, now=now)
+        notice(session, signal, signal.reporter_id, NoticeKind.RECEIPT, now=now)
 
 
 async def add_to_open(
@@ -267,90 +266,8 @@ async def add_to_open(
     await session.flush()
     loud = signal.urgency is Urgency.URGENT
     for coordinator in await coordinators(session):
-        _notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry, loud=loud)
+        notice(session, signal, coordinator.id, NoticeKind.ENTRY, now=now, entry=entry, loud=loud)
     return entry
-
-
-async def reply(
-    session: AsyncSession,
-    signal: Signal,
-    coordinator: Person,
-    text: str,
-    sealer: Sealer,
-    *,
-    now: datetime,
-) -> bool:
-    """Store a coordinator's reply and promise it to the reporter; False if nobody to reach."""
-    if signal.status not in OPEN_STATES:
-        raise SignalClosed(number=signal.id)
-    content = Content(EntryKind.TEXT, text)
-    entry = add_entry(session, signal, coordinator, EntryRole.REPLY, content, sealer, now=now)
-    await session.flush()
-    reachable = await _reachable_reporter(session, signal)
-    if reachable:
-        assert signal.reporter_id is not None
-        _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
-    Audit(session).record(
-        at=now, action="signal.reply", actor=coordinator, details={"signal": signal.id}
-    )
-    return reachable
-
-
-async def _reachable_reporter(session: AsyncSession, signal: Signal) -> bool:
-    if signal.reporter_id is None:
-        return False
-    reporter = await session.get(Person, signal.reporter_id)
-    return reporter is not None and reporter.status is PersonStatus.ACTIVE
-
-
-async def take(
-    session: AsyncSession, signal: Signal, coordinator: Person, *, now: datetime
-) -> bool:
-    """Assign the signal to this coordinator; False if it already was theirs."""
-    if signal.status is SignalStatus.CLOSED:
-        raise SignalClosed(number=signal.id)
-    if signal.assignee_id == coordinator.id:
-        return False
-    if signal.assignee_id is not None:
-        other = await session.get(Person, signal.assignee_id)
-        raise SignalTakenByOther(number=signal.id, name=other.display_name if other else "?")
-    signal.assignee_id = coordinator.id
-    signal.status = SignalStatus.TAKEN
-    Audit(session).record(
-        at=now, action="signal.take", actor=coordinator, details={"signal": signal.id}
-    )
-    return True
-
-
-async def close(
-    session: AsyncSession,
-    signal: Signal,
-    coordinator: Person,
-    outcome: str | None,
-    sealer: Sealer,
-    *,
-    now: datetime,
-) -> bool:
-    """Close the signal and tell the reporter (with the coordinator's message, if given);
-    return whether the reporter can still be reached."""
-    if signal.status not in OPEN_STATES:
-        raise SignalClosed(number=signal.id)
-    signal.status = SignalStatus.CLOSED
-    signal.closed_at = now
-    signal.closed_by_id = coordinator.id
-    signal.assignee_id = signal.assignee_id or coordinator.id
-    content = Content(EntryKind.TEXT, outcome)
-    entry = add_entry(session, signal, coordinator, EntryRole.OUTCOME, content, sealer, now=now)
-    await session.flush()
-    reachable = await _reachable_reporter(session, signal)
-    if reachable:
-        assert signal.reporter_id is not None
-        _notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
-    await dialogue.end_about(session, dialogue.SIGNALS, signal.id)
-    Audit(session).record(
-        at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
-    )
-    return reachable
 
 
 async def cancel(session: AsyncSession, signal: Signal) -> None:
@@ -428,28 +345,4 @@ def opened(entry: SignalEntry, sealer: Sealer) -> Opened:
         entry,
         sealer.open(entry.body) if entry.body is not None else None,
         sealer.open(entry.file_ref) if entry.file_ref is not None else None,
-    )
-
-
-async def forget_reporter(session: AsyncSession, person: Person, now: datetime) -> None:
-    """When someone stops: drop their drafts, keep filed signals without their name."""
-    await session.execute(
-        delete(Signal).where(
-            Signal.reporter_id == person.id,
-            Signal.status.in_((SignalStatus.DRAFT, SignalStatus.CANCELLED)),
-        )
-    )
-    await session.execute(
-        delete(SignalNotice).where(
-            SignalNotice.person_id == person.id, SignalNotice.state == NoticeState.PENDING
-        )
-    )
-    mine = select(Signal).where(Signal.reporter_id == person.id)
-    for signal in (await session.execute(mine)).scalars():
-        signal.reporter_id = None
-        signal.anonymous = True
-    await session.execute(
-        update(SignalEntry)
-        .where(SignalEntry.author_id == person.id, SignalEntry.role == EntryRole.REPORT)
-        .values(author_id=None)
     )

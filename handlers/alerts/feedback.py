@@ -9,9 +9,9 @@ from telegram import Update
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 
-from bot.alerts import compose, render, service, status
+from bot.alerts import answers, compose, render, service, status
+from bot.alerts.answers import Ack
 from bot.alerts.quiet import parse_quiet_hours
-from bot.alerts.service import Ack
 from bot.errors import AlertNotDraft, StaleAction
 from bot.i18n import LANGUAGE_NAMES
 from bot.membership import require_coordinator, set_quiet_hours
@@ -41,7 +41,7 @@ async def on_feedback(update: Update, context: AppContext) -> None:
         person = await People(session).by_telegram_id(user.id)
         if person is None or person.status is not PersonStatus.ACTIVE:
             raise StaleAction
-        await service.acknowledge(session, number, person, ack, now=services.clock.now())
+        await answers.acknowledge(session, number, person, ack, now=services.clock.now())
     services.alerts.touch(number)
     if ack is Ack.QUESTION:
         await reply(update, context, "alert_question_prompt", number=number)
@@ -132,7 +132,7 @@ async def on_manage(update: Update, context: AppContext) -> None:
         names: list[str] = []
         stopped = deleted = too_old = 0
         if action == status.UNACKED:
-            names = [p.display_name for p in await service.unacknowledged(session, number)]
+            names = [p.display_name for p in await answers.unacknowledged(session, number)]
         elif action == status.CANCEL:
             stopped = await service.cancel(session, alert, coordinator, now=now)
         elif action == status.EDIT:

@@ -16,7 +16,7 @@ from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, W
 from bot.i18n import Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
-from bot.signals import personal, render, reports, service
+from bot.signals import handling, personal, render, reports, service
 from bot.signals.notices import names_of
 from bot.signals.render import DESK, FORM
 from handlers.common import (
@@ -62,7 +62,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
         signal = await service.get(session, number, for_update=True)
         lang = me.language
         if action == render.TAKE:
-            await service.take(session, signal, me, now=now)
+            await handling.take(session, signal, me, now=now)
         elif action == render.REPLY:
             _require_open(signal)
             await service.set_intent(session, me, signal, service.REPLY, now=now)
@@ -72,7 +72,7 @@ async def on_desk(update: Update, context: AppContext) -> None:
             _require_open(signal)
             await service.set_intent(session, me, signal, service.CLOSE, now=now)
         elif action == render.CLOSE_SILENT:
-            await service.close(session, signal, me, None, desk.sealer, now=now)
+            await handling.close(session, signal, me, None, desk.sealer, now=now)
         elif action == render.DISMISS:
             await service.clear_intent(session, me, number)
         else:
@@ -171,9 +171,9 @@ async def _answer_reporter(
         await service.clear_intent(session, me)
         signal = await service.get(session, number, for_update=True)
         if action == service.REPLY:
-            reached = await service.reply(session, signal, me, body, desk.sealer, now=now)
+            reached = await handling.reply(session, signal, me, body, desk.sealer, now=now)
         else:
-            reached = await service.close(session, signal, me, body, desk.sealer, now=now)
+            reached = await handling.close(session, signal, me, body, desk.sealer, now=now)
     desk.wake()
     if action == service.CLOSE:
         await desk.refresh_cards(number)
@@ -362,7 +362,7 @@ FEATURE = Feature(
         Button(FORM, signals.on_form, Who.MEMBER),
     ),
     jobs=(Job("signals.housekeeping", _housekeeping, every=30.0, first=0.0),),
-    on_stop=service.forget_reporter,
+    on_stop=personal.forget_reporter,
     personal_data=(
         PersonalData(
             "signals",

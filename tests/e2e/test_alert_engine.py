@@ -9,7 +9,7 @@ from datetime import timedelta
 
 from sqlalchemy import select, update
 
-from bot.alerts import service
+from bot.alerts import answers, service
 from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.delivery import Job
 from bot.alerts.engine import AlertEngine
@@ -408,8 +408,8 @@ async def test_escalation_reminds_once_and_tells_the_coordinator(harness: Harnes
         person = (
             await session.scalars(select(Person).where(Person.telegram_user_id == 2001))
         ).one()
-        await service.acknowledge(
-            session, alert_id, person, service.Ack.RECEIVED, now=harness.clock.now()
+        await answers.acknowledge(
+            session, alert_id, person, answers.Ack.RECEIVED, now=harness.clock.now()
         )
 
     harness.clock.advance(timedelta(minutes=31))

@@ -35,6 +35,7 @@ async def test_a_person_who_used_every_feature_gets_all_of_it_back(harness: Harn
     await h.sandbox.wait_until(lambda: has_link(fatima))
     fatima.request_join(link_in(fatima))
     await h.sandbox.wait_until(lambda: h.sandbox.member_status(GROUP, 2001) == "member")
+    await h.say(fatima, "/help")  # updates are handled in order: the join is recorded by now
 
     data = await export(h, 2001)
 
