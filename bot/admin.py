@@ -13,6 +13,8 @@ from bot.alerts import service
 from bot.alerts.audience import Audience, resolve
 from bot.clock import Clock
 from bot.config import Config, mask_url
+from bot.erasure import erase
+from bot.feature import EraseHook
 from bot.invites import NewInvite, create_invite
 from storage.db import Database
 from storage.migrate import SchemaStatus, schema_state, upgrade
@@ -115,9 +117,14 @@ async def add_coordinator(
 
 
 async def remove_coordinator(
-    db: Database, config: Config, clock: Clock, telegram_user_id: int
+    db: Database,
+    config: Config,
+    clock: Clock,
+    telegram_user_id: int,
+    erase_hooks: Sequence[EraseHook] = (),
 ) -> str:
-    """Take the coordinator role away; they stay a key person only if they gave consent."""
+    """Take the coordinator role away; they stay a key person only if they gave consent, and
+    are erased otherwise (as after /stop)."""
     if telegram_user_id in config.coordinators:
         msg = (
             f"{telegram_user_id} is listed under 'coordinators' in {config.path}; remove it "
@@ -134,14 +141,16 @@ async def remove_coordinator(
             person.role = Role.KEY_PERSON
             outcome = "is now a key person"
         else:
-            person.role = Role.KEY_PERSON
-            person.status = PersonStatus.LEFT
-            person.left_at = now
-            outcome = "has left the network (no consent on record)"
+            outcome = "has left the network and is erased (no consent on record)"
+        name = person.display_name
         Audit(session).record(
             at=now, action="coordinator.remove", actor=None, subject=person, actor_label=CLI_ACTOR
         )
-        return f"{person.display_name} {outcome}"
+        if person.role is Role.COORDINATOR:
+            person.role = Role.KEY_PERSON
+            await erase(session, config, person, now=now, hooks=erase_hooks, by=CLI_ACTOR)
+    await db.forget_on_disk()
+    return f"{name} {outcome}"
 
 
 async def list_people(db: Database, clock: Clock, where: PeopleFilter) -> list[PersonRow]:

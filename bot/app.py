@@ -17,6 +17,7 @@ from bot import membership
 from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
+from bot.erasure import erase_leavers, erased
 from bot.i18n import CATALOGS, Translator
 from bot.meetings.scheduler import MeetingScheduler
 from bot.outbox.elected import Outbox
@@ -106,6 +107,7 @@ async def _on_startup(
     async with services.db.begin() as session:
         for telegram_id in services.config.coordinators:
             existing = await People(session).by_telegram_id(telegram_id)
+            existing = existing or await erased(session, services.config, telegram_id)
             if existing is not None and existing.status is PersonStatus.LEFT:
                 # They said /stop; the config does not overrule that. The operator decides.
                 log.warning(
@@ -120,6 +122,12 @@ async def _on_startup(
                 now=now,
                 actor_label="config",
             )
+        # People who stopped before /stop erased everything are erased now.
+        erased_now = await erase_leavers(
+            session, services.config, now=now, hooks=services.features.erase_hooks
+        )
+        if erased_now:
+            log.info("erased %d people who had left before erasure on /stop", erased_now)
         coordinators = await People(session).find(
             PeopleFilter(status=PersonStatus.ACTIVE, role=Role.COORDINATOR)
         )

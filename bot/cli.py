@@ -25,6 +25,7 @@ from bot.logsetup import configure
 from bot.meetings import admin as meetings_cli
 from bot.signals import keys
 from bot.signals.crypto import Sealer, new_key
+from handlers import discover
 from storage.db import Database
 from storage.models import PersonStatus, Role
 from storage.repositories import PeopleFilter
@@ -233,7 +234,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
             print(
                 _with_db(
                     config,
-                    lambda db: admin.remove_coordinator(db, config, clock, args.telegram_user_id),
+                    lambda db: admin.remove_coordinator(
+                        db, config, clock, args.telegram_user_id, discover().erase_hooks
+                    ),
                 )
             )
         return 0

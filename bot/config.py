@@ -23,6 +23,7 @@ from bot.config_parsing import (
     normalise_database_url,
     parse_duration,
 )
+from bot.config_privacy import PrivacyConfig, read_privacy
 from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
 from bot.config_workgroups import WorkgroupConfig, read_workgroups
 
@@ -44,6 +45,7 @@ _TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\
 
 _ROOT_KEYS = (
     *ROOT_SCALARS,
+    "privacy",
     "telegram",
     "database",
     "network",
@@ -160,6 +162,7 @@ class Config:
     security: SecurityConfig = field(default_factory=SecurityConfig)
     meetings: MeetingConfig = field(default_factory=MeetingConfig)
     workgroups: WorkgroupConfig = field(default_factory=WorkgroupConfig)
+    privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
 
 def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
@@ -362,6 +365,7 @@ def config_from_mapping(
         security=read_security(root, env),
         meetings=read_meetings(root),
         workgroups=read_workgroups(root),
+        privacy=read_privacy(root, env),
     )
 
 

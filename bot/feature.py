@@ -28,6 +28,9 @@ Callback = Callable[[Update, "AppContext"], Coroutine[Any, Any, None]]
 JobCallback = Callable[["AppContext"], Coroutine[Any, Any, None]]
 # Called in the caller's transaction when a person leaves (/stop), before anything is erased.
 PersonHook = Callable[[AsyncSession, Person, datetime], Awaitable[None]]
+# Erase what a feature holds that identifies a person (their Telegram id is still known);
+# counts that trends need may stay, detached from them. No commit: the caller's transaction.
+EraseHook = Callable[[AsyncSession, "Config", Person, datetime], Awaitable[None]]
 # What a feature holds about a person, as JSON-able sections for their own copy (/mydata).
 ExportHook = Callable[[AsyncSession, "Config", Person], Awaitable[dict[str, Any]]]
 
@@ -138,6 +141,7 @@ class Feature:
     guests: Guests | None = None
     on_chat_moved: ChatMovedHook | None = None
     on_stop: PersonHook | None = None
+    on_erase: EraseHook | None = None
     on_export: ExportHook | None = None
     personal_data: tuple[PersonalData, ...] = ()
 
@@ -218,6 +222,11 @@ class Features:
             for f in self.all
             if f.on_export is not None
         }
+
+    @property
+    def erase_hooks(self) -> tuple[EraseHook, ...]:
+        """Return every feature's erase hook, in declaration order."""
+        return tuple(f.on_erase for f in self.all if f.on_erase is not None)
 
     @property
     def stop_hooks(self) -> tuple[PersonHook, ...]:

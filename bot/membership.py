@@ -10,7 +10,9 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
 from bot.config import Config, Theme
+from bot.erasure import erase
 from bot.errors import AlreadyMember, NotACoordinator, StaleAction
+from bot.feature import EraseHook
 from bot.invites import clean_name, find_redeemable
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import Audit, Consents, Invites, People
@@ -170,8 +172,10 @@ async def stop(
     *,
     now: datetime,
     hooks: Sequence[LeaveHook] = (),
+    erase_hooks: Sequence[EraseHook] = (),
 ) -> None:
-    """Withdraw every consent, mark the person as left, and let every feature let go of them."""
+    """Withdraw every consent, let every feature let go of the person, and erase them: what
+    stays is the proof of their consents under a pseudonym (bot.erasure)."""
     consents = Consents(session)
     for theme in sorted(await consents.granted_themes(person)):
         consents.record(
@@ -188,9 +192,7 @@ async def stop(
     # Each feature's own hook: e.g. filed signals lose the reporter's name, seats go.
     for hook in hooks:
         await hook(session, person, now)
-    if person.role is Role.COORDINATOR:
-        return
-    People(session).set_neighbourhoods(person, [])
+    await erase(session, config, person, now=now, hooks=erase_hooks, by=VIA_STOP)
 
 
 def placeholder_name(telegram_user_id: int) -> str:

@@ -9,6 +9,7 @@ from telegram.constants import ParseMode
 
 from bot import membership, personal
 from bot.buttons import Codec
+from bot.erasure import is_erased
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
@@ -83,6 +84,20 @@ async def privacy_command(update: Update, context: AppContext) -> None:
     if user is None:
         return
     services = context.services
+    gone = context.person
+    if gone is not None and is_erased(gone):  # only the proof of consent is left
+        notice = services.config.network.privacy_notice
+        lang = gone.language
+        until = gone.created_at + services.config.privacy.consent_proof_retention
+        await reply(
+            update,
+            context,
+            "privacy_erased",
+            version=notice.version,
+            notice=notice.text(lang, services.t.default_language),
+            until=local_time(update, context, until, time=False),
+        )
+        return
     async with services.db.begin() as session:
         person = await People(session).by_telegram_id(user.id)
         if person is None:
@@ -174,7 +189,9 @@ async def on_stop(update: Update, context: AppContext) -> None:
             person,
             now=services.clock.now(),
             hooks=services.features.stop_hooks,
+            erase_hooks=services.features.erase_hooks,
         )
+    await services.db.forget_on_disk()
     await edit_markup(update, None)
     await reply(update, context, "stopped")
     await answer(update, context)

@@ -11,6 +11,7 @@ from telegram.constants import ChatType
 from telegram.ext import ApplicationHandlerStop
 
 from bot.buttons import codec_of
+from bot.erasure import erased
 from bot.feature import Features, Who
 from bot.invites import safe_name
 from bot.membership import placeholder_name
@@ -71,6 +72,8 @@ class AccessGate:
         # last seen), so incoming chat does not queue for SQLite's single writer.
         async with services.db.read() as session:
             person = await People(session).by_telegram_id(user.id)
+            if person is None:  # someone erased: only their pseudonymous record is left
+                person = await erased(session, services.config, user.id)
         changes = _changes(person, user, now)
         if person is not None and changes:
             async with services.db.begin() as session:

@@ -155,6 +155,22 @@ class Database:
             finally:
                 self._holder = None
 
+    async def forget_on_disk(self) -> bool:
+        """After an erasure, on SQLite: move the WAL into the database file and empty it, so
+        erased contents do not linger in `-wal` (secure_delete zeroes them in the file itself).
+        Return False if a reader kept part of the WAL (the next erasure or checkpoint does it)."""
+        if self._writer is None:
+            return True  # PostgreSQL: its WAL and files are the server's, not a file beside us
+        async with self._writer, self.engine.connect() as connection:
+            # Outside any transaction (a checkpoint inside one finds its own tables locked).
+            raw = await connection.get_raw_connection()
+            driver = raw.driver_connection
+            assert driver is not None
+            cursor = await driver.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+            busy, *_ = await cursor.fetchone()
+            await cursor.close()
+        return not busy
+
     async def dispose(self) -> None:
         """Close every pooled connection."""
         await self.engine.dispose()

@@ -213,6 +213,10 @@ class DeliveryState(enum.StrEnum):
     CANCELLED = "cancelled"
 
 
+# The chat id of an erased person's alert copies: no chat (Telegram's ids are never 0).
+ERASED_CHAT = 0
+
+
 class Work(enum.StrEnum):
     """The next thing the sender must do for a delivery row."""
 

@@ -71,8 +71,10 @@ class People:
         await self.session.flush()
 
     async def find(self, where: PeopleFilter) -> Sequence[Person]:
-        """Return people matching the filter, ordered by name."""
+        """Return people matching the filter, ordered by name; erased people (only a pseudonym
+        kept as proof of consent, a negative id) are nobody to list."""
         stmt = _with_details(select(Person)).order_by(Person.display_name, Person.id)
+        stmt = stmt.where(Person.telegram_user_id > 0)
         if where.status is not None:
             stmt = stmt.where(Person.status == where.status)
         if where.hide_left:

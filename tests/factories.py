@@ -15,6 +15,7 @@ from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.demo import COORDINATOR_ID
+from bot.erasure import erased
 from bot.invites import create_invite
 from bot.outbox.leader import SENDER_LOCK
 from bot.runner import polling
@@ -99,6 +100,14 @@ class Harness:
         """Return the stored person for a Telegram user, if any."""
         async with self.db.begin() as session:
             return await People(session).by_telegram_id(telegram_user_id)
+
+    async def erased(self, telegram_user_id: int) -> Person:
+        """Return the pseudonymous record an erased person left behind (found by the keyed hash
+        of their Telegram id, as a consent check would)."""
+        async with self.db.begin() as session:
+            person = await erased(session, self.config, telegram_user_id)
+        assert person is not None, f"no erased record for {telegram_user_id}"
+        return person
 
     async def count(self, model: type[Base]) -> int:
         """Return the number of rows of a model."""

@@ -327,17 +327,19 @@ def test_coordinator_add_shows_up_in_people_list(
 def test_coordinator_remove_takes_the_role_away(
     migrated: Cli, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """Removing a coordinator without consent on record makes them leave the network."""
+    """Removing a coordinator without consent on record makes them leave the network, erased
+    as after /stop: the people list no longer shows them."""
     main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
     capsys.readouterr()
 
     code = main(migrated.args("coordinator", "remove", "42"), environ={})
 
     assert code == 0
-    assert "Sanne has left the network" in capsys.readouterr().out
+    assert "Sanne has left the network and is erased" in capsys.readouterr().out
     main(migrated.args("people", "list"), environ={})
-    line = _line_for(capsys.readouterr().out, "Sanne")
-    assert line.split()[3:5] == ["key_person", "left"]
+    listed = capsys.readouterr().out
+    assert "Sanne" not in listed and "42" not in listed.split()
+    assert listed.splitlines()[-1] == "0 people"
 
 
 def test_coordinator_remove_refuses_one_listed_in_the_config_file(

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import iso
 from bot.config import Config
-from storage.models import Alert, AlertDelivery, Person
+from storage.models import ERASED_CHAT, Alert, AlertDelivery, DeliveryState, Person
 
 
 async def export(session: AsyncSession, config: Config, person: Person) -> dict[str, Any]:
@@ -36,3 +37,15 @@ async def export(session: AsyncSession, config: Config, person: Person) -> dict[
         for delivery, alert in rows
     ]
     return {"alerts_received": received}
+
+
+async def erase(session: AsyncSession, config: Config, person: Person, now: datetime) -> None:
+    """Detach the person's copies: nothing more is sent or changed in their chat, and the chat
+    id goes; the alert's figures (sent, acknowledged) stay."""
+    mine = AlertDelivery.person_id == person.id
+    await session.execute(
+        update(AlertDelivery)
+        .where(mine, AlertDelivery.state == DeliveryState.PENDING)
+        .values(state=DeliveryState.CANCELLED)
+    )
+    await session.execute(update(AlertDelivery).where(mine).values(chat_id=ERASED_CHAT, work=None))

@@ -103,6 +103,13 @@ MESSAGES: dict[str, str] = {
         "Signals you sent: {signals} (kept until {retention} after closing)\n\n"
         "Only the coordinator sees this data. Type /stop to withdraw your consent."
     ),
+    "privacy_erased": (
+        "<b>Privacy notice (version {version})</b>\n{notice}\n\n"
+        "<b>What we keep about you</b>\n"
+        "You left and your data has been erased. We keep only the proof of your consents "
+        "(theme, version of the privacy notice and times), under a pseudonym instead of your "
+        "Telegram id, until {until}. Then that is erased too."
+    ),
     "privacy_consent_line": "• {theme}: {state} on {date} (version {version})",
     "consent_granted": "given",
     "days": "{count} days",

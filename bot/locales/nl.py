@@ -100,6 +100,13 @@ MESSAGES: dict[str, str] = {
         "Alleen de netwerkregisseur ziet deze gegevens. Typ /stop om je toestemming in te "
         "trekken."
     ),
+    "privacy_erased": (
+        "<b>Privacyverklaring (versie {version})</b>\n{notice}\n\n"
+        "<b>Wat we over jou bewaren</b>\n"
+        "Je bent gestopt en je gegevens zijn gewist. Alleen het bewijs van je toestemmingen "
+        "(thema, versie van de privacyverklaring en tijden) bewaren we, onder een pseudoniem "
+        "in plaats van je Telegram-id, tot {until}. Daarna wissen we ook dat."
+    ),
     "privacy_consent_line": "• {theme}: {state} op {date} (versie {version})",
     "consent_granted": "gegeven",
     "days": "{count} dagen",

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import delete, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import iso
@@ -36,3 +37,14 @@ async def export(session: AsyncSession, config: Config, person: Person) -> dict[
         for invitee, meeting in rows
     ]
     return {"meetings_invited": invited}
+
+
+async def erase(session: AsyncSession, config: Config, person: Person, now: datetime) -> None:
+    """Take the person off meetings still to come; past answers and attendance stay as counts
+    (their record is only a pseudonym by now)."""
+    upcoming = select(Meeting.id).where(Meeting.starts_at > now)
+    await session.execute(
+        delete(MeetingInvitee).where(
+            MeetingInvitee.person_id == person.id, MeetingInvitee.meeting_id.in_(upcoming)
+        )
+    )

@@ -96,3 +96,12 @@ async def forget_reporter(session: AsyncSession, person: Person, now: datetime) 
         .where(SignalEntry.author_id == person.id, SignalEntry.role == EntryRole.REPORT)
         .values(author_id=None)
     )
+
+
+async def erase(session: AsyncSession, config: Config, person: Person, now: datetime) -> None:
+    """Let go of the reporter (drafts go, filed signals lose their name; the contents follow
+    signal retention) and detach the notices sent to them from their chat."""
+    await forget_reporter(session, person, now)
+    await session.execute(
+        update(SignalNotice).where(SignalNotice.person_id == person.id).values(chat_id=None)
+    )

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
+from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.clock import iso
 from bot.config import Config
 from storage.models import Person
-from storage.workgroup_models import Seat, Workgroup
+from storage.workgroup_models import Seat, SeatState, Workgroup
 
 
 async def export(session: AsyncSession, config: Config, person: Person) -> dict[str, Any]:
@@ -35,3 +36,21 @@ async def export(session: AsyncSession, config: Config, person: Person) -> dict[
         for seat, group in rows
     ]
     return {"working_groups": seats}
+
+
+async def erase(session: AsyncSession, config: Config, person: Person, now: datetime) -> None:
+    """Unlink the person's seats. A seat still in a group keeps only the Telegram id, as a
+    guest's does, until the keeper has removed them; then that goes too."""
+    await session.execute(
+        update(Seat)
+        .where(Seat.person_id == person.id, Seat.state == SeatState.LEAVING)
+        # consented_at: the keeper acts on a guest's id only with it (it is the removal's basis).
+        .values(
+            person_id=None, guest_user_id=person.telegram_user_id, guest_name=None, consented_at=now
+        )
+    )
+    await session.execute(
+        update(Seat)
+        .where(Seat.person_id == person.id)
+        .values(person_id=None, invite_link=None, erased_at=now)
+    )

@@ -323,6 +323,7 @@ async def _at_step(
 
 FEATURE = Feature(
     name="alerts",
+    on_erase=personal.erase,
     on_export=personal.export,
     text_step=TextStep(dialogue.ALERTS, on_text),
     commands=(

@@ -348,6 +348,7 @@ async def _keep_warm(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="meetings",
+    on_erase=personal.erase,
     on_export=personal.export,
     text_step=TextStep(dialogue.MEETINGS, on_text),
     commands=(

@@ -348,6 +348,7 @@ async def _housekeeping(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="signals",
+    on_erase=personal.erase,
     on_export=personal.export,
     text_step=TextStep(dialogue.SIGNALS, on_text),
     on_message=signals.on_message,

@@ -358,6 +358,7 @@ async def _tick(context: AppContext) -> None:
 
 FEATURE = Feature(
     name="workgroups",
+    on_erase=personal.erase,
     on_export=personal.export,
     text_step=TextStep(dialogue.WORKGROUPS, on_text),
     commands=(

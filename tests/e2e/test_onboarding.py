@@ -186,8 +186,9 @@ async def test_stop_withdraws_every_consent_and_the_person_receives_nothing(
     await harness.press(fatima, "Ja, stop")
 
     assert "uitgeschreven" in fatima.last().plain_text()
-    person = await harness.person(2002)
-    assert person is not None and person.status is PersonStatus.LEFT
+    assert await harness.person(2002) is None  # their Telegram id is no longer in the store
+    person = await harness.erased(2002)
+    assert person.status is PersonStatus.LEFT and person.display_name == ""
     assert person.neighbourhoods == []
     events = await _consents(harness)
     assert [(e.theme, e.granted, e.via) for e in events[2:]] == [
@@ -241,7 +242,9 @@ async def test_rejoining_after_stop_needs_a_fresh_invite(harness: Harness) -> No
     person = await harness.join(fatima, themes=(UNDERMINING,))
 
     assert person.status is PersonStatus.ACTIVE
-    assert await harness.count(Person) == 2
+    # The coordinator, the pseudonymous proof of Fatima's first consents, and Fatima anew.
+    assert await harness.count(Person) == 3
+    assert (await harness.erased(2002)).id != person.id
     granted = [e.theme for e in await _consents(harness) if e.granted]
     assert granted == ["radicalisation-polarisation", "undermining-crime"]
 
