@@ -246,18 +246,19 @@ async def test_people_who_left_leave_no_new_traces_but_can_see_their_data(
     """After /stop, contact updates nothing stored, and /privacy still shows what is kept."""
     await harness.say(fatima, "/stop")
     await harness.press(fatima, "Ja, stop")
-    before = await harness.person(2002)
+    before = await harness.erased(2002)
     harness.clock.advance(timedelta(hours=3))
 
     await harness.say(fatima, "hallo")
     await harness.say(fatima, "/start ongeldig-maar-lang-genoeg")
     privacy = await harness.say(fatima, "/privacy")
 
-    after = await harness.person(2002)
-    assert before is not None and after is not None
-    assert after.last_seen_at == before.last_seen_at
+    after = await harness.erased(2002)
+    assert await harness.person(2002) is None
+    assert (after.last_seen_at, after.display_name) == (before.last_seen_at, "") == (None, "")
     assert after.status is PersonStatus.LEFT
-    assert "Status: uitgeschreven" in privacy.plain_text()
+    assert "je gegevens zijn gewist" in privacy.plain_text()
+    assert "bewijs van je toestemmingen" in privacy.plain_text()
 
 
 async def test_commands_in_capitals_or_addressed_to_the_bot_work(

@@ -190,8 +190,8 @@ async def test_configured_coordinator_gets_their_telegram_name(harness: Harness)
     assert person.status is PersonStatus.ACTIVE
 
 
-async def test_people_who_left_are_listed_only_when_asked_for(harness: Harness) -> None:
-    """After /stop a person drops out of /people but shows under status=left."""
+async def test_people_who_left_are_in_no_list_any_more(harness: Harness) -> None:
+    """After /stop a person is erased: not in /people, and not under status=left either."""
     fatima = harness.sandbox.user(2002, "Fatima")
     await harness.join(fatima)
     await harness.say(fatima, "/stop")
@@ -201,4 +201,4 @@ async def test_people_who_left_are_listed_only_when_asked_for(harness: Harness) 
     left = (await harness.say(harness.coordinator, "/people status=left")).plain_text()
 
     assert "Fatima" not in everyone
-    assert "Fatima" in left
+    assert "Fatima" not in left

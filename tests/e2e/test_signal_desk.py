@@ -13,7 +13,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.status import EDIT, manage_data
 from bot.sandbox import SentMessage, SimulatedUser
 from storage.dialogue_models import Dialogue
-from storage.models import Alert, AuditEntry, Person, Role
+from storage.models import Alert, AuditEntry, Role
 from storage.signal_models import (
     EntryRole,
     NoticeState,
@@ -382,9 +382,8 @@ async def test_a_former_coordinator_gets_no_signal_still_waiting_for_them(
     await harness.drained()
 
     assert all("ignaal #1" not in m.plain_text() for m in piet.received())
+    person = await harness.erased(piet.user_id)  # no consent on record: removed and erased
     async with harness.db.begin() as session:
-        person = await session.scalar(select(Person).where(Person.telegram_user_id == 1002))
-        assert person is not None
         notices = await session.scalars(
             select(SignalNotice).where(SignalNotice.person_id == person.id)
         )
