@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import Update
+from telegram import InputFile, Update
 from telegram.constants import ParseMode
 
-from bot import membership, personal
+from bot import membership, mydata, personal
 from bot.buttons import Codec
 from bot.erasure import is_erased
 from bot.errors import StaleAction
@@ -149,6 +149,37 @@ async def privacy_command(update: Update, context: AppContext) -> None:
     )
 
 
+async def mydata_command(update: Update, context: AppContext) -> None:
+    """Send the person a copy of everything held about them: readable text and JSON."""
+    chat = update.effective_chat
+    if chat is None or context.person is None:
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        person = await People(session).by_id(context.person.id)
+        if person is None:
+            raise StaleAction
+        data = await mydata.collect(
+            session,
+            services.config,
+            services.features,
+            person,
+            now=services.clock.now(),
+            by="telegram:/mydata",
+        )
+    lang = person.language
+    caption = text(update, context, "mydata_caption")
+    await context.bot.send_document(
+        chat.id, InputFile(mydata.as_text(services.t, lang, data), filename=mydata.TEXT_NAME)
+    )
+    await context.bot.send_document(
+        chat.id,
+        InputFile(mydata.as_json(data), filename=mydata.JSON_NAME),
+        caption=caption,
+        parse_mode=ParseMode.HTML,
+    )
+
+
 async def stop_command(update: Update, context: AppContext) -> None:
     """Ask for confirmation before withdrawing all consent."""
     await reply(
@@ -203,6 +234,7 @@ FEATURE = Feature(
     commands=(
         Command("help", help_command, Who.ANYONE, menu=20),
         Command("privacy", privacy_command, Who.ANYONE, menu=30),
+        Command("mydata", mydata_command, Who.ANYONE, menu=35),
         Command("language", language_command, Who.ANYONE, menu=40),
         Command("stop", stop_command, Who.ANYONE, menu=60),
     ),

@@ -68,6 +68,7 @@ MESSAGES: dict[str, str] = {
         "/help – this overview\n"
         "/signal – report something to the coordinator (or just type your message)\n"
         "/privacy – what we keep about you, and the privacy notice\n"
+        "/mydata – a file with everything we keep about you\n"
         "/language – choose your language\n"
         "/quiet 23:00-07:00 – quiet hours: ordinary messages arrive without sound\n"
         "/stop – withdraw your consent and leave\n\n"
@@ -101,7 +102,9 @@ MESSAGES: dict[str, str] = {
         "Neighbourhood(s): {wijken}\nOrganisation: {organisation}\nMember since: {joined}\n"
         "Consents:\n{consents}\n"
         "Signals you sent: {signals} (kept until {retention} after closing)\n\n"
-        "Only the coordinator sees this data. Type /stop to withdraw your consent."
+        "Only the coordinator sees this data. Everything we keep about you, including your "
+        "signals and your answers to messages, comes as a file with /mydata. Type /stop to "
+        "withdraw your consent."
     ),
     "privacy_erased": (
         "<b>Privacy notice (version {version})</b>\n{notice}\n\n"
@@ -363,6 +366,14 @@ MESSAGES: dict[str, str] = {
     "admin_error": "Error while handling update {update_id}: {error}. See the log.",
     # Command descriptions (the menu)
     "cmd_help": "Overview",
+    "cmd_mydata": "My data as a file",
+    "mydata_title": "Everything {network} keeps about you",
+    "mydata_made": "Made on {when} (privacy notice version {version})",
+    "mydata_nothing": "(nothing)",
+    "mydata_caption": (
+        "This is everything we keep about you: readable (.txt) and for a computer (.json). "
+        "Keep it safe: whoever has the file can read it."
+    ),
     "cmd_privacy": "What we keep",
     "cmd_language": "Choose language",
     "cmd_stop": "Leave the network",

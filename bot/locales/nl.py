@@ -66,6 +66,7 @@ MESSAGES: dict[str, str] = {
         "/help – deze uitleg\n"
         "/signal – iets melden aan de netwerkregisseur (of typ gewoon je bericht)\n"
         "/privacy – wat we over je bewaren en de privacyverklaring\n"
+        "/mydata – een bestand met alles wat we over je bewaren\n"
         "/language – taal kiezen\n"
         "/quiet 23:00-07:00 – stille uren: gewone berichten komen dan zonder geluid\n"
         "/stop – toestemming intrekken en uitschrijven\n\n"
@@ -97,8 +98,9 @@ MESSAGES: dict[str, str] = {
         "Wijk(en): {wijken}\nOrganisatie: {organisation}\nLid sinds: {joined}\n"
         "Toestemmingen:\n{consents}\n"
         "Signalen die je stuurde: {signals} (bewaard tot {retention} na afsluiten)\n\n"
-        "Alleen de netwerkregisseur ziet deze gegevens. Typ /stop om je toestemming in te "
-        "trekken."
+        "Alleen de netwerkregisseur ziet deze gegevens. Alles wat we over je bewaren, ook je "
+        "signalen en je antwoorden op berichten, krijg je als bestand met /mydata. Typ /stop om "
+        "je toestemming in te trekken."
     ),
     "privacy_erased": (
         "<b>Privacyverklaring (versie {version})</b>\n{notice}\n\n"
@@ -377,6 +379,14 @@ MESSAGES: dict[str, str] = {
     # Command descriptions (the menu)
     "cmd_help": "Uitleg",
     "cmd_privacy": "Wat we bewaren",
+    "cmd_mydata": "Mijn gegevens als bestand",
+    "mydata_title": "Alles wat {network} over jou bewaart",
+    "mydata_made": "Gemaakt op {when} (privacyverklaring versie {version})",
+    "mydata_nothing": "(niets)",
+    "mydata_caption": (
+        "Dit is alles wat we over je bewaren: leesbaar (.txt) en voor een computer (.json). "
+        "Bewaar het goed: wie het bestand heeft, kan het lezen."
+    ),
     "cmd_language": "Taal kiezen",
     "cmd_stop": "Uitschrijven",
     "cmd_invite": "Uitnodiging maken",

@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
+import json
 from typing import Any
 
+from bot.sandbox import SentMessage, SimulatedUser
 from storage.repositories import People
 from tests.e2e.test_alerts_chat import ACK_BUTTON, send
 from tests.e2e.test_meetings import answer, plan
 from tests.e2e.test_workgroups import GROUP, bound_group, has_link, invite, link_in
 from tests.factories import Harness, file_text
+
+
+def documents(user: SimulatedUser) -> list[SentMessage]:
+    """Return the files the bot sent a person."""
+    return [m for m in user.received() if m.kind == "document"]
 
 
 async def export(h: Harness, telegram_user_id: int) -> dict[str, Any]:
@@ -69,3 +76,27 @@ async def test_an_export_holds_nobody_else(harness: Harness) -> None:
 
     assert "Mo Bouzid" not in text and "alleen Mo" not in text
     assert "2002" not in text
+
+
+async def test_mydata_sends_a_readable_copy_and_json_with_everything(harness: Harness) -> None:
+    """/mydata: two files, a text a person can read and JSON, both with their signal's text,
+    their neighbourhood and their consent; the hand-over is audited."""
+    h = harness
+    fatima = await h.member(2001, "Fatima Yilmaz", wijken=("Tanthof-Oost",))
+    await file_text(h, fatima, "Spanning bij het buurthuis")
+
+    await h.say(fatima, "/mydata")
+    await h.sandbox.wait_until(lambda: len(documents(fatima)) == 2)
+
+    readable, machine = documents(fatima)
+    assert (readable.file_name, machine.file_name) == (
+        "sleutelnet-data.txt",
+        "sleutelnet-data.json",
+    )
+    text = (readable.file_bytes or b"").decode("utf-8")
+    data = json.loads(machine.file_bytes or b"{}")
+    for needle in ("Fatima Yilmaz", "Spanning bij het buurthuis", "Tanthof-Oost"):
+        assert needle in text
+        assert needle in json.dumps(data, ensure_ascii=False)
+    assert data["data"]["onboarding"]["consents"][0]["granted"] is True
+    assert "/mydata" in (await h.say(fatima, "/privacy")).plain_text()

@@ -32,7 +32,7 @@ from tests.factories import Harness, file_text, running, terminate_backends
 
 ADMIN_CHAT = 9000
 # What each menu offers, in its order: a specification, checked against the declarations.
-MEMBER_COMMANDS = ("signal", "help", "privacy", "language", "quiet", "stop")
+MEMBER_COMMANDS = ("signal", "help", "privacy", "mydata", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
     *MEMBER_COMMANDS, "invite", "people", "whois", "alert", "alerts", "templates", "news",
     "signals", "trends", "meeting", "meetings", "workgroup", "workgroups",
