@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 
-from bot import admin
+from bot import admin, people_cli
 from bot.alerts.audience import parse_audience
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
@@ -27,6 +27,7 @@ from bot.signals import keys
 from bot.signals.crypto import Sealer, new_key
 from handlers import discover
 from storage.db import Database
+from storage.files import write_private
 from storage.models import PersonStatus, Role
 from storage.repositories import PeopleFilter
 
@@ -115,6 +116,7 @@ def _parser() -> argparse.ArgumentParser:
     plist.add_argument("--theme")
     plist.add_argument("--status", choices=[s.value for s in PersonStatus])
     plist.add_argument("--role", choices=[r.value for r in Role])
+    people_cli.add_parsers(people)
     meetings_cli.add_parser(sub)
     sig = sub.add_parser("signals", help="signals").add_subparsers(
         dest="signals_command", required=True
@@ -221,6 +223,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _signals(args, config, clock)
     if args.command == "meeting":
         return _meeting(args, config, clock)
+    if args.command == "people" and args.people_command != "list":
+        return _person(args, config, clock)
     if args.command == "coordinator":
         if args.coordinator_command == "add":
             person = _with_db(
@@ -248,6 +252,23 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     )
     rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
     _print_people(rows, config)
+    return 0
+
+
+def _person(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    features, who = discover(), args.telegram_user_id
+    if args.people_command == "export":
+        out = args.output
+        done = _with_db(config, lambda db: people_cli.export(db, config, features, clock, who, out))
+        print(f"wrote {done.json_path} and {done.text_path} (readable by you only)")
+        return 0
+    yes = args.yes
+    print(
+        _with_db(
+            config,
+            lambda db: people_cli.erase_person(db, config, features, clock, who, confirmed=yes),
+        )
+    )
     return 0
 
 
@@ -282,9 +303,8 @@ def _signals(args: argparse.Namespace, config: Config, clock: SystemClock) -> in
     since = now - parse_duration(args.since) if args.since else None
     text = _with_db(config, lambda db: keys.export(db, config, sealer, now=now, since=since))
     if args.output:
-        with open(args.output, "w", encoding="utf-8", newline="") as out:
-            out.write(text)
-        print(f"signals written to {args.output}")
+        write_private(args.output, text.encode("utf-8"))
+        print(f"signals written to {args.output} (readable by you only)")
     else:
         sys.stdout.write(text)
     return 0

@@ -173,6 +173,7 @@ async def stop(
     now: datetime,
     hooks: Sequence[LeaveHook] = (),
     erase_hooks: Sequence[EraseHook] = (),
+    by: str = VIA_STOP,
 ) -> None:
     """Withdraw every consent, let every feature let go of the person, and erase them: what
     stays is the proof of their consents under a pseudonym (bot.erasure)."""
@@ -184,7 +185,7 @@ async def stop(
             notice_version=config.network.privacy_notice.version,
             granted=False,
             at=now,
-            via=VIA_STOP,
+            via=by,
         )
     person.status = PersonStatus.LEFT
     person.left_at = now
@@ -192,7 +193,7 @@ async def stop(
     # Each feature's own hook: e.g. filed signals lose the reporter's name, seats go.
     for hook in hooks:
         await hook(session, person, now)
-    await erase(session, config, person, now=now, hooks=erase_hooks, by=VIA_STOP)
+    await erase(session, config, person, now=now, hooks=erase_hooks, by=by)
 
 
 def placeholder_name(telegram_user_id: int) -> str:

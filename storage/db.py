@@ -20,6 +20,7 @@ from sqlalchemy.ext.asyncio import (
 
 # Every model module, so foreign keys between them resolve wherever the database is used.
 from storage import schema  # noqa: F401
+from storage.files import create_private
 
 # Driver errors that mean "the database is away or refused this once", not "this is wrong".
 # PostgreSQL says so in the SQLSTATE: connection exceptions (08), transaction rollbacks such as
@@ -116,6 +117,9 @@ class Database:
             url, echo=echo, pool_pre_ping=True, hide_parameters=True
         )
         if is_sqlite(url):
+            database = self.engine.url.database
+            if database and database != ":memory:":
+                create_private(database)  # personal data: the owner's only, -wal and -shm too
             _configure_sqlite(self.engine)
         self._sessions = async_sessionmaker(self.engine, expire_on_commit=False)
         self._readers = async_sessionmaker(

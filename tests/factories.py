@@ -194,6 +194,7 @@ async def add_member(
     tags: Sequence[str] = (),
     language: str = "nl",
     role: Role = Role.KEY_PERSON,
+    status: PersonStatus = PersonStatus.ACTIVE,
 ) -> int:
     """Store an active member with consent to `themes` directly (fast set-up); return the id."""
     async with db.begin() as session:
@@ -201,10 +202,10 @@ async def add_member(
             telegram_user_id=telegram_user_id,
             display_name=name,
             language=language,
-            status=PersonStatus.ACTIVE,
+            status=status,
             role=role,
             created_at=clock.now(),
-            joined_at=clock.now(),
+            joined_at=clock.now() if status is PersonStatus.ACTIVE else None,
         )
         people = People(session)
         people.add(person)

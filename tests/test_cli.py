@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import hashlib
+import json
 import logging
 import re
 import sqlite3
+import stat
 from collections.abc import Iterator
 from contextlib import closing
 from dataclasses import dataclass
@@ -21,6 +23,7 @@ from bot.clock import FakeClock
 from bot.signals.crypto import Sealer, new_key
 from storage.db import Database
 from storage.migrate import alembic_config
+from storage.models import PersonStatus
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalEntry, SignalStatus, Urgency
 from tests.factories import add_member
 
@@ -584,6 +587,8 @@ def test_signals_export_writes_csv_without_names_where_asked(
     code = main(migrated.args("signals", "export", "--since", "30d", "-o", str(out)), environ={})
 
     assert code == 0
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600  # the database's and exports' mode
+    assert stat.S_IMODE(migrated.database.stat().st_mode) == 0o600
     text = out.read_text(encoding="utf-8")
     assert "Anoniem signaal" in text and "Fatima" not in text
     exports = "SELECT count(*) FROM audit_log WHERE action = 'signals.export'"
@@ -647,3 +652,75 @@ def test_meeting_create_refuses_bad_times_with_a_hint(
     assert code == 2
     assert problem in capsys.readouterr().err
     assert _rows(migrated.database, "SELECT count(*) FROM meetings") == [(0,)]
+
+
+def test_people_export_writes_both_files_readable_by_the_owner_only(
+    migrated: Cli, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    """A request by letter: JSON and readable text, mode 0600, with the person's data."""
+    main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
+    out = tmp_path / "sanne.json"
+
+    code = main(migrated.args("people", "export", "42", "-o", str(out)), environ={})
+
+    assert code == 0, capsys.readouterr()
+    assert stat.S_IMODE(out.stat().st_mode) == 0o600
+    assert stat.S_IMODE(out.with_suffix(".txt").stat().st_mode) == 0o600
+    data = json.loads(out.read_text(encoding="utf-8"))
+    assert data["data"]["account"]["profile"]["name"] == "Sanne"
+    assert "Sanne" in out.with_suffix(".txt").read_text(encoding="utf-8")
+
+
+def test_people_erase_asks_first_then_erases_once_and_says_so_again(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Without --yes a preview; with it the person is erased; a second time changes nothing."""
+    main(migrated.args("coordinator", "add", "42", "--name", "Sanne"), environ={})
+    capsys.readouterr()
+
+    main(migrated.args("people", "erase", "42"), environ={})
+    preview = capsys.readouterr().out
+    main(migrated.args("people", "erase", "42", "--yes"), environ={})
+    done = capsys.readouterr().out
+    code = main(migrated.args("people", "erase", "42", "--yes"), environ={})
+    again = capsys.readouterr().out
+    main(migrated.args("people", "list"), environ={})
+
+    assert "would erase" in preview and "--yes" in preview
+    assert done.startswith("erased person")
+    assert code == 0 and "already erased" in again
+    assert "Sanne" not in capsys.readouterr().out
+
+
+def test_people_erase_of_someone_never_held_is_a_clear_error(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An unknown Telegram id: exit code 2 and a message that nothing is held."""
+    code = main(migrated.args("people", "erase", "77", "--yes"), environ={})
+
+    assert code == 2
+    assert "nothing is held about Telegram id 77" in capsys.readouterr().err
+
+
+def test_people_erase_works_for_someone_who_never_finished_signing_up(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Invited, never consented: erased all the same, and their name is gone from the store."""
+
+    async def invited() -> None:
+        db = Database(f"sqlite+aiosqlite:///{migrated.database}")
+        try:
+            clock = FakeClock(datetime.now(UTC))
+            await add_member(
+                db, clock, 2001, "Fatima Yilmaz", themes=(), status=PersonStatus.INVITED
+            )
+        finally:
+            await db.dispose()
+
+    asyncio.run(invited())
+
+    code = main(migrated.args("people", "erase", "2001", "--yes"), environ={})
+
+    assert code == 0 and "erased person" in capsys.readouterr().out
+    names = _rows(migrated.database, "SELECT display_name, telegram_user_id FROM people")
+    assert all(name != "Fatima Yilmaz" and tid != 2001 for name, tid in names)
