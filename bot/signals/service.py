@@ -155,7 +155,7 @@ async def start_draft(
         theme=themes[0] if len(themes) == 1 else None,
         urgency=Urgency.NORMAL,
         wijk=wijken[0] if wijken else None,
-        anonymous=False,
+        anonymous=True,  # private by default: the name goes to partners only if they choose so
         created_at=now,
     )
     session.add(signal)

@@ -126,13 +126,14 @@ async def test_each_theme_is_wiped_after_its_own_retention(
 async def test_the_partner_export_leaves_out_who_asked_not_to_be_named(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
-    """The CSV names the reporter only where they did not choose 'don't pass my name on'."""
-    await file_text(harness, fatima, "Met naam")
-    await harness.say(fatima, "Zonder naam")
-    await fatima.press("🙈 Naam niet doorgeven")
+    """The CSV names the reporter only where they chose 'my name may be passed on'; without a
+    choice it is not."""
+    await harness.say(fatima, "Met naam")
+    await fatima.press("👤 Naam mag doorgegeven worden")
     await fatima.expect_answer()
     await fatima.press("✅ Versturen")
     await fatima.next_message()
+    await file_text(harness, fatima, "Zonder naam")
     services = harness.app.bot_data.services
 
     csv_text = await keys.export(

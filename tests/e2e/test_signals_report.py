@@ -109,12 +109,20 @@ async def test_documents_voice_notes_and_locations_are_passed_on(
 async def test_the_form_can_be_completed_theme_urgency_neighbourhood_and_name(
     harness: Harness,
 ) -> None:
-    """Every choice on the form ends up on the signal and on the coordinator's card."""
+    """Every choice on the form ends up on the signal and on the coordinator's card; the name
+    stays with the coordinators unless the reporter chooses to let it be passed on."""
     mo = await harness.member(2003, "Mo Bouzid", themes=(RADICALISATION, UNDERMINING))
     form = await harness.say(mo, "Er wordt gedeald bij het winkelcentrum")
     assert "Thema: geen thema" in form.plain_text()  # two themes: no guess
+    assert "niet doorgeven aan partners" in form.plain_text()  # private by default
 
-    for button in ("Ondermijning", "‼️ Urgent", "📍 Wijk", "Voorhof", "🙈 Naam niet doorgeven"):
+    for button in (
+        "Ondermijning",
+        "‼️ Urgent",
+        "📍 Wijk",
+        "Voorhof",
+        "👤 Naam mag doorgegeven worden",
+    ):
         await mo.press(button)
         await mo.expect_answer()
     await mo.press("✅ Versturen")
@@ -126,16 +134,17 @@ async def test_the_form_can_be_completed_theme_urgency_neighbourhood_and_name(
         UNDERMINING,
         Urgency.URGENT,
         "Voorhof",
-        True,
+        False,
     )
     assert "Ondermijning" in card.plain_text() and "Voorhof" in card.plain_text()
-    assert "🙈 Naam niet doorgeven" in card.plain_text()
+    assert "🙈 Naam niet doorgeven" not in card.plain_text()
 
 
 async def test_a_forgotten_draft_is_filed_automatically_after_the_timeout(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
-    """Nothing is lost when the reporter never presses Send: the draft goes out by itself."""
+    """Nothing is lost when the reporter never presses Send: the draft goes out by itself, and
+    with the private default: the name is not passed on to partners."""
     await harness.say(fatima, "Spanning in de wijk na het incident")
     desk = harness.app.bot_data.services.signals
 
@@ -147,7 +156,9 @@ async def test_a_forgotten_draft_is_filed_automatically_after_the_timeout(
     card = await card_of(harness, harness.coordinator, 1)
     assert "Spanning in de wijk" in card.plain_text()
     await harness.sandbox.wait_until(lambda: "#1" in fatima.last().plain_text())
-    assert (await signals(harness))[0].status is SignalStatus.OPEN
+    [signal] = await signals(harness)
+    assert (signal.status, signal.anonymous) == (SignalStatus.OPEN, True)
+    assert "🙈 Naam niet doorgeven" in card.plain_text()
 
 
 async def test_cancelling_the_form_keeps_nothing(harness: Harness, fatima: SimulatedUser) -> None:
