@@ -132,6 +132,7 @@ class Courier:
                     caption=shown.text,
                     parse_mode=ParseMode.HTML,
                     reply_markup=shown.markup,
+                    protect_content=shown.protect_content,
                     disable_notification=not sound,
                     rate_limit_args=BULK,
                 )

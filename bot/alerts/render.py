@@ -37,7 +37,8 @@ class Rendered:
 
 # Meeting messages are rendered (as HTML) when they are queued, and carry RSVP buttons.
 _WITH_RSVP = (AlertKind.INVITATION, AlertKind.REMINDER, AlertKind.UPDATE)
-_PRERENDERED = (*_WITH_RSVP, AlertKind.CANCELLATION, AlertKind.NOTE)
+_MEETING = (*_WITH_RSVP, AlertKind.CANCELLATION)
+_PRERENDERED = (*_MEETING, AlertKind.NOTE)
 
 
 def alert_text(alert: Alert, language: str, default_language: str) -> str:
@@ -78,7 +79,8 @@ def render(alert: Alert, language: str, t: Translator, network: str) -> Rendered
         attachment = None
         if alert.attachment is not None:
             attachment = (alert.attachment_name or "meeting.ics", alert.attachment.encode())
-        return Rendered(Safe(body), markup, False, attachment)
+        # Meeting messages say who meets where and when: not for forwarding.
+        return Rendered(Safe(body), markup, alert.kind in _MEETING, attachment)
     if alert.kind is AlertKind.NEWS:
         header_key = "news_header"
     else:

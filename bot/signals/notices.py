@@ -253,6 +253,7 @@ class NoticeSource:
                 parse_mode=ParseMode.HTML,
                 reply_markup=markup,
                 disable_notification=silent,
+                protect_content=True,  # a signal stays in the coordinators' chats
             )
         if kind is NoticeKind.RECEIPT:
             return await bot.send_message(
@@ -273,7 +274,9 @@ class NoticeSource:
                 reply_to=job.card_message_id,
                 via=bot,
             )
-        return await bot.send_message(chat, self._to_reporter(job, lang), parse_mode=ParseMode.HTML)
+        return await bot.send_message(
+            chat, self._to_reporter(job, lang), parse_mode=ParseMode.HTML, protect_content=True
+        )
 
     def card(
         self, signal: Signal, thread: list[SignalEntry], names: render.Names, lang: str
@@ -322,6 +325,7 @@ class NoticeSource:
         header = render.entry_header(self.t, lang, signal.id, author)
         common: dict[str, Any] = {
             "disable_notification": silent,
+            "protect_content": True,
             "reply_parameters": ReplyParameters(reply_to, allow_sending_without_reply=True)
             if reply_to is not None
             else None,

@@ -146,6 +146,19 @@ async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
         assert meeting.agenda == "1. Terugblik\n2. Signalen uit de wijken"
 
 
+async def test_meeting_messages_cannot_be_forwarded(
+    harness: Harness, members: list[SimulatedUser]
+) -> None:
+    """Who meets where and when stays with the invitees: invitations and cancellations are
+    sent with protect_content."""
+    number = await plan(harness)
+
+    sent = invitation(members[0])
+
+    assert sent.protect_content is True
+    assert number == 1
+
+
 @pytest.mark.parametrize(
     ("typed", "expected"),
     [

@@ -80,6 +80,25 @@ async def test_replies_are_relayed_both_ways_and_kept_as_the_thread(
     assert roles == [EntryRole.REPORT, EntryRole.REPLY, EntryRole.REPORT]
 
 
+async def test_cards_reports_and_replies_cannot_be_forwarded(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """The card, the reporter's words at the desk and the coordinator's answer to the reporter
+    are all sent with Telegram's protect_content: no forwarding, no saving."""
+    sanne = harness.coordinator
+    await filed(harness, fatima)
+    card = await card_of(harness, sanne, 1)
+    await sanne.press("↩️ Antwoorden")
+    await sanne.next_message()
+    await harness.say(sanne, "Dank je voor je melding.")
+    answer = await newest_with(harness, fatima, "Antwoord van de netwerkregisseur")
+    await fatima.send("Nog iets: er hangen er meer", reply_to=answer.message_id)
+    await fatima.next_message()
+    relayed = await newest_with(harness, sanne, "er hangen er meer")
+
+    assert card.protect_content and answer.protect_content and relayed.protect_content
+
+
 async def test_a_coordinator_can_answer_by_replying_to_the_card(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
