@@ -23,7 +23,7 @@ from bot.config_parsing import (
     normalise_database_url,
     parse_duration,
 )
-from bot.config_privacy import PrivacyConfig, read_privacy
+from bot.config_privacy import PrivacyConfig, fill_periods, notice_periods, read_privacy
 from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
 from bot.config_workgroups import WorkgroupConfig, read_workgroups
 
@@ -352,6 +352,12 @@ def config_from_mapping(
     telegram = _read_telegram(root, env)
     database = _read_database(root, env, base_dir)
     network = _read_network(root, base_dir)
+    privacy = read_privacy(root, env)
+    signals = read_signals(root, [theme.key for theme in network.themes])
+    periods = notice_periods(privacy, signals.retention, signals.max_open)
+    notice = network.privacy_notice
+    texts = fill_periods(notice.texts, periods, path, "network.privacy_notice.text")
+    network = replace(network, privacy_notice=PrivacyNotice(notice.version, texts))
     return Config(
         path=path,
         telegram=telegram,
@@ -361,11 +367,11 @@ def config_from_mapping(
         coordinators=coordinators,
         admin_chat_id=admin_chat_id,
         log_level=log_level,
-        signals=read_signals(root, [theme.key for theme in network.themes]),
+        signals=signals,
         security=read_security(root, env),
         meetings=read_meetings(root),
         workgroups=read_workgroups(root),
-        privacy=read_privacy(root, env),
+        privacy=privacy,
     )
 
 

@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import hashlib
 import hmac
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import timedelta
+from pathlib import Path
 
 from bot.config_parsing import ConfigError, Table
 
 PSEUDONYM_KEY_ENV = "SLEUTELNET_PSEUDONYM_KEY"
-PRIVACY_KEYS = ("pseudonym_key", "consent_proof_retention")
+PRIVACY_KEYS = (
+    "pseudonym_key",
+    "consent_proof_retention",
+    "unconsented_retention",
+    "delivery_retention",
+    "audit_retention",
+)
 MIN_KEY_LENGTH = 16
 KEY_HINT = "at least 16 random characters, e.g. the output of: openssl rand -base64 32"
 
@@ -23,6 +31,11 @@ class PrivacyConfig:
     # Key of the keyed hash that replaces a Telegram id; None: derived from the bot token.
     pseudonym_key: str | None = field(default=None, repr=False)
     consent_proof_retention: timedelta = timedelta(days=365)
+    # Invited but never consented: erased this long after the invitation was opened.
+    unconsented_retention: timedelta = timedelta(days=30)
+    # Who received an alert and when they acknowledged it: detached from them after this.
+    delivery_retention: timedelta = timedelta(days=365)
+    audit_retention: timedelta = timedelta(days=730)
 
     def key_bytes(self, token: str) -> bytes:
         """Return the pseudonym key (from the config, or derived from the bot's token)."""
@@ -56,4 +69,65 @@ def read_privacy(root: Table, environ: Mapping[str, str]) -> PrivacyConfig:
         consent_proof_retention=privacy.duration(
             "consent_proof_retention", default.consent_proof_retention, "365d"
         ),
+        unconsented_retention=privacy.duration(
+            "unconsented_retention", default.unconsented_retention, "30d"
+        ),
+        delivery_retention=privacy.duration(
+            "delivery_retention", default.delivery_retention, "365d"
+        ),
+        audit_retention=privacy.duration("audit_retention", default.audit_retention, "730d"),
     )
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
+# Singular and plural of day, month and year, per language (others fall back to English).
+_WORDS = {
+    "nl": (("dag", "dagen"), ("maand", "maanden"), ("jaar", "jaar")),
+    "en": (("day", "days"), ("month", "months"), ("year", "years")),
+}
+
+
+def describe_period(period: timedelta, lang: str) -> str:
+    """Say a retention period in words: '1 jaar', '30 dagen', '2 years', '6 months'."""
+    days, words = period.days, _WORDS.get(lang, _WORDS["en"])
+    for size, (one, many) in ((365, words[2]), (30, words[1]), (1, words[0])):
+        if days >= size and days % size == 0:
+            count = days // size
+            return f"{count} {one if count == 1 else many}"
+    hours = max(1, round(period.total_seconds() / 3600))
+    return f"{hours} h"
+
+
+def notice_periods(
+    privacy: PrivacyConfig, signal_retention: timedelta, max_open: timedelta
+) -> dict[str, timedelta]:
+    """Return the periods a privacy notice may name, by placeholder."""
+    return {
+        "consent_proof_retention": privacy.consent_proof_retention,
+        "unconsented_retention": privacy.unconsented_retention,
+        "delivery_retention": privacy.delivery_retention,
+        "audit_retention": privacy.audit_retention,
+        "signal_retention": signal_retention,
+        "signal_max_open": max_open,
+    }
+
+
+def fill_periods(
+    texts: Mapping[str, str], periods: Mapping[str, timedelta], path: Path | None, where: str
+) -> dict[str, str]:
+    """Fill a notice's {placeholders} with the configured periods, in each text's language,
+    so the notice and the retention job cannot disagree; an unknown one is a config error."""
+    filled: dict[str, str] = {}
+    for lang, text in texts.items():
+
+        def period(match: re.Match[str], lang: str = lang) -> str:
+            name = match.group(1)
+            if name not in periods:
+                known = ", ".join("{" + key + "}" for key in periods)
+                raise ConfigError(
+                    path, f"{where}.{lang}", f"unknown placeholder {{{name}}}", f"known: {known}"
+                )
+            return describe_period(periods[name], lang)
+
+        filled[lang] = _PLACEHOLDER.sub(period, text)
+    return filled

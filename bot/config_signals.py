@@ -22,6 +22,7 @@ SIGNAL_KEYS = (
     "max_messages_per_hour",
     "max_length",
     "draft_timeout",
+    "max_open",
 )
 SECURITY_KEYS = ("encryption_key", "previous_keys")
 
@@ -44,6 +45,8 @@ class SignalConfig:
     max_length: int = MAX_SIGNAL_LENGTH
     # An unsent draft is filed automatically after this long.
     draft_timeout: timedelta = timedelta(minutes=15)
+    # An open or taken signal without any activity this long is closed (then retention runs).
+    max_open: timedelta = timedelta(days=365)
 
     def retention_for(self, theme: str | None) -> timedelta:
         """Return how long a closed signal on `theme` is kept: its override, else the default."""
@@ -112,6 +115,7 @@ def read_signals(root: Table, theme_keys: Sequence[str]) -> SignalConfig:
         ),
         max_length=_whole(signals, "max_length", default.max_length, MAX_SIGNAL_LENGTH),
         draft_timeout=signals.duration("draft_timeout", default.draft_timeout, "15m"),
+        max_open=signals.duration("max_open", default.max_open, "365d"),
     )
 
 

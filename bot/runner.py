@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import asyncio
+import io
+import logging
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
 
 from bot.services import AppType
+
+log = logging.getLogger(__name__)
+# Stopping waits for running jobs; one that takes longer than this is reported with its stack.
+STOP_PATIENCE = 20.0
 
 ALLOWED_UPDATES = [
     "message",
@@ -36,10 +43,23 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
             if app.updater.running:
                 await app.updater.stop()
             if app.running:
-                await app.stop()
+                await _stop(app)
             if app.post_stop is not None:
                 await app.post_stop(app)
     finally:
         await app.shutdown()
         if app.post_shutdown is not None:
             await app.post_shutdown(app)
+
+
+async def _stop(app: AppType) -> None:
+    """Stop the application; if that hangs, say which tasks it waits for (stacks, no data)."""
+    stopping = asyncio.ensure_future(app.stop())
+    done, _ = await asyncio.wait({stopping}, timeout=STOP_PATIENCE)
+    if not done:
+        stacks = io.StringIO()
+        for task in asyncio.all_tasks():
+            if task is not asyncio.current_task():
+                task.print_stack(limit=8, file=stacks)
+        log.error("stopping takes over %.0f s; waiting for:\n%s", STOP_PATIENCE, stacks.getvalue())
+    await stopping

@@ -293,7 +293,9 @@ class AlertDelivery(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
-    person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"))
+    # None once detached from the person (retention, or their erased record deleted): the
+    # copy still counts for the alert's figures.
+    person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))
     chat_id: Mapped[int] = mapped_column(BigInteger)
     language: Mapped[str] = mapped_column(String(8))
     # Urgent alerts first; within a priority, the n-th recipients of concurrent alerts

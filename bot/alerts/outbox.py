@@ -213,6 +213,7 @@ async def _eligible(session: AsyncSession, rows: list[tuple[AlertDelivery, Alert
 
 def _job(delivery: AlertDelivery, alert: Alert, quiet_hours: str | None) -> Job:
     assert delivery.work is not None
+    assert delivery.person_id is not None  # claims join the person: a detached copy never is
     return Job(
         delivery_id=delivery.id,
         work=delivery.work,

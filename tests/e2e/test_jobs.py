@@ -85,6 +85,7 @@ async def test_the_repeating_jobs_are_registered_under_their_names(fast_jobs: Ha
         "alerts.escalation",
         "outbox.election",
         "outbox.leadership",
+        "privacy.retention",
     } <= names
 
 
