@@ -14,7 +14,7 @@ from typing import TypeVar
 
 from sqlalchemy.engine import make_url
 
-from bot import admin, people_cli
+from bot import admin, people_cli, register
 from bot.alerts.audience import parse_audience
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
@@ -117,6 +117,7 @@ def _parser() -> argparse.ArgumentParser:
     plist.add_argument("--status", choices=[s.value for s in PersonStatus])
     plist.add_argument("--role", choices=[r.value for r in Role])
     people_cli.add_parsers(people)
+    register.add_parser(sub)
     meetings_cli.add_parser(sub)
     sig = sub.add_parser("signals", help="signals").add_subparsers(
         dest="signals_command", required=True
@@ -223,6 +224,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _signals(args, config, clock)
     if args.command == "meeting":
         return _meeting(args, config, clock)
+    if args.command == "privacy":
+        sys.stdout.write(register.render(discover(), config, as_csv_file=args.csv))
+        return 0
     if args.command == "people" and args.people_command != "list":
         return _person(args, config, clock)
     if args.command == "coordinator":

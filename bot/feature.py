@@ -116,12 +116,17 @@ class Job:
 
 @dataclass(frozen=True, slots=True)
 class PersonalData:
-    """One table's personal fields, why they are kept and for how long (the data register)."""
+    """One table in the data register: its personal columns and what each is, the rest of its
+    columns (not personal), why it is kept, on which legal basis, how long and how it is
+    erased. Retention and erasure may name configured periods ({signal_retention}, ...)."""
 
     table: str
-    fields: tuple[str, ...]
+    fields: Mapping[str, str]
+    other: tuple[str, ...]
     purpose: str
+    basis: str
     retention: str
+    erasure: str
 
 
 @dataclass(frozen=True, slots=True)

@@ -235,15 +235,31 @@ FEATURE = Feature(
     personal_data=(
         PersonalData(
             "consent_events",
-            ("person_id", "theme", "notice_version", "granted", "at", "via"),
+            fields={
+                "person_id": "whose consent (pseudonymous after erasure)",
+                "theme": "theme consented to",
+                "notice_version": "privacy notice version",
+                "granted": "given or withdrawn",
+                "at": "when",
+                "via": "how (chat, /stop, CLI)",
+            },
+            other=("id",),
             purpose="prove which consent was given or withdrawn, when, under which notice",
-            retention="kept as proof of consent",
+            basis="legal obligation to prove consent (GDPR art. 7(1))",
+            retention="while a member, then {consent_proof_retention} under a pseudonym",
+            erasure="kept under the pseudonym, deleted after {consent_proof_retention}",
         ),
         PersonalData(
             "person_neighbourhoods",
-            ("person_id", "wijk"),
+            fields={
+                "person_id": "whose",
+                "wijk": "neighbourhood they are active in",
+            },
+            other=(),
             purpose="send alerts and meetings to the right neighbourhoods",
-            retention="cleared when a key person stops",
+            basis="consent (GDPR art. 6(1)(a)), per theme",
+            retention="while a member",
+            erasure="deleted at /stop",
         ),
     ),
 )

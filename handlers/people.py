@@ -224,21 +224,47 @@ FEATURE = Feature(
     personal_data=(
         PersonalData(
             "invites",
-            ("name", "created_by_id", "used_by_id", "neighbourhoods", "themes"),
+            fields={
+                "name": "name of the invitee",
+                "created_by_id": "coordinator who invited",
+                "used_by_id": "who used it",
+                "neighbourhoods": "preselected neighbourhoods",
+                "themes": "themes offered",
+            },
+            other=("id", "token_hash", "created_at", "expires_at", "used_at", "revoked_at", "role"),
             purpose="invite a named person into the network with a single-use link",
-            retention="kept with the person's record",
+            basis="public task of the municipality (GDPR art. 6(1)(e))",
+            retention="unused: deleted when expired; used: kept with the person",
+            erasure="name blanked at /stop; unused ones deleted by retention",
         ),
         PersonalData(
             "person_tags",
-            ("person_id", "tag"),
+            fields={
+                "person_id": "whose",
+                "tag": "coordinator's label for alerts",
+            },
+            other=(),
             purpose="address alerts to groups the coordinator defines",
-            retention="kept while the row exists; /stop marks the person as left",
+            basis="consent (GDPR art. 6(1)(a)), per theme",
+            retention="while a member",
+            erasure="deleted at /stop",
         ),
         PersonalData(
             "audit_log",
-            ("actor_id", "subject_id", "actor_label", "details"),
+            fields={
+                "actor_id": "who did it",
+                "subject_id": "to whom",
+                "actor_label": "config, CLI or invitee",
+                "details": "ids of what was touched, never contents",
+            },
+            other=("id", "at", "action"),
             purpose="account for what coordinators did and who was refused",
-            retention="kept for accountability",
+            basis="public task of the municipality (GDPR art. 6(1)(e))",
+            retention="{audit_retention}",
+            erasure=(
+                "subject becomes the pseudonymous record at /stop; entries deleted after "
+                "{audit_retention}"
+            ),
         ),
     ),
 )

@@ -367,15 +367,48 @@ FEATURE = Feature(
     personal_data=(
         PersonalData(
             "meeting_invitees",
-            ("person_id", "rsvp", "rsvp_at", "attended"),
+            fields={
+                "person_id": "invitee",
+                "rsvp": "their answer",
+                "rsvp_at": "when they answered",
+                "attended": "whether they came",
+            },
+            other=("meeting_id",),
             purpose="invite people to meetings and count who comes",
-            retention="kept with the meeting",
+            basis="consent (GDPR art. 6(1)(a)), per theme",
+            retention="with the meeting; invitations to meetings still to come go at /stop",
+            erasure=(
+                "/stop: upcoming invitations deleted, past answers stay with the pseudonymous "
+                "record; deleted with it"
+            ),
         ),
         PersonalData(
             "meetings",
-            ("created_by_id",),
+            fields={
+                "created_by_id": "coordinator who planned it",
+            },
+            other=(
+                "id",
+                "created_at",
+                "status",
+                "title",
+                "starts_at",
+                "ends_at",
+                "location",
+                "latitude",
+                "longitude",
+                "agenda",
+                "audience",
+                "series_id",
+                "every_weeks",
+                "rrule",
+                "sequence",
+                "cancelled_at",
+            ),
             purpose="know who planned a meeting",
+            basis="public task of the municipality (GDPR art. 6(1)(e))",
             retention="kept with the meeting",
+            erasure="link goes when the coordinator is erased",
         ),
     ),
 )

@@ -384,15 +384,61 @@ FEATURE = Feature(
     personal_data=(
         PersonalData(
             "workgroup_seats",
-            ("person_id", "guest_name", "guest_user_id", "guest_language", "invite_link"),
+            fields={
+                "person_id": "member invited",
+                "guest_name": "guest's name",
+                "guest_user_id": "guest's Telegram id",
+                "guest_language": "guest's language",
+                "invite_link": "personal join link",
+            },
+            other=(
+                "id",
+                "workgroup_id",
+                "guest_token_hash",
+                "consented_at",
+                "erased_at",
+                "state",
+                "invited_at",
+                "link_sent_at",
+                "claimed_at",
+                "joined_at",
+                "gone_at",
+            ),
             purpose="give each member of a working group a personal invite link",
-            retention="guests are erased workgroups.guest_retention after the group closes",
+            basis="consent (GDPR art. 6(1)(a)), per theme",
+            retention=(
+                "guests: until {guest_retention} after the group closes; members: with the group"
+            ),
+            erasure=(
+                "/stop: unlinked (the id kept only until removed from the group); guests erased "
+                "after the group"
+            ),
         ),
         PersonalData(
             "workgroups",
-            ("created_by_id",),
+            fields={
+                "created_by_id": "coordinator who started it",
+            },
+            other=(
+                "id",
+                "created_at",
+                "status",
+                "name",
+                "theme",
+                "purpose",
+                "ends_at",
+                "chat_id",
+                "missing_rights",
+                "pinned_message_id",
+                "bound_at",
+                "reminded_at",
+                "closed_at",
+                "close_failures",
+            ),
             purpose="know who started a working group",
+            basis="public task of the municipality (GDPR art. 6(1)(e))",
             retention="kept with the group",
+            erasure="link goes when the coordinator is erased",
         ),
     ),
 )
