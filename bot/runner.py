@@ -54,6 +54,8 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
 
 async def _stop(app: AppType) -> None:
     """Stop the application; if that hangs, say which tasks it waits for (stacks, no data)."""
+    if app.job_queue is not None:
+        app.job_queue.scheduler.pause()  # no new rounds; the running ones finish in stop()
     stopping = asyncio.ensure_future(app.stop())
     done, _ = await asyncio.wait({stopping}, timeout=STOP_PATIENCE)
     if not done:

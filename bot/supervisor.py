@@ -150,8 +150,9 @@ class Guarded:
         self._running = False
 
     async def __call__(self, context: Any) -> None:
-        """Run one round of the job."""
-        if self._running:
+        """Run one round of the job; none while the application is stopping (what the job
+        needs, the outbox or the database, may be closing)."""
+        if self._running or not context.application.running:
             return
         self._running = True
         try:

@@ -346,8 +346,7 @@ MESSAGES: dict[str, str] = {
     "alert_question_prompt": (
         "Type your question about message #{number}. It goes only to the coordinator."
     ),
-    "alert_question_relay": "❓ <b>Question from {name}</b> about message #{number}:\n{text}",
-    "alert_question_sent": "Your question has been passed on to the coordinator.",
+    "alert_question_entry": "❓ Question about message #{number}:",
     # Quiet hours
     "quiet_set": (
         "Your quiet hours: {hours}. Ordinary messages then arrive without sound; urgent "

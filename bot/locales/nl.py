@@ -358,8 +358,7 @@ MESSAGES: dict[str, str] = {
     "alert_question_prompt": (
         "Typ je vraag over bericht #{number}. Die gaat alleen naar de netwerkregisseur."
     ),
-    "alert_question_relay": "❓ <b>Vraag van {name}</b> over bericht #{number}:\n{text}",
-    "alert_question_sent": "Je vraag is doorgegeven aan de netwerkregisseur.",
+    "alert_question_entry": "❓ Vraag over bericht #{number}:",
     # Quiet hours
     "quiet_set": (
         "Je stille uren: {hours}. Gewone berichten komen dan zonder geluid binnen; dringende "

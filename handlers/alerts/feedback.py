@@ -6,8 +6,6 @@ from __future__ import annotations
 import logging
 
 from telegram import Update
-from telegram.constants import ParseMode
-from telegram.error import TelegramError
 
 from bot.alerts import answers, compose, render, service, status
 from bot.alerts.answers import Ack
@@ -16,6 +14,7 @@ from bot.errors import AlertNotDraft, StaleAction
 from bot.i18n import LANGUAGE_NAMES
 from bot.membership import require_coordinator, set_quiet_hours
 from bot.services import AppContext
+from bot.signals import questions
 from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import Alert, AlertStatus, Person, PersonStatus
 from storage.repositories import People
@@ -51,38 +50,28 @@ async def on_feedback(update: Update, context: AppContext) -> None:
 async def take_question(
     update: Update, context: AppContext, person: Person, number: int, body: str
 ) -> bool:
-    """Pass the person's question about alert `number` on to the coordinators.
-
-    The question itself is not stored: it exists only in the coordinators' chats.
-    """
+    """Keep the person's question about alert `number` as a signal for the coordinators."""
     services = context.services
-    async with services.db.begin() as session:
-        alert = await compose.question_about(session, person, number, now=services.clock.now())
-        if alert is None:
-            return False
-        readers = await compose.question_readers(session, alert)
-        name = person.display_name
     if len(body) > MAX_QUESTION:
         await reply(update, context, "too_long", length=len(body), limit=MAX_QUESTION)
         return True
-    t = services.t
-    reached = 0
-    for reader in readers:
-        try:
-            await context.bot.send_message(
-                reader.telegram_user_id,
-                t(reader.language, "alert_question_relay", name=name, number=number, text=body),
-                parse_mode=ParseMode.HTML,
-            )
-            reached += 1
-        except TelegramError as error:
-            log.warning("question not relayed to person %s: %s", reader.id, type(error).__name__)
-    if not reached:
-        await reply(update, context, "error_generic")  # the question stays open: they may retry
-        return True
+    now = services.clock.now()
     async with services.db.begin() as session:
+        alert = await compose.question_about(session, person, number, now=now)
+        if alert is None:
+            return False
+        await questions.ask(
+            session,
+            services.config,
+            services.t,
+            services.signals.sealer,
+            person,
+            number,
+            body,
+            now=now,
+        )
         await compose.close_question(session, person, number)
-    await reply(update, context, "alert_question_sent")
+    services.signals.wake()  # the receipt ("received as #N") tells them it went through
     return True
 
 

@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.sandbox import SentMessage, SimulatedUser
+from bot.signals.crypto import FERNET_PREFIX, PLAIN_PREFIX
 from storage.dialogue_models import Dialogue
 from storage.models import (
     Alert,
@@ -18,8 +19,8 @@ from storage.models import (
     AuditEntry,
     Role,
 )
-from storage.schema import metadata
-from tests.factories import RADICALISATION, Harness
+from storage.signal_models import SignalEntry
+from tests.factories import RADICALISATION, Harness, card_of
 from tests.timeline import dmy, local
 
 UNDERMINING_KEY = "undermining-crime"
@@ -315,8 +316,11 @@ async def test_feedback_on_unknown_or_malformed_alerts_is_answered_harmlessly(
     assert answers == ["Deze knop werkt niet meer."] * 4
 
 
-async def test_question_is_relayed_to_coordinators_and_not_stored(harness: Harness) -> None:
-    """The next message after 'Question' reaches every coordinator, and is kept nowhere."""
+async def test_a_question_becomes_a_signal_every_coordinator_gets_and_can_answer(
+    harness: Harness,
+) -> None:
+    """The next message after 'Question' is filed as a signal (sealed like one, audited),
+    reaches every coordinator through the outbox, and the answer goes back to the asker."""
     fatima = await harness.member(2002, "Fatima Yilmaz")
     piet = await harness.member(1002, "Piet Coördinator", role=Role.COORDINATOR, themes=())
     await send(harness)
@@ -328,19 +332,23 @@ async def test_question_is_relayed_to_coordinators_and_not_stored(harness: Harne
     afterwards = await harness.say(fatima, "Nog iets.")
 
     assert "Typ je vraag over bericht #1" in prompt.plain_text()
-    assert sent.plain_text() == "Je vraag is doorgegeven aan de netwerkregisseur."
-    expected = f"❓ Vraag van Fatima Yilmaz over bericht #1:\n{question}"
-    assert harness.coordinator.last().plain_text() == expected
-    assert piet.last().plain_text() == expected
+    assert sent.plain_text().startswith("✅ Je signaal is ontvangen als #1")  # the receipt
+    for coordinator in (harness.coordinator, piet):
+        card = await card_of(harness, coordinator, 1)
+        assert question in card.plain_text() and "Vraag over bericht #1" in card.plain_text()
+        assert "Fatima Yilmaz" in card.plain_text()
     assert afterwards.plain_text().startswith("📝 Nieuw signaal")  # not a question any more
     [delivery] = await deliveries(harness)
     assert delivery.question_at is not None
     async with harness.db.begin() as session:
         open_questions = select(Dialogue).where(Dialogue.step == "question")
         assert (await session.execute(open_questions)).scalar_one_or_none() is None
-        for table in metadata.sorted_tables:
-            rows = (await session.execute(select(table))).all()
-            assert all(question not in repr(row) for row in rows), table.name
+        [entry] = await session.scalars(select(SignalEntry).where(SignalEntry.signal_id == 1))
+        audited = (await session.scalars(select(AuditEntry.action))).all()
+    sealer = harness.app.bot_data.services.signals.sealer
+    assert sealer.open(entry.body or "") == f"❓ Vraag over bericht #1:\n{question}"
+    assert (entry.body or "").startswith(FERNET_PREFIX if sealer.enabled else PLAIN_PREFIX)
+    assert "alert.question" in audited
 
 
 async def test_cancel_stops_a_send_before_it_goes_out(harness: Harness) -> None:
