@@ -42,7 +42,7 @@ async def test_a_person_who_used_every_feature_gets_all_of_it_back(harness: Harn
     await h.sandbox.wait_until(lambda: has_link(fatima))
     fatima.request_join(link_in(fatima))
     await h.sandbox.wait_until(lambda: h.sandbox.member_status(GROUP, 2001) == "member")
-    await h.say(fatima, "/help")  # updates are handled in order: the join is recorded by now
+    await h.say(fatima, "/quiet 23:00-07:00")  # updates are handled in order: joined by now
 
     data = await export(h, 2001)
 
@@ -61,6 +61,7 @@ async def test_a_person_who_used_every_feature_gets_all_of_it_back(harness: Harn
     [seat] = data["workgroups"]["working_groups"]
     assert (seat["group"], seat["seat"]) == ("Werkgroep Station", "joined")
     assert data["people"]["tags"] == ["jongeren"]
+    assert data["account"]["profile"]["quiet_hours"] == "23:00-07:00"
 
 
 async def test_an_export_holds_nobody_else(harness: Harness) -> None:
@@ -100,3 +101,8 @@ async def test_mydata_sends_a_readable_copy_and_json_with_everything(harness: Ha
         assert needle in json.dumps(data, ensure_ascii=False)
     assert data["data"]["onboarding"]["consents"][0]["granted"] is True
     assert "/mydata" in (await h.say(fatima, "/privacy")).plain_text()
+
+    await h.say(fatima, "/mydata")  # the first hand-over is now in the audit entries about her
+    await h.sandbox.wait_until(lambda: len(documents(fatima)) == 4)
+    again = json.loads(documents(fatima)[-1].file_bytes or b"{}")
+    assert [a["action"] for a in again["data"]["people"]["audit"]] == ["person.export"]
