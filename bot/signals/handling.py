@@ -32,14 +32,9 @@ async def reply(
     if signal.status not in service.OPEN_STATES:
         raise SignalClosed(number=signal.id)
     content = service.Content(EntryKind.TEXT, text)
-    entry = service.add_entry(
+    reachable = await _tell_reporter(
         session, signal, coordinator, EntryRole.REPLY, content, sealer, now=now
     )
-    await session.flush()
-    reachable = await reachable_reporter(session, signal)
-    if reachable:
-        assert signal.reporter_id is not None
-        service.notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
     Audit(session).record(
         at=now, action="signal.reply", actor=coordinator, details={"signal": signal.id}
     )
@@ -91,16 +86,31 @@ async def close(
     signal.closed_by_id = coordinator.id
     signal.assignee_id = signal.assignee_id or coordinator.id
     content = service.Content(EntryKind.TEXT, outcome)
-    entry = service.add_entry(
+    reachable = await _tell_reporter(
         session, signal, coordinator, EntryRole.OUTCOME, content, sealer, now=now
     )
+    await dialogue.end_about(session, dialogue.SIGNALS, signal.id)
+    Audit(session).record(
+        at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
+    )
+    return reachable
+
+
+async def _tell_reporter(
+    session: AsyncSession,
+    signal: Signal,
+    coordinator: Person,
+    role: EntryRole,
+    content: service.Content,
+    sealer: Sealer,
+    *,
+    now: datetime,
+) -> bool:
+    """Add the coordinator's entry and promise it to the reporter, if they can be reached."""
+    entry = service.add_entry(session, signal, coordinator, role, content, sealer, now=now)
     await session.flush()
     reachable = await reachable_reporter(session, signal)
     if reachable:
         assert signal.reporter_id is not None
         service.notice(session, signal, signal.reporter_id, NoticeKind.ENTRY, now=now, entry=entry)
-    await dialogue.end_about(session, dialogue.SIGNALS, signal.id)
-    Audit(session).record(
-        at=now, action="signal.close", actor=coordinator, details={"signal": signal.id}
-    )
     return reachable
