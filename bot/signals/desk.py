@@ -66,6 +66,8 @@ class SignalDesk:
         wiped = await self.wipe_expired(now)
         if filed or wiped:
             log.info("signals: %s drafts filed automatically, %s wiped", len(filed), wiped)
+        if wiped:
+            await self.db.forget_on_disk()  # wiped contents do not linger in SQLite's -wal
         self.wake()
         for number in filed:
             await self.close_form(number)

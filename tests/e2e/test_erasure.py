@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
@@ -86,16 +87,42 @@ async def test_after_stop_the_database_files_hold_no_trace_of_the_person(
     await stop(harness, zoe)
     await harness.app.bot_data.services.db.forget_on_disk()  # after the keeper's round too
 
+    needles = (
+        NAME.encode(),
+        "Zoë".encode(),
+        str(TELEGRAM_ID).encode(),
+        TELEGRAM_ID.to_bytes(4, "big"),
+    )
+    assert traces_on_disk(database_url, needles) == []
+
+
+def traces_on_disk(database_url: str, needles: tuple[bytes, ...]) -> list[tuple[str, bytes]]:
+    """Return which needles the SQLite database file or its -wal still hold."""
     path = Path(database_url.split("///", 1)[1])
+    found = []
     for file in (path, path.with_name(path.name + "-wal")):
         data = file.read_bytes() if file.exists() else b""
-        for trace in (
-            NAME.encode("utf-8"),
-            "Zoë".encode(),
-            str(TELEGRAM_ID).encode("ascii"),
-            TELEGRAM_ID.to_bytes(4, "big"),
-        ):
-            assert trace not in data, (file.name, trace)
+        found += [(file.name, needle) for needle in needles if needle in data]
+    return found
+
+
+async def test_a_retention_wipe_leaves_no_trace_in_the_database_files(
+    harness: Harness, database_url: str
+) -> None:
+    """SQLite: a signal wiped after its retention is gone from the file and the -wal too."""
+    if not is_sqlite(database_url):
+        pytest.skip("PostgreSQL's files are the server's")
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    secret = "Kenteken XK-731-B bij de school"
+    await file_text(harness, fatima, secret)
+    await harness.coordinator.press_data("sd:cn:1")
+    await harness.coordinator.expect_answer()
+    desk = harness.app.bot_data.services.signals
+
+    harness.clock.advance(harness.config.signals.retention + timedelta(days=1))
+    await desk.maintain()
+
+    assert traces_on_disk(database_url, (secret.encode(),)) == []
 
 
 async def test_the_proof_of_consent_is_found_from_the_telegram_id_only_through_the_key(
