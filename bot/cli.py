@@ -13,6 +13,7 @@ from datetime import datetime
 from typing import TypeVar
 
 from sqlalchemy.engine import make_url
+from telegram.error import InvalidToken
 
 from bot import admin, people_cli, register
 from bot.alerts.audience import parse_audience
@@ -161,6 +162,13 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         return EXIT_USAGE
     except admin.AdminError as error:
         print(f"sleutelnet: {error}", file=sys.stderr)
+        return EXIT_USAGE
+    except InvalidToken:  # its message holds the token: never print it
+        print(
+            "sleutelnet: Telegram rejected the bot token (telegram.token or "
+            "SLEUTELNET_TELEGRAM_TOKEN); get the right one from @BotFather",
+            file=sys.stderr,
+        )
         return EXIT_USAGE
     except ValueError as error:  # bad --expires and invite details
         print(f"sleutelnet: {error}", file=sys.stderr)

@@ -12,8 +12,9 @@ import asyncio
 import logging
 from http import HTTPStatus
 
+from telegram import Update
 from telegram._utils.defaultvalue import DEFAULT_NONE
-from telegram._utils.types import ODVInput
+from telegram._utils.types import JSONDict, ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.request import HTTPXRequest, RequestData
 
@@ -22,6 +23,18 @@ from bot.supervisor import describe
 log = logging.getLogger(__name__)
 
 POLL_RETRY_CAP = 1.0  # seconds between getUpdates attempts while Telegram is unreachable
+
+
+def _readable(item: object) -> object:
+    """Return the update if it parses; else an empty update with its id (logged by id only)."""
+    if not isinstance(item, dict) or not isinstance(item.get("update_id"), int):
+        return item
+    try:
+        Update.de_json(item, None)
+    except Exception as error:  # anything the library trips over; the data is never logged
+        log.warning("update %s could not be read (%s); skipped", item["update_id"], describe(error))
+        return {"update_id": item["update_id"]}
+    return item
 
 
 def _long_poll(request_data: RequestData | None) -> bool:
@@ -36,6 +49,17 @@ class PatientPolling(HTTPXRequest):
     def __init__(self, cap: float = POLL_RETRY_CAP) -> None:
         super().__init__(connection_pool_size=1)
         self.cap = cap
+
+    def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
+        """Parse getUpdates' answer. An update this library cannot read (e.g. from a newer or
+        older Bot API) would stop polling for good, and PTB would log everyone's messages with
+        it: it becomes an empty update with the same id instead, so the offset moves past it,
+        and only its id is logged."""
+        data = HTTPXRequest.parse_json_payload(payload)
+        result = data.get("result")
+        if isinstance(result, list):
+            data["result"] = [_readable(item) for item in result]
+        return data
 
     async def do_request(
         self,

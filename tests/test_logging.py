@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 from types import TracebackType
 
-from bot.logsetup import RedactingFormatter
+from telegram.error import InvalidToken
+
+from bot.logsetup import LibraryGuard, RedactingFormatter
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 TOKEN = "987654321:AAHsecretSECRETsecret_-0123456789abc"
@@ -57,3 +59,41 @@ def test_formatter_removes_every_secret_and_ignores_empty_ones() -> None:
     line = formatter.format(_record("token=%s password=%s", TOKEN, "db-password"))
 
     assert line == "token=*** password=***"
+
+
+def test_a_url_encoded_token_and_its_secret_half_are_redacted_too() -> None:
+    """'123:abc' also appears as '123%3Aabc' in URLs, and the half after ':' is the secret."""
+    formatter = RedactingFormatter([TOKEN])
+    secret = TOKEN.partition(":")[2]
+    record = _record("GET /bot%s/getMe and %s", TOKEN.replace(":", "%3A"), secret)
+
+    line = formatter.format(record)
+
+    assert secret not in line and "%3A" not in line
+
+
+def test_library_payload_dumps_keep_what_people_wrote_out_of_the_log() -> None:
+    """PTB's 'Received data was [...]' (whole updates) is trimmed to one line without data."""
+    guard = LibraryGuard()
+    try:
+        raise TypeError("Message.__init__() missing chat")
+    except TypeError as error:
+        record = _record(
+            "Error while parsing updates! Received data was %r",
+            [{"message": {"text": "mijn telefoonnummer is 0612345678"}}],
+            exc_info=(type(error), error, error.__traceback__),
+        )
+
+    kept = guard.filter(record)
+
+    line = RedactingFormatter([]).format(record)
+    assert kept and "0612345678" not in line and "Traceback" not in line
+    assert "received data withheld" in line
+
+
+def test_a_rejected_token_is_left_to_the_command_line() -> None:
+    """A library record about an invalid token is dropped: `sleutelnet run` says it in one line."""
+    error = InvalidToken("The token `1:x` was rejected by the server.")
+    record = _record("Invalid token", exc_info=(type(error), error, None))
+
+    assert LibraryGuard().filter(record) is False

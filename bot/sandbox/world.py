@@ -308,6 +308,13 @@ class World:
         self.signal.notify()
         return update_id
 
+    def enqueue_raw_update(self, payload: JSON) -> int:
+        """Append an update exactly as given (e.g. one a bot library cannot parse)."""
+        update_id = next(self._update_ids)
+        self.pending_updates.append({"update_id": update_id, **payload})
+        self.signal.notify()
+        return update_id
+
     def new_callback_query_id(self) -> str:
         """Return a fresh callback query id."""
         return f"{self.bot_id}{next(self._query_ids):08d}"

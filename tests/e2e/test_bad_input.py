@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Awaitable, Callable
 from datetime import timedelta
@@ -291,3 +292,27 @@ async def test_coordinator_with_an_overlong_telegram_name_can_work(harness: Harn
     person = await harness.person(1010)
     assert person is not None
     assert len(person.display_name) == 128
+
+
+async def test_an_update_the_library_cannot_read_is_skipped_and_the_bot_answers(
+    harness: Harness, fatima: SimulatedUser, caplog: pytest.LogCaptureFixture
+) -> None:
+    """An update the library cannot parse (a poll from a Bot API before 9.6, without
+    allows_revoting) is skipped with one WARNING naming its id, is never looped on, and
+    nothing it held reaches the log; /help works right after."""
+    caplog.set_level(logging.INFO)
+    poll = {"id": "p1", "question": "0612345678 geheim", "options": [], "total_voter_count": 0,
+            "is_closed": False, "is_anonymous": True, "type": "regular",
+            "allows_multiple_answers": False}  # fmt: skip
+    chat = {"id": fatima.chat_id, "type": "private", "first_name": "Fatima"}
+    bad = harness.sandbox.world.enqueue_raw_update(
+        {"message": {"message_id": 1, "date": 0, "chat": chat, "poll": poll}}
+    )
+
+    answer = await harness.say(fatima, "/help")
+
+    assert "/privacy" in answer.plain_text()
+    lines = [r.getMessage() for r in caplog.records]
+    assert [line for line in lines if f"update {bad} could not be read" in line] != []
+    assert sum(f"update {bad}" in line for line in lines) == 1
+    assert not any("0612345678" in line or "Received data" in line for line in lines)

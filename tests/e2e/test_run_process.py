@@ -89,3 +89,31 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
     assert "/help" not in log  # message contents are never logged
     assert "Geheime" not in log
     assert "Traceback" not in log and "Task was destroyed" not in log  # a clean shutdown
+
+
+async def test_a_wrong_token_ends_in_one_line_that_does_not_show_it(
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """Telegram refuses the token: exit 2, one line naming the setting, no token, no traceback."""
+    wrong = "123456:WRONGtokenWRONG"
+    config = tmp_path / "config.toml"
+    config.write_text(
+        CONFIG.format(
+            coordinator=COORDINATOR_ID,
+            token=wrong,
+            username=sandbox.bot_username,
+            base_url=sandbox.base_url,
+            database_url=database_url,
+        ),
+        encoding="utf-8",
+    )
+    upgrade = await _cli(reaper, config, "db", "upgrade")
+    assert await asyncio.wait_for(upgrade.wait(), 60) == 0
+
+    run = await _cli(reaper, config, "run")
+    _, stderr = await asyncio.wait_for(run.communicate(), 60)
+
+    log = stderr.decode()
+    assert run.returncode == 2
+    assert "Telegram rejected the bot token" in log
+    assert "WRONGtoken" not in log and "Traceback" not in log
