@@ -157,8 +157,10 @@ def _has_payload(update: Update) -> bool:
 
 async def _refuse(update: Update, context: AppContext, key: str) -> NoReturn:
     # A stranger's refused update is not audited: nothing at all is stored about strangers.
+    chat = update.effective_chat
     if update.callback_query is not None:
         await answer(update, context, "stale_button" if key != "not_allowed" else key)
-    else:
+    elif chat is None or chat.type == ChatType.PRIVATE:
         await reply(update, context, key)
+    # In a group a refusal is silent: the group need not know who may do what.
     raise ApplicationHandlerStop

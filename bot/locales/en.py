@@ -738,7 +738,7 @@ MESSAGES: dict[str, str] = {
         "📌 <b>Working group {name}</b>\n{purpose}\n\nThis group runs until {end}. Then "
         "everyone is removed and the group closes."
     ),
-    "workgroup_members": "👥 In the group ({count}):\n{lines}",
+    "workgroup_members": "👥 In the group <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "This working group no longer exists or has been closed.",
     "btn_guest_agree": "✅ Agreed, I'll join",
     "btn_guest_refuse": "No, thank you",

@@ -757,7 +757,7 @@ MESSAGES: dict[str, str] = {
         "📌 <b>Werkgroep {name}</b>\n{purpose}\n\nDeze groep loopt tot {end}. Daarna wordt "
         "iedereen eruit gehaald en sluit de groep."
     ),
-    "workgroup_members": "👥 In de groep ({count}):\n{lines}",
+    "workgroup_members": "👥 In de groep <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "Deze werkgroep bestaat niet meer of is gesloten.",
     "btn_guest_agree": "✅ Akkoord, ik doe mee",
     "btn_guest_refuse": "Nee, dank je",

@@ -138,6 +138,19 @@ class GroupActions:
                 },
             )
 
+    def add_member(self, chat_id: int, user: SimulatedUser) -> None:
+        """Add someone to a group directly, as any member may in a group that allows it: no
+        link, no join request; the bot (as administrator) sees a chat_member update."""
+        chat = self._group_i_run(chat_id, need_admin=False)
+        if chat.members.get(user.user_id) in PRESENT:
+            msg = "USER_ALREADY_PARTICIPANT"
+            raise LookupError(msg)
+        me = self._person.to_dict()
+        change_member(self._world, chat, user.user_id, "member", actor=me)
+        added = self._world.people[user.user_id].to_dict()
+        service_message(self._world, chat, me, {"new_chat_members": [added]})
+        self._world.log(chat_id, "add", "", from_bot=False, user_id=user.user_id)
+
     def leave(self, chat_id: int) -> None:
         """Leave a group."""
         chat = group(self._world, chat_id)

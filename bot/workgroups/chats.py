@@ -112,8 +112,9 @@ async def joined(session: AsyncSession, seat_id: int, *, now: datetime) -> None:
 
 async def joined_names(
     session: AsyncSession, telegram_user_id: int, chat_id: int
-) -> list[str] | None:
-    """Return who is in the chat's working group; None if not a coordinator or not bound."""
+) -> tuple[str, list[str]] | None:
+    """Return the chat's working group's name and who is in it; None if the asker is not a
+    coordinator or the chat is no working group."""
     if await service.is_coordinator(session, telegram_user_id) is None:
         return None
     group = await service.by_chat(session, chat_id)
@@ -123,7 +124,7 @@ async def joined_names(
     for seat in await service.seats(session, group.id):
         if seat.state is SeatState.JOINED:
             names.append(await service.name_of(session, seat))
-    return names
+    return group.name, names
 
 
 async def move_chat(session: AsyncSession, old: int, new: int) -> int | None:

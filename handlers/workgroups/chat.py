@@ -8,7 +8,7 @@ import logging
 
 from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 
 from bot.buttons import Codec, Pressed
 from bot.services import AppContext
@@ -145,23 +145,30 @@ async def on_join_request(update: Update, context: AppContext) -> None:
 
 
 async def members_command(update: Update, context: AppContext) -> None:
-    """In a working group: list who is in (coordinators only; others are ignored)."""
+    """In a working group: tell a coordinator, in private, who is in; the group sees nothing
+    (names are not for every member), and others are ignored."""
     chat, user = update.effective_chat, update.effective_user
     if chat is None or user is None:
         return
     services = context.services
     async with services.db.begin() as session:
-        names = await chats.joined_names(session, user.id, chat.id)
-    if names is None:
+        found = await chats.joined_names(session, user.id, chat.id)
+    if found is None:
         return
+    group, names = found
     lines = [f"• {name}" for name in names]
-    await reply(
+    members = text(
         update,
         context,
         "workgroup_members",
+        group=group,
         count=len(lines),
         lines="\n".join(lines) or text(update, context, "none"),
     )
+    try:
+        await context.bot.send_message(user.id, members, parse_mode=ParseMode.HTML)
+    except Forbidden:  # no private chat with the bot yet: still nothing in the group
+        log.info("working group members not sent: the coordinator has no chat with the bot")
 
 
 async def guest_start(update: Update, context: AppContext, token: str) -> bool:

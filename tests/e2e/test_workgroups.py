@@ -354,15 +354,23 @@ async def test_a_guest_can_stop_and_is_erased_and_removed(harness: Harness) -> N
 async def test_the_bot_stays_silent_for_group_talk_and_other_bots_commands(
     harness: Harness,
 ) -> None:
-    """Ordinary messages and '/members@OtherBot' in a group get no answer from this bot."""
+    """Ordinary messages and '/members@OtherBot' in a group get no answer from this bot, and
+    a coordinator's /members is answered in private: the names are not for the group."""
     await bound_group(harness)
+    await harness.sandbox.wait_until(
+        lambda: any("📌" in m.plain_text() for m in harness.sandbox.world.bot_messages(GROUP))
+    )
     before = len(harness.sandbox.world.bot_messages(GROUP))
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    harness.coordinator.add_member(GROUP, fatima)
 
     await harness.coordinator.send("Goedemorgen allemaal", chat_id=GROUP)
     await harness.coordinator.send("/members@AndereBot", chat_id=GROUP)
     await harness.coordinator.send("/members", chat_id=GROUP)
+    await fatima.send("/members", chat_id=GROUP)
+    await fatima.send("/workgroup", chat_id=GROUP)
 
-    await harness.sandbox.wait_until(
-        lambda: len(harness.sandbox.world.bot_messages(GROUP)) == before + 1
-    )
-    assert "In de groep" in harness.sandbox.world.bot_messages(GROUP)[-1].plain_text()
+    listed = await harness.coordinator.next_message()
+    assert "In de groep <b>Werkgroep Station</b>" in listed.text
+    await harness.say(harness.coordinator, "/help")  # updates are handled in order
+    assert len(harness.sandbox.world.bot_messages(GROUP)) == before
