@@ -637,6 +637,14 @@ def test_meeting_create_plans_and_queues_invitations_with_a_calendar_file(
         (("--start", "gisteren"), "format"),
         (("--start", "2020-01-01 19:30"), "past"),
         (("--start", "{day} 19:30", "--end", "18:00"), "end before start"),
+        (
+            ("--start", "{day} 19:30", "--rrule", "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30"),
+            "rrule never",
+        ),
+        (
+            ("--start", "{day} 19:30", "--rrule", "FREQ=WEEKLY;BYDAY=" + ",".join(["MO"] * 70)),
+            "rrule",
+        ),
     ],
 )
 def test_meeting_create_refuses_bad_times_with_a_hint(

@@ -354,6 +354,43 @@ def test_an_invalid_or_too_frequent_rrule_is_refused(text: str) -> None:
     assert caught.value.reason == "rrule"
 
 
+def test_a_rule_longer_than_its_column_is_refused() -> None:
+    """meetings.rrule holds 200 characters: a longer rule is refused before it is stored (on
+    PostgreSQL it used to fail there)."""
+    long = "FREQ=WEEKLY;BYDAY=" + ",".join(["MO", "TU", "WE", "TH", "FR", "SA", "SU"] * 9)
+    assert len(long) > 200
+
+    with pytest.raises(WhenError) as caught:
+        parse_rrule(long)
+
+    assert caught.value.reason == "rrule"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30",  # 30 February
+        "FREQ=WEEKLY;BYMONTH=4,6;BYMONTHDAY=31",  # 31 April and June
+        "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29;BYDAY=MO",  # a Monday 29 February: next in 2044
+    ],
+)
+def test_a_rule_without_an_occurrence_in_five_years_is_refused(text: str) -> None:
+    """A rule that never (or not for five years) falls on a day is refused as 'rrule_never';
+    checking it takes milliseconds (`benchmarks/rrule.py`), not the seconds dateutil needs
+    to search up to the year 9999."""
+    with pytest.raises(WhenError) as caught:
+        parse_rrule(text, start=local(2027, 3, 6, 19, 30))
+
+    assert caught.value.reason == "rrule_never"
+
+
+def test_a_rule_that_occurs_now_and_then_is_accepted() -> None:
+    """Every 29 February is rare but real: accepted."""
+    assert (
+        parse_rrule("FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29") == "FREQ=YEARLY;BYMONTH=2;BYMONTHDAY=29"
+    )
+
+
 # --- next_start -------------------------------------------------------------------------------
 
 # Saturday 6 March 2027, 19:30 winter time (UTC+1).

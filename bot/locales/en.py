@@ -527,6 +527,10 @@ MESSAGES: dict[str, str] = {
     "meeting_when_rrule": (
         "I do not understand that rule. Example: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
     ),
+    "meeting_when_rrule_never": (
+        "By that rule there would be no meeting at all in the next five years. Choose another, "
+        "e.g. <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
     "meeting_pin": "📍 location on the map",
     "meeting_ask_start": (
         "When does it start? Choose below or type e.g. <code>28-11 19:30</code>, "

@@ -540,6 +540,10 @@ MESSAGES: dict[str, str] = {
     "meeting_when_rrule": (
         "Die herhaalregel begrijp ik niet. Voorbeeld: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
     ),
+    "meeting_when_rrule_never": (
+        "Volgens die regel is er de komende vijf jaar geen enkele bijeenkomst. Kies een andere, "
+        "bijv. <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
     "meeting_pin": "📍 locatie op de kaart",
     "meeting_ask_start": (
         "Wanneer begint ze? Kies hieronder of typ bijv. <code>28-11 19:30</code>, "

@@ -64,7 +64,7 @@ async def create(db: Database, config: Config, clock: Clock, args: argparse.Name
             if args.end
             else starts + config.meetings.default_duration
         )
-        rrule = parse_rrule(args.rrule) if args.rrule else None
+        rrule = parse_rrule(args.rrule, start=starts) if args.rrule else None
     except WhenError as error:
         msg = f"--start/--end/--rrule: {error.reason.replace('_', ' ')} ({WHEN_HELP})"
         raise MeetingInputError(msg) from error

@@ -103,7 +103,7 @@ async def write(
     elif step == AGENDA:
         meeting.agenda = body
     elif step == RRULE:
-        meeting.rrule, meeting.every_weeks = parse_rrule(body), None
+        meeting.rrule, meeting.every_weeks = parse_rrule(body, start=meeting.starts_at), None
     return await _on(session, coordinator, meeting, FOLLOWING.get(step, PREVIEW), now=now)
 
 

@@ -7,6 +7,7 @@ the network's ZoneInfo only decides how typed wall-clock times are read and how 
 from __future__ import annotations
 
 import re
+from calendar import isleap
 from collections.abc import Iterator
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
@@ -22,7 +23,13 @@ MAX_DURATION = timedelta(hours=24)
 # An end clock time before the start's clock time means the next day only within this window.
 OVERNIGHT = timedelta(hours=12)
 
-REASONS = frozenset({"format", "past", "nonexistent", "end_before_start", "too_long", "rrule"})
+REASONS = frozenset(
+    {"format", "past", "nonexistent", "end_before_start", "too_long", "rrule", "rrule_never"}
+)
+# A rule is stored in meetings.rrule (varchar 200), and must occur within this horizon: a rule
+# that never does would keep dateutil busy for seconds at every expansion.
+MAX_RRULE = 200
+HORIZON = timedelta(days=5 * 366)
 
 _HM = re.compile(r"([01]?\d|2[0-3])[:.]([0-5]\d)")
 _DAY_MONTH = re.compile(r"(\d{1,2})([-/])(\d{1,2})(?:\2(\d{4}))?")
@@ -267,12 +274,13 @@ def _build_rule(parts: list[tuple[str, str]], *, dtstart: datetime, tz: ZoneInfo
     return rrulestr(rule, dtstart=dtstart)
 
 
-def parse_rrule(text: str) -> str:
+def parse_rrule(text: str, *, start: datetime | None = None) -> str:
     """Validate an RFC 5545 RRULE ('RRULE:' prefix optional); return it upper case, no prefix.
 
     Refuses (reason "rrule") anything dateutil cannot parse, rules with FREQ=SECONDLY, MINUTELY or
-    HOURLY, rules with both COUNT and UNTIL (RFC 5545 forbids it), repeated parts and UNTIL values
-    that are not a date or a date-time.
+    HOURLY, rules with both COUNT and UNTIL (RFC 5545 forbids it), repeated parts, UNTIL values
+    that are not a date or a date-time, and rules longer than their column (MAX_RRULE); and
+    (reason "rrule_never") rules with no occurrence within HORIZON after `start`.
     """
     parts = _rule_parts(text)
     if parts is None:
@@ -285,11 +293,43 @@ def parse_rrule(text: str) -> str:
         or ("UNTIL" in values and not _UNTIL.fullmatch(values["UNTIL"]))
     ):
         raise WhenError("rrule")
+    normal = ";".join(f"{name}={value}" for name, value in parts)
+    if len(normal) > MAX_RRULE:
+        raise WhenError("rrule")
     try:
-        _build_rule(parts, dtstart=_ANY_WALL_TIME, tz=ZoneInfo("UTC"))
+        rule = _build_rule(parts, dtstart=_ANY_WALL_TIME, tz=ZoneInfo("UTC"))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):
         raise WhenError("rrule") from None
-    return ";".join(f"{name}={value}" for name, value in parts)
+    del rule
+    first = start.replace(tzinfo=None) if start is not None else _ANY_WALL_TIME
+    if not _occurs_within_horizon(parts, first):
+        raise WhenError("rrule_never")
+    return normal
+
+
+def _occurs_within_horizon(parts: list[tuple[str, str]], start: datetime) -> bool:
+    """Tell whether the rule's pattern (COUNT and UNTIL left out) has an occurrence within
+    HORIZON after `start`.
+
+    When nothing matches, dateutil searches on to the year 9999: seconds for a daily rule. So
+    the search starts instead in a year near the end of the calendar whose next years have the
+    same weekdays and leap days as those after `start`: the same occurrences, found or not
+    within a few decades of searching (milliseconds)."""
+    pattern = [(name, value) for name, value in parts if name not in ("COUNT", "UNTIL")]
+    late = _late_twin(start)
+    found = _build_rule(pattern, dtstart=late, tz=ZoneInfo("UTC")).after(late, inc=True)
+    return found is not None and found <= late + HORIZON
+
+
+def _late_twin(start: datetime) -> datetime:
+    """Return `start` moved to a year after 9900 whose calendar, and that of the years after
+    it, match those of `start`'s year (same weekday on 1 January, same leap years)."""
+    years = range(HORIZON.days // 365 + 2)
+    shape = [(date(start.year + i, 1, 1).weekday(), isleap(start.year + i)) for i in years]
+    for year in range(9999 - len(years), 9903, -1):  # the latest first: the shortest search
+        if [(date(year + i, 1, 1).weekday(), isleap(year + i)) for i in years] == shape:
+            return start.replace(year=year)
+    return start  # a calendar no late year repeats (around a skipped century leap day)
 
 
 def next_start(
