@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import traceback
 from urllib.parse import quote
 
 from telegram.error import InvalidToken
@@ -67,3 +68,18 @@ def configure(level: str, secrets: list[str]) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+
+
+def frames(error: BaseException) -> str:
+    """Return where an error (and those it was raised from) happened, without any exception's
+    message: messages can hold what people typed or wrote."""
+    chain: list[BaseException] = []
+    current: BaseException | None = error
+    while current is not None and current not in chain:
+        chain.append(current)
+        current = current.__cause__ or current.__context__
+    parts = []
+    for link in reversed(chain):
+        stack = traceback.extract_tb(link.__traceback__)
+        parts.append("".join(traceback.format_list(stack)) + type(link).__name__)
+    return "\n-- which led to --\n".join(parts)

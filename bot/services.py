@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
 
 from telegram.ext import Application, CallbackContext, ExtBot
@@ -45,8 +46,9 @@ class BotData:
 
     def __init__(self) -> None:
         self._services: Services | None = None
-        # When a database outage was last reported to the admin chat (event-loop time).
-        self.outage_reported_at: float | None = None
+        # Per kind of error: when it was last reported to the admin chat (the injected clock)
+        # and how many more of that kind came since.
+        self.reports: dict[str, tuple[datetime, int]] = {}
 
     @property
     def services(self) -> Services:

@@ -85,6 +85,12 @@ def command_name(update: Update) -> str | None:
 
 
 parse_id = parse_index
+ECHO_LIMIT = 40  # characters of something a person typed that a usage answer repeats
+
+
+def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
+    """Shorten what a person typed before an answer repeats it ('…' marks the cut)."""
+    return typed if len(typed) <= limit else typed[: limit - 1] + "…"
 
 
 async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> None:

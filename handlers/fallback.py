@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
+from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import TelegramError
+from telegram.error import Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.errors import SleutelnetError
+from bot.logsetup import frames
 from bot.services import AppContext
 from bot.supervisor import describe
 from handlers.common import answer, reply, text
@@ -65,6 +66,10 @@ async def on_error(update: object, context: AppContext) -> None:
                 )
         return
     update_id = update.update_id if isinstance(update, Update) else None
+    if isinstance(error, Forbidden):
+        # The person blocked the bot (or left the chat): their doing, not a fault of ours.
+        log.info("update %s: the person can no longer be written to", update_id)
+        return
     outage = error is not None and is_transient(error)
     if outage:
         # The database is away for now: one line, no traceback (its query holds what people
@@ -72,8 +77,11 @@ async def on_error(update: object, context: AppContext) -> None:
         what = describe(error) if error is not None else "unknown"
         log.warning("update %s not handled: database unavailable (%s)", update_id, what)
     else:
-        # Never log the update itself: it carries what people wrote.
-        log.error("error while handling update %s", update_id, exc_info=error)
+        # Never log the update, nor an exception's message: they carry what people wrote.
+        what = f"{describe(error)}\n{frames(error)}" if error is not None else "unknown"
+        log.error("error while handling update %s: %s", update_id, what)
+    # Decided when the error happens (the bot's clock), before anything is sent.
+    held_back = _hold_back(context, "outage" if outage else type(error).__name__)
     if isinstance(update, Update):
         key = "error_unavailable" if outage else "error_generic"
         try:
@@ -84,16 +92,17 @@ async def on_error(update: object, context: AppContext) -> None:
         except TelegramError:  # the user may have blocked us; the log has the original error
             log.warning("could not tell the user about error in update %s", update_id)
     admin_chat = context.services.config.admin_chat_id
-    if admin_chat is not None and not (outage and _reported_recently(context)):
+    if admin_chat is not None and held_back is not None:
         t = context.services.t
         try:
             await context.bot.send_message(
                 admin_chat,
                 t(
                     t.default_language,
-                    "admin_error",
+                    "admin_error_more" if held_back else "admin_error",
                     update_id=update_id,
                     error=type(error).__name__,
+                    more=held_back,
                 ),
                 parse_mode=ParseMode.HTML,
             )
@@ -101,17 +110,20 @@ async def on_error(update: object, context: AppContext) -> None:
             log.warning("cannot reach the admin chat %s", admin_chat)
 
 
-OUTAGE_REPORT_EVERY = 600.0  # seconds: one admin report per database outage, not one per update
+REPORT_EVERY = timedelta(minutes=10)  # one admin report per kind of error, counting the rest
 
 
-def _reported_recently(context: AppContext) -> bool:
-    """Tell whether an outage was reported to the admin chat in the last OUTAGE_REPORT_EVERY."""
-    now = asyncio.get_running_loop().time()
-    last = context.bot_data.outage_reported_at
-    if last is not None and now - last < OUTAGE_REPORT_EVERY:
-        return True
-    context.bot_data.outage_reported_at = now
-    return False
+def _hold_back(context: AppContext, kind: str) -> int | None:
+    """Return how many errors of this kind went unreported since the last report, if one is
+    due now; None while the last report of this kind is younger than REPORT_EVERY."""
+    now = context.services.clock.now()
+    reports = context.bot_data.reports
+    last, held = reports.get(kind, (None, 0))
+    if last is not None and now - last < REPORT_EVERY:
+        reports[kind] = (last, held + 1)
+        return None
+    reports[kind] = (now, 0)
+    return held
 
 
 HANDLERS = [

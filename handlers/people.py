@@ -16,6 +16,7 @@ from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import (
     answer,
+    echo,
     edit_markup,
     keyboard,
     language,
@@ -168,7 +169,7 @@ async def people_command(update: Update, context: AppContext) -> None:
     try:
         where = parse_filter(args, context)
     except ValueError as error:
-        await reply(update, context, "people_usage", problem=str(error))
+        await reply(update, context, "people_usage", problem=echo(str(error)))
         return
     services = context.services
     async with services.db.begin() as session:

@@ -7,7 +7,7 @@ from types import TracebackType
 
 from telegram.error import InvalidToken
 
-from bot.logsetup import LibraryGuard, RedactingFormatter
+from bot.logsetup import LibraryGuard, RedactingFormatter, frames
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 TOKEN = "987654321:AAHsecretSECRETsecret_-0123456789abc"
@@ -97,3 +97,18 @@ def test_a_rejected_token_is_left_to_the_command_line() -> None:
     record = _record("Invalid token", exc_info=(type(error), error, None))
 
     assert LibraryGuard().filter(record) is False
+
+
+def test_frames_say_where_an_error_happened_but_not_what_it_said() -> None:
+    """The error log shows the code path of every exception in the chain, never a message."""
+    typed = "naam=mijn " + "buur" + "man"  # what a person typed: in no source line
+    try:
+        try:
+            raise ValueError(typed)
+        except ValueError as inner:
+            raise RuntimeError(f"failed for {typed}") from inner
+    except RuntimeError as error:
+        shown = frames(error)
+
+    assert "ValueError" in shown and "RuntimeError" in shown and "test_logging.py" in shown
+    assert "buurman" not in shown

@@ -363,6 +363,10 @@ MESSAGES: dict[str, str] = {
     "datetime_format": "%d %b %Y, %H:%M",
     # Errors to the admin chat
     "admin_error": "Error while handling update {update_id}: {error}. See the log.",
+    "admin_error_more": (
+        "Error while handling update {update_id}: {error}. See the log. Since the last report "
+        "of this kind {more} more (one report per kind per 10 minutes)."
+    ),
     # Command descriptions (the menu)
     "cmd_help": "Overview",
     "cmd_mydata": "My data as a file",

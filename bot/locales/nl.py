@@ -375,6 +375,10 @@ MESSAGES: dict[str, str] = {
     "datetime_format": "%d-%m-%Y %H:%M",
     # Errors to the admin chat
     "admin_error": "Fout bij het verwerken van update {update_id}: {error}. Zie het log.",
+    "admin_error_more": (
+        "Fout bij het verwerken van update {update_id}: {error}. Zie het log. Sinds de vorige "
+        "melding van deze soort nog {more} keer (één melding per soort per 10 minuten)."
+    ),
     # Command descriptions (the menu)
     "cmd_help": "Uitleg",
     "cmd_privacy": "Wat we bewaren",

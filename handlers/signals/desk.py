@@ -21,6 +21,7 @@ from bot.signals.notices import names_of
 from bot.signals.render import DESK, FORM
 from handlers.common import (
     answer,
+    echo,
     edit_markup,
     local_time,
     pack_lines,
@@ -254,7 +255,7 @@ async def signals_command(update: Update, context: AppContext) -> None:
     try:
         wanted = _parse_list(context.args or [], context)
     except ValueError as error:
-        await reply(update, context, "signals_usage", problem=str(error))
+        await reply(update, context, "signals_usage", problem=echo(str(error)))
         return
     services = context.services
     async with services.db.begin() as session:

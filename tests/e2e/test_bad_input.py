@@ -316,3 +316,17 @@ async def test_an_update_the_library_cannot_read_is_skipped_and_the_bot_answers(
     assert [line for line in lines if f"update {bad} could not be read" in line] != []
     assert sum(f"update {bad}" in line for line in lines) == 1
     assert not any("0612345678" in line or "Received data" in line for line in lines)
+
+
+async def test_a_huge_typed_argument_is_cut_in_the_answer_and_never_logged(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """'/people naam=<4,100 characters>': the usage answer repeats 40 characters at most, the
+    answer fits Telegram's limit, and nothing typed reaches the log."""
+    typed = "naam=" + "x" * 4100
+
+    answer = await harness.say(harness.coordinator, f"/people {typed}")
+
+    assert "naam=xxxxxxxx" in answer.plain_text() and "x" * 60 not in answer.plain_text()
+    assert not any("xxxxxxxxxx" in r.getMessage() for r in caplog.records)
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]

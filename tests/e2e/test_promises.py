@@ -145,6 +145,49 @@ async def test_a_database_outage_is_reported_to_the_admin_chat_once(
     assert report.endswith(": OperationalError. Zie het log.")
 
 
+async def test_the_same_kind_of_error_is_reported_once_per_ten_minutes_with_a_count(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Errors of one kind reach the admin chat once per ten minutes (the bot's clock); the next
+    report says how many came in between. Nobody can flood the admin chat."""
+    admin = harness.sandbox.user(ADMIN_CHAT, "Beheer")
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    monkeypatch.setattr(People, "by_telegram_id", _explode)
+
+    for _ in range(3):
+        await harness.say(fatima, "/help")
+    harness.clock.advance(timedelta(minutes=10))
+    await harness.say(fatima, "/help")
+    await harness.sandbox.wait_until(lambda: len(admin.received()) == 2)
+
+    first, second = [m.plain_text() for m in admin.received()]
+    assert first.endswith(": RuntimeError. Zie het log.")
+    assert "nog 2 keer" in second
+
+
+async def test_a_stranger_who_blocks_the_bot_causes_no_error_and_no_report(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """Writing and then blocking the bot at once is the stranger's doing: one INFO line, no
+    traceback, nothing in the admin chat."""
+    caplog.set_level(logging.INFO, logger="handlers.fallback")
+    admin = harness.sandbox.user(ADMIN_CHAT, "Beheer")
+    stranger = harness.sandbox.user(3003, "Onbekend")
+    await stranger.send("/start")
+    harness.sandbox.block(stranger.user_id)
+    await harness.sandbox.wait_until(
+        lambda: any(
+            call.status == 403 and call.chat_id == stranger.user_id
+            for call in harness.sandbox.world.calls
+        )
+    )
+    await harness.say(harness.coordinator, "/help")  # updates are handled in order
+
+    assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
+    assert any("can no longer be written to" in r.getMessage() for r in caplog.records)
+    assert admin.received() == []
+
+
 @pytest.fixture
 def production_log() -> Iterator[io.StringIO]:
     """Configure logging exactly as `sleutelnet run` does at DEBUG, into a buffer."""
