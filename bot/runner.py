@@ -19,6 +19,7 @@ ALLOWED_UPDATES = [
     "edited_message",
     "callback_query",
     "my_chat_member",
+    "chat_member",
     "chat_join_request",
 ]
 

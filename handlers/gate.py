@@ -57,7 +57,11 @@ class AccessGate:
     async def __call__(self, update: Update, context: AppContext) -> None:
         """Decide whether this update may reach the feature handlers."""
         user, chat = update.effective_user, update.effective_chat
-        if update.my_chat_member is not None or update.chat_join_request is not None:
+        if (
+            update.my_chat_member is not None
+            or update.chat_member is not None
+            or update.chat_join_request is not None
+        ):
             return  # working groups: those handlers check who did it, and bind or refuse
         if update.message is None and update.callback_query is None:
             raise ApplicationHandlerStop  # edits, channel posts, ...: nothing to do

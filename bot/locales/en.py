@@ -746,6 +746,14 @@ MESSAGES: dict[str, str] = {
         "📌 <b>Working group {name}</b>\n{purpose}\n\nThis group runs until {end}. Then "
         "everyone is removed and the group closes."
     ),
+    "workgroup_intruder_removed": (
+        "Someone without an invitation came into working group #{number} <b>{name}</b>: {who}. "
+        "The bot removed them at once. Do they belong there? Invite them via /workgroup {number}."
+    ),
+    "workgroup_intruder_stays": (
+        "Someone without an invitation came into working group #{number} <b>{name}</b>: {who}. "
+        "The bot could not remove them: give it the right to ban members."
+    ),
     "workgroup_members": "👥 In the group <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "This working group no longer exists or has been closed.",
     "btn_guest_agree": "✅ Agreed, I'll join",

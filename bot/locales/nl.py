@@ -765,6 +765,15 @@ MESSAGES: dict[str, str] = {
         "📌 <b>Werkgroep {name}</b>\n{purpose}\n\nDeze groep loopt tot {end}. Daarna wordt "
         "iedereen eruit gehaald en sluit de groep."
     ),
+    "workgroup_intruder_removed": (
+        "In werkgroep #{number} <b>{name}</b> kwam iemand zonder uitnodiging: {who}. De bot "
+        "heeft diegene meteen verwijderd. Hoort diegene erbij? Nodig hem of haar uit via "
+        "/workgroup {number}."
+    ),
+    "workgroup_intruder_stays": (
+        "In werkgroep #{number} <b>{name}</b> kwam iemand zonder uitnodiging: {who}. De bot kon "
+        "diegene niet verwijderen: geef de bot het recht om leden te verwijderen."
+    ),
     "workgroup_members": "👥 In de groep <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "Deze werkgroep bestaat niet meer of is gesloten.",
     "btn_guest_agree": "✅ Akkoord, ik doe mee",

@@ -99,6 +99,35 @@ async def _welcome(context: AppContext, number: int) -> None:
         await chats.pinned(session, number, sent.message_id)
 
 
+async def on_chat_member(update: Update, context: AppContext) -> None:
+    """Someone joined a working group's Telegram group: without a seat (added directly by a
+    member, or through a link the bot did not make) they are removed at once, and the
+    coordinator who runs the group is told who it was."""
+    change = update.chat_member
+    if change is None or change.chat.type == ChatType.PRIVATE:
+        return
+    old, new = change.old_chat_member, change.new_chat_member
+    if new.status not in IN_GROUP or old.status in IN_GROUP or new.user.id == context.bot.id:
+        return
+    services = context.services
+    async with services.db.begin() as session:
+        found = await chats.arrival(session, change.chat.id, new.user.id, now=services.clock.now())
+    if found is None or found.admitted:
+        return
+    user_id, chat_id = new.user.id, change.chat.id
+    try:
+        await context.bot.ban_chat_member(chat_id, user_id)
+        await context.bot.unban_chat_member(chat_id, user_id, only_if_banned=True)
+        removed = True
+    except TelegramError as error:
+        log.warning("working group %s: an uninvited member not removed: %s", found.number, error)
+        removed = False
+    if found.owner is not None:
+        who = new.user.full_name + (f" (@{new.user.username})" if new.user.username else "")
+        key = "workgroup_intruder_removed" if removed else "workgroup_intruder_stays"
+        await _tell(context, found.owner, key, number=found.number, name=found.name, who=who)
+
+
 async def _tell(context: AppContext, person: Person, key: str, **values: object) -> None:
     try:
         await context.bot.send_message(

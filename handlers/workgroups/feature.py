@@ -377,6 +377,7 @@ FEATURE = Feature(
     on_chat_moved=chat.rebind,
     handlers=(
         ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
+        ChatMemberHandler(chat.on_chat_member, ChatMemberHandler.CHAT_MEMBER),
         ChatJoinRequestHandler(chat.on_join_request),
     ),
     jobs=(Job("workgroups.tick", _tick, every=60.0),),

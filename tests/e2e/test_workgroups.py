@@ -362,7 +362,11 @@ async def test_the_bot_stays_silent_for_group_talk_and_other_bots_commands(
     )
     before = len(harness.sandbox.world.bot_messages(GROUP))
     fatima = await harness.member(2001, "Fatima Yilmaz")
-    harness.coordinator.add_member(GROUP, fatima)
+    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: has_link(fatima))
+    fatima.request_join(link_in(fatima))
+    await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 2001) == "member")
+    before = len(harness.sandbox.world.bot_messages(GROUP))
 
     await harness.coordinator.send("Goedemorgen allemaal", chat_id=GROUP)
     await harness.coordinator.send("/members@AndereBot", chat_id=GROUP)
@@ -374,3 +378,31 @@ async def test_the_bot_stays_silent_for_group_talk_and_other_bots_commands(
     assert "In de groep <b>Werkgroep Station</b>" in listed.text
     await harness.say(harness.coordinator, "/help")  # updates are handled in order
     assert len(harness.sandbox.world.bot_messages(GROUP)) == before
+
+
+async def test_someone_added_without_a_seat_is_removed_at_once_and_the_coordinator_told(
+    harness: Harness,
+) -> None:
+    """A member adds a stranger straight into the group (no link, no request): the bot
+    removes them at once and tells the coordinator who it was; the member stays."""
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    await bound_group(harness)
+    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
+    await harness.sandbox.wait_until(lambda: has_link(fatima))
+    fatima.request_join(link_in(fatima))
+    await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 2001) == "member")
+    stranger = harness.sandbox.user(4004, "Indringer")
+
+    fatima.add_member(GROUP, stranger)
+
+    told = await harness.coordinator.next_message()
+    assert "zonder uitnodiging: Indringer" in told.plain_text()
+    assert harness.sandbox.member_status(GROUP, 4004) != "member"
+    assert harness.sandbox.member_status(GROUP, 2001) == "member"
+    async with harness.db.begin() as session:
+        audited = (
+            await session.scalars(
+                select(AuditEntry).where(AuditEntry.action == "workgroup.intruder")
+            )
+        ).all()
+    assert [a.details for a in audited] == [{"workgroup": 1}]
