@@ -754,6 +754,12 @@ MESSAGES: dict[str, str] = {
         "Someone without an invitation came into working group #{number} <b>{name}</b>: {who}. "
         "The bot could not remove them: give it the right to ban members."
     ),
+    "workgroup_crowded": (
+        "The group you added the bot to already has {others} other members. Only people the bot "
+        "invites may be in a working group, so I do not bind this group. Create a new group with "
+        "only you in it and add the bot there; it then sends the members of working group "
+        "#{number} a personal link itself."
+    ),
     "workgroup_members": "👥 In the group <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "This working group no longer exists or has been closed.",
     "btn_guest_agree": "✅ Agreed, I'll join",

@@ -774,6 +774,12 @@ MESSAGES: dict[str, str] = {
         "In werkgroep #{number} <b>{name}</b> kwam iemand zonder uitnodiging: {who}. De bot kon "
         "diegene niet verwijderen: geef de bot het recht om leden te verwijderen."
     ),
+    "workgroup_crowded": (
+        "De groep waar je de bot aan toevoegde heeft al {others} andere leden. In een werkgroep "
+        "mag alleen wie de bot uitnodigt, dus koppel ik deze groep niet. Maak een nieuwe groep "
+        "met alleen jou erin en voeg de bot daaraan toe; de bot stuurt de leden van werkgroep "
+        "#{number} daarna zelf een persoonlijke link."
+    ),
     "workgroup_members": "👥 In de groep <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "Deze werkgroep bestaat niet meer of is gesloten.",
     "btn_guest_agree": "✅ Akkoord, ik doe mee",

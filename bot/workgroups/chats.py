@@ -28,6 +28,8 @@ class Placement:
     owner: Person | None  # the coordinator who started the working group
     # The coordinator who added the bot, when this group is bound but theirs still waits.
     bound_elsewhere: Person | None
+    # Not bound: the group already had other members (no one may be in it without a seat).
+    crowded: bool = False
 
 
 async def place_bot(
@@ -38,15 +40,28 @@ async def place_bot(
     present: bool,
     lacking: Sequence[str],
     now: datetime,
+    others: int = 0,
 ) -> Placement | None:
     """Bind a new group to its adder's waiting working group and record the bot's rights there.
 
-    None: no working group is bound to this chat (the bot should leave it if present).
+    None: no working group is bound to this chat (the bot should leave it if present). A group
+    with `others` (members besides the adder and the bot) is not bound: `crowded`.
     """
     group = await service.by_chat(session, chat_id)
     adder = await service.is_coordinator(session, adder_user_id)
     waiting = await service.waiting_of(session, adder) if adder else None
     fresh = group is None
+    if group is None and present and waiting is not None and adder is not None and others > 0:
+        return Placement(
+            number=waiting.id,
+            name=waiting.name,
+            live=False,
+            pinned=False,
+            had_all=False,
+            owner=adder,
+            bound_elsewhere=None,
+            crowded=True,
+        )
     if group is None and present and waiting is not None and adder is not None:
         service.bind(waiting, chat_id, lacking, now=now)
         Audit(session).record(

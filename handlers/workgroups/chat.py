@@ -37,15 +37,26 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
     else:
         lacking = list(service.NEEDED_RIGHTS)
     now = services.clock.now()
+    others = await _others(context, chat.id) if present else 0
     async with services.db.begin() as session:
         placed = await chats.place_bot(
-            session, chat.id, change.from_user.id, present=present, lacking=lacking, now=now
+            session,
+            chat.id,
+            change.from_user.id,
+            present=present,
+            lacking=lacking,
+            now=now,
+            others=others,
         )
     if placed is None:
         if present:  # not added by a coordinator with a working group waiting for it
             await _leave(context, chat.id)
         return
     number, name, owner = placed.number, placed.name, placed.owner
+    if placed.crowded and owner is not None:
+        await _tell(context, owner, "workgroup_crowded", number=number, others=others)
+        await _leave(context, chat.id)
+        return
     if placed.bound_elsewhere is not None:
         await _tell(
             context, placed.bound_elsewhere, "workgroup_already_bound", number=number, name=name
@@ -126,6 +137,15 @@ async def on_chat_member(update: Update, context: AppContext) -> None:
         who = new.user.full_name + (f" (@{new.user.username})" if new.user.username else "")
         key = "workgroup_intruder_removed" if removed else "workgroup_intruder_stays"
         await _tell(context, found.owner, key, number=found.number, name=found.name, who=who)
+
+
+async def _others(context: AppContext, chat_id: int) -> int:
+    """Return how many members a group has besides the one who added the bot and the bot."""
+    try:
+        return max(0, await context.bot.get_chat_member_count(chat_id) - 2)
+    except TelegramError as error:
+        log.info("member count of a new group unknown (%s): not binding it", type(error).__name__)
+        return 1
 
 
 async def _tell(context: AppContext, person: Person, key: str, **values: object) -> None:

@@ -406,3 +406,21 @@ async def test_someone_added_without_a_seat_is_removed_at_once_and_the_coordinat
             )
         ).all()
     assert [a.details for a in audited] == [{"workgroup": 1}]
+
+
+async def test_a_group_that_already_has_other_members_is_not_bound(harness: Harness) -> None:
+    """Adding the bot to a group with people already in it: the coordinator hears why and
+    what to do, the bot leaves, and the working group still waits for a group of its own."""
+    await start_workgroup(harness)
+    mo = harness.sandbox.user(4005, "Mo")
+    harness.coordinator.create_group(GROUP, "Werkgroep Station", members=[mo])
+
+    harness.coordinator.add_bot(GROUP)
+
+    told = await harness.coordinator.next_message()
+    assert "al 1 andere leden" in told.plain_text() and "nieuwe groep" in told.plain_text()
+    await harness.sandbox.wait_until(
+        lambda: harness.sandbox.member_status(GROUP, harness.sandbox.bot_id) in ("left", "kicked")
+    )
+    group = await workgroup(harness)
+    assert group.chat_id is None
