@@ -70,6 +70,7 @@ async def erase(
     )
     person.telegram_user_id = pseudonym_of(config, person.telegram_user_id)
     person.display_name = ERASED_NAME
+    person.telegram_name = None
     person.language = config.network.default_language
     person.organisation = None
     person.quiet_hours = None

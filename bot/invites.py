@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from bot.buttons import Codec
 from bot.config import Config
 from bot.errors import InvalidInvite, InviteExpired, InviteUnknown, InviteUsed, StaleAction
 from storage.models import Invite, Person, Role
@@ -60,6 +61,16 @@ def safe_name(raw: str, fallback: str) -> str:
         return clean_name(raw[:MAX_NAME_LENGTH])
     except InvalidInvite:
         return fallback
+
+
+@dataclass(frozen=True, slots=True)
+class WrongPerson:
+    """The coordinator's 'not this person' under the notice that an invitation was opened."""
+
+    person: int
+
+
+WRONG_PERSON = Codec("iw", WrongPerson)
 
 
 async def create_invite(

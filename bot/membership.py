@@ -38,6 +38,7 @@ async def start(
     token: str,
     telegram_user_id: int,
     language: str,
+    telegram_name: str | None = None,
 ) -> Person:
     """Redeem an invite for this Telegram user, or resume an unfinished sign-up."""
     people = People(session)
@@ -64,6 +65,7 @@ async def start(
         person.display_name = clean_name(invite.name)
         person.left_at = None
         person.joined_at = None  # set again when they complete sign-up
+    person.telegram_name = telegram_name
     people.set_neighbourhoods(person, invite.neighbourhoods)
     await people.flush()
     invite.used_at = now
@@ -129,6 +131,55 @@ async def activate(session: AsyncSession, person: Person, *, now: datetime) -> N
         raise StaleAction
     person.status = PersonStatus.ACTIVE
     person.joined_at = person.joined_at or now
+
+
+@dataclass(frozen=True, slots=True)
+class Redeemed:
+    """Who opened an invitation, for the coordinator who made it to check."""
+
+    person_id: int
+    invited_as: str
+    telegram_name: str | None
+    coordinator: Person | None
+    fresh: bool  # just now: not someone coming back to an unfinished sign-up
+
+
+async def redeemed(session: AsyncSession, person: Person, *, now: datetime) -> Redeemed:
+    """Return who made the invitation this person used, and the names to compare."""
+    invite = await Invites(session).latest_used_by(person)
+    maker = None
+    if invite is not None and invite.created_by_id is not None:
+        maker = await People(session).by_id(invite.created_by_id)
+    fresh = invite is not None and invite.used_at == now
+    return Redeemed(person.id, person.display_name, person.telegram_name, maker, fresh)
+
+
+async def wrong_person(
+    session: AsyncSession,
+    config: Config,
+    coordinator: Person,
+    person_id: int,
+    *,
+    now: datetime,
+    stop_hooks: Sequence[LeaveHook],
+    erase_hooks: Sequence[EraseHook],
+) -> Person:
+    """Take back an invitation that the wrong account opened: the account leaves at once and
+    is erased, as after /stop. Stale if it is gone already."""
+    person = await People(session).by_id(person_id)
+    if person is None or person.status is PersonStatus.LEFT or person.telegram_user_id < 0:
+        raise StaleAction
+    Audit(session).record(at=now, action="invite.wrong_person", actor=coordinator, subject=person)
+    await stop(
+        session,
+        config,
+        person,
+        now=now,
+        hooks=stop_hooks,
+        erase_hooks=erase_hooks,
+        by="coordinator:wrong person",
+    )
+    return person
 
 
 def set_language(person: Person, code: str) -> None:

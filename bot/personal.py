@@ -24,6 +24,7 @@ async def export_profile(session: AsyncSession, config: Config, person: Person) 
         "profile": {
             "telegram_user_id": person.telegram_user_id,
             "name": person.display_name,
+            "telegram_name": person.telegram_name,
             "language": person.language,
             "role": person.role.value,
             "status": person.status.value,

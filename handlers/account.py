@@ -248,6 +248,7 @@ FEATURE = Feature(
             fields={
                 "telegram_user_id": "Telegram user id (a pseudonym once erased)",
                 "display_name": "name as invited",
+                "telegram_name": "the Telegram account's own name when it opened the invitation",
                 "language": "language the bot speaks",
                 "status": "invited, active, paused or left",
                 "role": "key person, partner or coordinator",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ParseMode
-from telegram.error import BadRequest
+from telegram.error import BadRequest, TelegramError
 
 from bot import membership, personal
 from bot.buttons import Codec
@@ -14,9 +15,12 @@ from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
+from bot.invites import WRONG_PERSON, WrongPerson, safe_name
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
 from storage.models import Person, PersonStatus
+
+log = logging.getLogger(__name__)
 
 LANG, NEXT, CONSENT, CONSENT_DONE, WIJK, DONE = "lang", "next", "c", "cnext", "w", "done"
 
@@ -50,19 +54,52 @@ async def start(update: Update, context: AppContext) -> None:
         return
     try:
         async with services.db.begin() as session:
+            now = services.clock.now()
             person = await membership.start(
                 session,
                 services.config,
-                now=services.clock.now(),
+                now=now,
                 token=context.args[0],
                 telegram_user_id=user.id,
                 language=services.t.language_for(user.language_code),
+                telegram_name=_account_name(user),
             )
+            opened = await membership.redeemed(session, person, now=now)
     except SleutelnetError as error:
         await reply(update, context, error.message_key)
         return
     context.person = person
     await _send_welcome(update, context, person)
+    if opened.fresh and opened.coordinator is not None:
+        await _tell_inviter(context, opened)
+
+
+def _account_name(user: User) -> str:
+    """Return the Telegram account's own name and @username, as the coordinator sees them."""
+    named = safe_name(user.full_name, "?")
+    return f"{named} (@{user.username})" if user.username else named
+
+
+async def _tell_inviter(context: AppContext, opened: membership.Redeemed) -> None:
+    """Show the coordinator who opened their invitation, with 'not this person'."""
+    coordinator = opened.coordinator
+    assert coordinator is not None
+    t = context.services.t
+    lang = coordinator.language
+    button = InlineKeyboardButton(
+        t(lang, "btn_wrong_person"),
+        callback_data=WRONG_PERSON.encode(WrongPerson(opened.person_id)),
+    )
+    shown = t(lang, "invite_opened", invited=opened.invited_as, account=opened.telegram_name or "?")
+    try:
+        await context.bot.send_message(
+            coordinator.telegram_user_id,
+            shown,
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup([[button]]),
+        )
+    except TelegramError as error:
+        log.info("invitation notice not sent (%s)", type(error).__name__)
 
 
 async def _send_welcome(update: Update, context: AppContext, person: Person) -> None:

@@ -7,11 +7,11 @@ from dataclasses import dataclass
 from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import personal
+from bot import membership, personal
 from bot.buttons import Codec
 from bot.errors import InvalidInvite, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
-from bot.invites import change_role, create_invite
+from bot.invites import WRONG_PERSON, change_role, create_invite
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from handlers.common import (
@@ -107,6 +107,30 @@ def _role_keyboard(
     )
 
 
+async def on_wrong_person(update: Update, context: AppContext) -> None:
+    """'Not this person': the account that opened the invitation leaves at once, erased."""
+    user = update.effective_user
+    query = update.callback_query
+    if user is None or query is None:
+        return
+    pressed = WRONG_PERSON.decode(query.data)
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        await membership.wrong_person(
+            session,
+            services.config,
+            coordinator,
+            pressed.person,
+            now=services.clock.now(),
+            stop_hooks=services.features.stop_hooks,
+            erase_hooks=services.features.erase_hooks,
+        )
+    await services.db.forget_on_disk()
+    await edit_markup(update, None)
+    await answer(update, context, "invite_wrong_person_done")
+
+
 async def on_invite_role(update: Update, context: AppContext) -> None:
     """Change the role an unused invitation grants."""
     query = update.callback_query
@@ -196,7 +220,7 @@ async def people_command(update: Update, context: AppContext) -> None:
                 update,
                 context,
                 "people_line",
-                name=p.display_name,
+                name=p.display_name + (f" ({p.telegram_name})" if p.telegram_name else ""),
                 role=text(update, context, f"role_{p.role.value}"),
                 status=text(update, context, f"status_{p.status.value}"),
                 wijken=f" · {wijken}" if wijken else "",
@@ -221,7 +245,10 @@ FEATURE = Feature(
         Command("invite", invite_command, Who.COORDINATOR, menu=100),
         Command("people", people_command, Who.COORDINATOR, menu=110),
     ),
-    buttons=(Button(INVITE_ROLE, on_invite_role, Who.COORDINATOR),),
+    buttons=(
+        Button(INVITE_ROLE, on_invite_role, Who.COORDINATOR),
+        Button(WRONG_PERSON, on_wrong_person, Who.COORDINATOR),
+    ),
     personal_data=(
         PersonalData(
             "invites",

@@ -53,7 +53,8 @@ def _card_values(update: Update, context: AppContext, card: whois.Card) -> dict[
     none = text(update, context, "whois_nothing")
     themes = [t.label(lang) if (t := network.theme(k)) else k for k in card.themes]
     return {
-        "name": person.display_name,
+        "name": person.display_name
+        + (f" (Telegram: {person.telegram_name})" if person.telegram_name else ""),
         "role": text(update, context, f"role_{person.role.value}"),
         "status": text(update, context, f"status_{person.status.value}"),
         "wijken": ", ".join(n.wijk for n in person.neighbourhoods) or none,

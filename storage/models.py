@@ -101,6 +101,8 @@ class Person(Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     telegram_user_id: Mapped[int] = mapped_column(BigInteger, unique=True)
     display_name: Mapped[str] = mapped_column(String(128))
+    # The Telegram account's own name (and @username) when it redeemed its invitation.
+    telegram_name: Mapped[str | None] = mapped_column(String(160))
     language: Mapped[str] = mapped_column(String(8))
     status: Mapped[PersonStatus] = mapped_column(string_enum(PersonStatus, "person_status"))
     role: Mapped[Role] = mapped_column(string_enum(Role, "person_role"))

@@ -11,6 +11,13 @@ MESSAGES: dict[str, str] = {
         "You have left <b>{network}</b> and receive nothing any more.\n"
         "Want to join again? Ask the coordinator for a new invitation."
     ),
+    "invite_opened": (
+        "The invitation for <b>{invited}</b> was opened by the Telegram account "
+        "<b>{account}</b>. Not this person? Press the button: the account leaves the network at "
+        "once and everything is erased."
+    ),
+    "btn_wrong_person": "🚫 Not this person: revoke",
+    "invite_wrong_person_done": "Revoked: the account is out of the network and erased.",
     "invite_unknown": (
         "This invitation link is not valid. Check that you opened the whole link, or ask the "
         "coordinator for a new one. Nothing about you has been stored."

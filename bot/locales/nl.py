@@ -11,6 +11,13 @@ MESSAGES: dict[str, str] = {
         "Je bent uitgeschreven bij <b>{network}</b> en ontvangt niets meer.\n"
         "Wil je weer meedoen? Vraag de netwerkregisseur om een nieuwe uitnodiging."
     ),
+    "invite_opened": (
+        "De uitnodiging voor <b>{invited}</b> is geopend door het Telegram-account "
+        "<b>{account}</b>. Is dat niet deze persoon? Druk dan op de knop: het account "
+        "verdwijnt meteen uit het netwerk en alles wordt gewist."
+    ),
+    "btn_wrong_person": "🚫 Niet deze persoon: intrekken",
+    "invite_wrong_person_done": "Ingetrokken: het account is uit het netwerk en gewist.",
     "invite_unknown": (
         "Deze uitnodigingslink klopt niet. Controleer of je de hele link hebt geopend, "
         "of vraag de netwerkregisseur om een nieuwe. Over jou is niets opgeslagen."

@@ -202,3 +202,27 @@ async def test_people_who_left_are_in_no_list_any_more(harness: Harness) -> None
 
     assert "Fatima" not in everyone
     assert "Fatima" not in left
+
+
+async def test_a_forwarded_invitation_is_shown_to_the_coordinator_who_can_take_it_back(
+    harness: Harness,
+) -> None:
+    """Someone else opens Fatima's link: the coordinator sees the account's own Telegram name
+    next to the name invited, and 'not this person' puts the account out, erased."""
+    reply = await harness.say(harness.coordinator, "/invite Fatima Yilmaz")
+    bram = harness.sandbox.user(2009, "Bram")
+
+    await harness.say(bram, f"/start {_token(reply.plain_text())}")
+    notice = await harness.coordinator.next_message()
+    listed = await harness.say(harness.coordinator, "/people")
+    assert "Fatima Yilmaz (Bram)" in listed.plain_text()  # the account's name beside hers
+    answer = await harness.press(harness.coordinator, "Niet deze persoon")
+    after = await harness.say(bram, "/help")
+
+    assert "<b>Fatima Yilmaz</b>" in notice.text and "<b>Bram</b>" in notice.text
+    assert answer == "Ingetrokken: het account is uit het netwerk en gewist."
+    assert await harness.person(2009) is None
+    assert "uitgeschreven" in after.plain_text()
+    async with harness.db.begin() as session:
+        actions = [e.action for e in (await session.scalars(select(AuditEntry))).all()]
+    assert "invite.wrong_person" in actions and "person.erase" in actions
