@@ -73,6 +73,9 @@ class Seat(Base):
     guest_user_id: Mapped[int | None] = mapped_column(BigInteger)
     guest_language: Mapped[str | None] = mapped_column(String(8))
     consented_at: Mapped[datetime | None]
+    # A guest: the Telegram account that agreed, and when the coordinator confirmed it is them.
+    guest_account: Mapped[str | None] = mapped_column(String(160))
+    confirmed_at: Mapped[datetime | None]
     erased_at: Mapped[datetime | None]
     state: Mapped[SeatState] = mapped_column(string_enum(SeatState, "wg_seat_state"))
     invited_at: Mapped[datetime]

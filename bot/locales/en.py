@@ -767,6 +767,18 @@ MESSAGES: dict[str, str] = {
         "only you in it and add the bot there; it then sends the members of working group "
         "#{number} a personal link itself."
     ),
+    "workgroup_guest_waiting": (
+        "Thank you. The coordinator first confirms that you are the guest; then you get your "
+        "personal link to the group."
+    ),
+    "workgroup_guest_confirm": (
+        "Guest for working group #{number} <b>{name}</b>: invited as <b>{invited}</b>, agreed "
+        "by the Telegram account <b>{account}</b>. Is that the right person?"
+    ),
+    "btn_guest_right": "✅ Yes, send the link",
+    "btn_guest_wrong": "🚫 Not this person",
+    "workgroup_guest_confirmed": "Confirmed: the guest gets the link.",
+    "workgroup_guest_not_them": "Refused: no link goes out, what was kept is erased.",
     "workgroup_members": "👥 In the group <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "This working group no longer exists or has been closed.",
     "btn_guest_agree": "✅ Agreed, I'll join",

@@ -787,6 +787,18 @@ MESSAGES: dict[str, str] = {
         "met alleen jou erin en voeg de bot daaraan toe; de bot stuurt de leden van werkgroep "
         "#{number} daarna zelf een persoonlijke link."
     ),
+    "workgroup_guest_waiting": (
+        "Dank je. De netwerkregisseur bevestigt nog even dat jij de gast bent; daarna krijg je "
+        "je persoonlijke link naar de groep."
+    ),
+    "workgroup_guest_confirm": (
+        "Gast voor werkgroep #{number} <b>{name}</b>: uitgenodigd als <b>{invited}</b>, "
+        "akkoord gegeven door het Telegram-account <b>{account}</b>. Is dat de juiste persoon?"
+    ),
+    "btn_guest_right": "✅ Ja, link sturen",
+    "btn_guest_wrong": "🚫 Niet deze persoon",
+    "workgroup_guest_confirmed": "Bevestigd: de gast krijgt de link.",
+    "workgroup_guest_not_them": "Geweigerd: er gaat geen link, wat bewaard was is gewist.",
     "workgroup_members": "👥 In de groep <b>{group}</b> ({count}):\n{lines}",
     "workgroup_guest_closed": "Deze werkgroep bestaat niet meer of is gesloten.",
     "btn_guest_agree": "✅ Akkoord, ik doe mee",

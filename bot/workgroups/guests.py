@@ -11,6 +11,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.errors import StaleAction
 from bot.workgroups import service
+from storage.models import Person
+from storage.repositories import Audit
 from storage.workgroup_models import Seat, SeatState, WorkgroupStatus
 
 
@@ -61,23 +63,77 @@ async def open_invitation(
     )
 
 
+@dataclass(frozen=True, slots=True)
+class ToConfirm:
+    """A guest who agreed, for the coordinator to confirm before their link is made."""
+
+    seat_id: int
+    number: int
+    group: str
+    invited_as: str
+    account: str
+    coordinator: Person | None
+
+
 async def answer(
-    session: AsyncSession, seat_id: int, telegram_user_id: int, *, agree: bool, now: datetime
-) -> None:
-    """Record a guest's consent, or erase what was kept if they refuse; else StaleAction."""
+    session: AsyncSession,
+    seat_id: int,
+    telegram_user_id: int,
+    *,
+    agree: bool,
+    now: datetime,
+    account: str,
+    confirm: bool,
+) -> ToConfirm | None:
+    """Record a guest's consent (and the account that gave it), or erase what was kept if they
+    refuse; else StaleAction. Return what the coordinator must confirm, if anything."""
     seat = await session.get(Seat, seat_id, with_for_update=True)
     if seat is None or seat.guest_user_id != telegram_user_id or seat.consented_at is not None:
         raise StaleAction
     group = await service.get(session, seat.workgroup_id)
     if agree and group.status is WorkgroupStatus.ACTIVE:
-        seat.consented_at = now
-    elif not agree:
-        seat.guest_user_id = seat.guest_language = seat.guest_token_hash = None
-        seat.guest_name = None
-        seat.state, seat.gone_at = SeatState.GONE, now
-        seat.erased_at = now
-    else:
+        seat.consented_at, seat.guest_account = now, account
+        if not confirm:
+            seat.confirmed_at = now
+            return None
+        owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
+        invited_as = seat.guest_name or "?"
+        return ToConfirm(seat.id, group.id, group.name, invited_as, account, owner)
+    if not agree:
+        _forget(seat, now)
+        return None
+    raise StaleAction
+
+
+async def confirm(
+    session: AsyncSession, seat_id: int, coordinator: Person, *, right: bool, now: datetime
+) -> int:
+    """The coordinator confirms the account that agreed is the guest (their link follows), or
+    says it is not (the seat goes, erased). Audited; StaleAction if already decided."""
+    seat = await session.get(Seat, seat_id, with_for_update=True)
+    if seat is None or seat.consented_at is None or seat.confirmed_at is not None:
         raise StaleAction
+    if seat.state is SeatState.GONE:
+        raise StaleAction
+    if right:
+        seat.confirmed_at = now
+    else:
+        _forget(seat, now)
+    Audit(session).record(
+        at=now,
+        action="workgroup.guest_confirmed" if right else "workgroup.guest_refused",
+        actor=coordinator,
+        details={"workgroup": seat.workgroup_id},
+    )
+    return seat.workgroup_id
+
+
+def _forget(seat: Seat, now: datetime) -> None:
+    """Erase what was kept of a guest who will not be in the group."""
+    seat.guest_user_id = seat.guest_language = seat.guest_token_hash = None
+    seat.guest_name = seat.guest_account = None
+    seat.state, seat.gone_at = SeatState.GONE, now
+    seat.erased_at = now
 
 
 async def _seats(session: AsyncSession, telegram_user_id: int) -> list[Seat]:
@@ -99,6 +155,7 @@ async def stop(session: AsyncSession, telegram_user_id: int, *, now: datetime) -
     for seat in await _seats(session, telegram_user_id):
         await service.get(session, seat.workgroup_id)  # as /privacy: StaleAction if it is gone
         seat.guest_name = seat.guest_token_hash = seat.guest_language = None
+        seat.guest_account = None
         seat.state = SeatState.LEAVING if seat.state is SeatState.JOINED else SeatState.GONE
         seat.gone_at = now
         if seat.state is SeatState.GONE:

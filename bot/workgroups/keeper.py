@@ -96,6 +96,8 @@ class WorkgroupKeeper:
                     Seat.state == SeatState.INVITED,
                     Seat.link_sent_at.is_(None),
                     Seat.invite_link.is_(None),
+                    # A guest's link waits for the coordinator's confirmation.
+                    Seat.person_id.is_not(None) | Seat.confirmed_at.is_not(None),
                 )
                 .order_by(Seat.id)
             )
@@ -273,5 +275,6 @@ class WorkgroupKeeper:
             )
             for seat in (await session.execute(stmt)).scalars():
                 seat.guest_name = seat.guest_user_id = seat.guest_language = None
+                seat.guest_account = None
                 seat.guest_token_hash = seat.invite_link = None
                 seat.erased_at = now

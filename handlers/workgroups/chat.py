@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import logging
 
-from telegram import Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from bot.buttons import Codec, Pressed
+from bot.invites import safe_name
+from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import chats, guests, service
 from handlers.common import answer, edit_markup, keyboard, reply, text
@@ -20,6 +22,8 @@ log = logging.getLogger(__name__)
 
 AGREE, REFUSE = "y", "n"
 GUEST = Codec("gu", Pressed, choices={"action": (AGREE, REFUSE)})
+RIGHT, WRONG = "right", "wrong"
+GUEST_CHECK = Codec("gc", Pressed, choices={"action": (RIGHT, WRONG)})
 IN_GROUP = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
 
 
@@ -260,16 +264,85 @@ async def on_guest(update: Update, context: AppContext) -> None:
     pressed = GUEST.decode(query.data)
     action, seat_id = pressed.action, pressed.number
     services = context.services
+    account = safe_name(user.full_name, "?") + (f" (@{user.username})" if user.username else "")
     async with services.db.begin() as session:
-        await guests.answer(
-            session, seat_id, user.id, agree=action == AGREE, now=services.clock.now()
+        waiting = await guests.answer(
+            session,
+            seat_id,
+            user.id,
+            agree=action == AGREE,
+            now=services.clock.now(),
+            account=account,
+            confirm=services.config.workgroups.confirm_guests,
         )
     await edit_markup(update, None)
     await answer(update, context)
-    if action == AGREE:
+    if action != AGREE:
+        await reply(update, context, "workgroup_guest_refused")
+    elif waiting is None:
         await services.workgroups.tick()
     else:
-        await reply(update, context, "workgroup_guest_refused")
+        await reply(update, context, "workgroup_guest_waiting")
+        if waiting.coordinator is not None:
+            await _ask_to_confirm(context, waiting.coordinator, waiting)
+
+
+async def _ask_to_confirm(
+    context: AppContext, coordinator: Person, guest: guests.ToConfirm
+) -> None:
+    """Ask the coordinator whether the account that agreed is the guest they invited."""
+    t, lang = context.services.t, coordinator.language
+    rows = [
+        [
+            InlineKeyboardButton(
+                t(lang, f"btn_guest_{choice}"),
+                callback_data=GUEST_CHECK.encode(Pressed(choice, guest.seat_id)),
+            )
+            for choice in (RIGHT, WRONG)
+        ]
+    ]
+    try:
+        await context.bot.send_message(
+            coordinator.telegram_user_id,
+            t(
+                lang,
+                "workgroup_guest_confirm",
+                number=guest.number,
+                name=guest.group,
+                invited=guest.invited_as,
+                account=guest.account,
+            ),
+            parse_mode=ParseMode.HTML,
+            reply_markup=InlineKeyboardMarkup(rows),
+        )
+    except TelegramError as error:
+        log.info("guest confirmation not asked (%s)", type(error).__name__)
+
+
+async def on_guest_check(update: Update, context: AppContext) -> None:
+    """The coordinator confirms a guest's account (their link follows) or refuses it."""
+    query, user = update.callback_query, update.effective_user
+    if query is None or user is None:
+        return
+    pressed = GUEST_CHECK.decode(query.data)
+    services = context.services
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        await guests.confirm(
+            session,
+            pressed.number,
+            coordinator,
+            right=pressed.action == RIGHT,
+            now=services.clock.now(),
+        )
+    await edit_markup(update, None)
+    await answer(
+        update,
+        context,
+        "workgroup_guest_confirmed" if pressed.action == RIGHT else "workgroup_guest_not_them",
+    )
+    if pressed.action == RIGHT:
+        await services.workgroups.tick()
 
 
 async def rebind(context: AppContext, old: int, new: int) -> None:

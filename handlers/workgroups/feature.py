@@ -371,6 +371,7 @@ FEATURE = Feature(
         Button(END, on_end, Who.COORDINATOR),
         # A guest is not a member: the access gate lets a stranger's answer through (checked there).
         Button(chat.GUEST, chat.on_guest, Who.MEMBER),
+        Button(chat.GUEST_CHECK, chat.on_guest_check, Who.COORDINATOR),
     ),
     start_links=(StartLink(service.GUEST_PREFIX, chat.guest_start),),
     guests=Guests(chat.GUEST, chat.is_guest, chat.guest_command),
@@ -390,6 +391,7 @@ FEATURE = Feature(
                 "guest_name": "guest's name",
                 "guest_user_id": "guest's Telegram id",
                 "guest_language": "guest's language",
+                "guest_account": "the Telegram account's own name that agreed as the guest",
                 "invite_link": "personal join link",
             },
             other=(
@@ -397,6 +399,7 @@ FEATURE = Feature(
                 "workgroup_id",
                 "guest_token_hash",
                 "consented_at",
+                "confirmed_at",
                 "erased_at",
                 "state",
                 "invited_at",

@@ -79,6 +79,14 @@ async def invite(h: Harness, button: str, typed: str) -> str:
     return (await h.say(sanne, typed)).plain_text()
 
 
+async def confirm_guest(h: Harness, answer: str = "Ja, link sturen") -> str | None:
+    """Wait for the coordinator's question about a guest's account and answer it."""
+    await h.sandbox.wait_until(
+        lambda: any("akkoord gegeven door" in m.plain_text() for m in h.coordinator.received())
+    )
+    return await h.press(h.coordinator, answer)
+
+
 async def test_a_working_group_from_creation_to_clean_closure(harness: Harness) -> None:
     """Create, bind, invite a member and a guest, both join with their own links, a stranger
     with a forwarded link is declined, the end is extended, then closed: everyone out, links
@@ -104,6 +112,7 @@ async def test_a_working_group_from_creation_to_clean_closure(harness: Harness) 
     assert "1 uitgenodigd" in invited and token is not None
     welcome = await harness.say(guest, f"/start {token.group(1)}")
     await guest.press("✅ Akkoord")
+    await confirm_guest(harness)
     await harness.sandbox.wait_until(lambda: has_link(guest))
     assert "als gast" in welcome.plain_text()
 
@@ -337,6 +346,7 @@ async def test_a_guest_can_stop_and_is_erased_and_removed(harness: Harness) -> N
     guest = harness.sandbox.user(3001, "Jan")
     await harness.say(guest, f"/start {token.group(1)}")
     await guest.press("✅ Akkoord")
+    await confirm_guest(harness)
     await harness.sandbox.wait_until(lambda: has_link(guest))
     guest.request_join(link_in(guest))
     await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 3001) == "member")
@@ -424,3 +434,30 @@ async def test_a_group_that_already_has_other_members_is_not_bound(harness: Harn
     )
     group = await workgroup(harness)
     assert group.chat_id is None
+
+
+async def test_a_forwarded_guest_link_gets_no_group_link_until_the_coordinator_confirms(
+    harness: Harness,
+) -> None:
+    """Someone else opens the guest's link and agrees: the coordinator sees the account's own
+    name next to the guest's, 'not this person' sends no link and erases what was kept."""
+    await bound_group(harness)
+    guest_reply = await invite(harness, "🧳 Gast", "Jan Jansen")
+    token = re.search(r"start=(wg-[\w-]+)", guest_reply)
+    assert token is not None
+    other = harness.sandbox.user(3009, "Piet")
+    await harness.say(other, f"/start {token.group(1)}")
+
+    await other.press("✅ Akkoord")
+    waiting = await other.next_message()
+    answer = await confirm_guest(harness, "Niet deze persoon")
+    await harness.app.bot_data.services.workgroups.tick()
+
+    asked = next(m for m in harness.coordinator.received() if "akkoord gegeven" in m.plain_text())
+    assert "<b>Jan Jansen</b>" in asked.text and "<b>Piet</b>" in asked.text
+    assert "bevestigt nog even" in waiting.plain_text()
+    assert answer == "Geweigerd: er gaat geen link, wat bewaard was is gewist."
+    assert not has_link(other)
+    guest_seat = next(s for s in await seats(harness) if s.person_id is None)
+    assert guest_seat.state is SeatState.GONE and guest_seat.guest_user_id is None
+    assert guest_seat.guest_account is None and guest_seat.guest_name is None
