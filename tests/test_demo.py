@@ -53,7 +53,7 @@ async def test_demo_plays_invitation_consent_help_and_people() -> None:
 
     people = _turn(transcript, f"{COORDINATOR} → bot: /people")
     assert "Leden gevonden: 2" in people
-    assert "• Fatima Yilmaz – sleutelpersoon, actief · Tanthof" in people
+    assert "• Fatima Yilmaz (Fatima) – sleutelpersoon, actief · Tanthof" in people
     assert "• Sanne – netwerkregisseur, actief" in people
     in_tanthof = _turn(transcript, f"{COORDINATOR} → bot: /people wijk=Tanthof")
     assert "Leden gevonden: 1 (wijk=Tanthof)" in in_tanthof
