@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SleutelnetError(Exception):
     """Base class; `message_key` names the catalog entry shown to the user, with `values`."""
@@ -63,6 +65,20 @@ class AlertTextTooLong(SleutelnetError):
     """An alert text longer than fits in one Telegram message with its header and footer."""
 
     message_key = "alert_text_too_long"
+
+
+class TextTooLong(SleutelnetError):
+    """A typed text longer than the column that keeps it (values: length, limit)."""
+
+    message_key = "too_long"
+
+
+def fitting(text: str, column: Any) -> str:
+    """Return the text if it fits the column's length, else raise TextTooLong."""
+    limit = getattr(column.type, "length", None)
+    if limit is not None and len(text) > limit:
+        raise TextTooLong(length=len(text), limit=limit)
+    return text
 
 
 class AlertAudienceEmpty(SleutelnetError):

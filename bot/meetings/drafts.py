@@ -13,7 +13,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.alerts.audience import Audience
-from bot.errors import StaleAction
+from bot.errors import StaleAction, fitting
 from bot.meetings import service
 from bot.meetings.service import (
     AGENDA,
@@ -89,7 +89,7 @@ async def write(
     if current != step:
         raise StaleAction
     if step == TITLE:
-        meeting.title = body
+        meeting.title = fitting(body, Meeting.title)
     elif step == START:
         meeting.starts_at = parse_start(body, now=now, tz=tz)
     elif step == END:

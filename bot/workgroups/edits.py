@@ -12,7 +12,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alerts.audience import Audience, AudienceKind, resolve
 from bot.alerts.compose import match_people
 from bot.config import Config, NetworkConfig
-from bot.errors import StaleAction
+from bot.errors import StaleAction, fitting
 from bot.meetings.when import parse_start
 from bot.workgroups import service
 from bot.workgroups.notices import EXTEND
@@ -52,9 +52,9 @@ async def take_text(
     ):
         raise StaleAction
     if step == NAME:
-        group.name, following = body, THEME
+        group.name, following = fitting(body, Workgroup.name), THEME
     elif step == PURPOSE:
-        group.purpose, following = body, END_DATE
+        group.purpose, following = fitting(body, Workgroup.purpose), END_DATE
     else:
         group.ends_at = parse_start(f"{body} 23:59", now=now, tz=config.network.timezone)
     if following is None:

@@ -461,3 +461,19 @@ async def test_a_forwarded_guest_link_gets_no_group_link_until_the_coordinator_c
     guest_seat = next(s for s in await seats(harness) if s.person_id is None)
     assert guest_seat.state is SeatState.GONE and guest_seat.guest_user_id is None
     assert guest_seat.guest_account is None and guest_seat.guest_name is None
+
+
+async def test_a_name_longer_than_its_column_is_refused_and_can_be_typed_again(
+    harness: Harness,
+) -> None:
+    """A 200-character working group name (the column holds 128): a clear answer, nothing
+    stored, and the next, shorter name is taken (on PostgreSQL it used to fail in the store)."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/workgroup")
+
+    refused = await harness.say(sanne, "W" * 200)
+    taken = await harness.say(sanne, "Werkgroep Station")
+
+    assert refused.plain_text() == "Je bericht is te lang (200 tekens, maximaal 128)."
+    assert "Radicalisering" in " ".join(taken.button_texts)
+    assert (await workgroup(harness)).name == "Werkgroep Station"
