@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import io
 import logging
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 
 from bot.services import AppType
@@ -54,15 +55,33 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
 
 
 async def _stop(app: AppType) -> None:
-    """Stop the application; if that hangs, say which tasks it waits for (stacks, no data)."""
+    """Stop the application. If that hangs, say which tasks it waits for (stacks, no data),
+    then cancel the job rounds still running, and at last stop waiting: a stop never hangs."""
     if app.job_queue is not None:
         app.job_queue.scheduler.pause()  # no new rounds; the running ones finish in stop()
     stopping = asyncio.ensure_future(app.stop())
-    done, _ = await asyncio.wait({stopping}, timeout=STOP_PATIENCE)
-    if not done:
+    last_resorts: tuple[Callable[[], object], ...] = (
+        lambda: _cancel_job_rounds(app),
+        stopping.cancel,
+    )
+    for last_resort in last_resorts:
+        done, _ = await asyncio.wait({stopping}, timeout=STOP_PATIENCE)
+        if done:
+            break
         stacks = io.StringIO()
         for task in asyncio.all_tasks():
             if task is not asyncio.current_task():
                 task.print_stack(limit=8, file=stacks)
         log.error("stopping takes over %.0f s; waiting for:\n%s", STOP_PATIENCE, stacks.getvalue())
-    await stopping
+        last_resort()
+    with contextlib.suppress(asyncio.CancelledError):
+        await stopping
+
+
+def _cancel_job_rounds(app: AppType) -> None:
+    """Cancel the job rounds APScheduler is still running (stop waits for them)."""
+    if app.job_queue is None:
+        return
+    executor = app.job_queue.scheduler._lookup_executor("default")
+    for future in list(getattr(executor, "_pending_futures", ())):
+        future.cancel()
