@@ -216,6 +216,8 @@ async def test_a_forwarded_invitation_is_shown_to_the_coordinator_who_can_take_i
     notice = await harness.coordinator.next_message()
     listed = await harness.say(harness.coordinator, "/people")
     assert "Fatima Yilmaz (Bram)" in listed.plain_text()  # the account's name beside hers
+    card = await harness.say(harness.coordinator, "/whois Fatima")
+    assert "Fatima Yilmaz (Telegram: Bram)" in card.plain_text()
     answer = await harness.press(harness.coordinator, "Niet deze persoon")
     after = await harness.say(bram, "/help")
 
