@@ -3,6 +3,7 @@ export hook, as machine-readable JSON and as a readable text document."""
 
 from __future__ import annotations
 
+import html
 import json
 from collections.abc import Mapping
 from datetime import datetime
@@ -50,15 +51,21 @@ def as_json(data: Mapping[str, Any]) -> bytes:
 
 def as_text(t: Translator, lang: str, data: Mapping[str, Any]) -> bytes:
     """Return the data as a plain text document a person can read on a phone."""
+
+    def say(key: str, **values: object) -> str:
+        return html.unescape(t(lang, key, **values))  # a text file, not Telegram HTML
+
     lines = [
-        t(lang, "mydata_title", network=data["network"]),
-        t(lang, "mydata_made", when=data["made_at"], version=data["privacy_notice_version"]),
+        say("mydata_title", network=data["network"]),
+        say("mydata_made", when=data["made_at"], version=data["privacy_notice_version"]),
         "",
     ]
-    for feature, sections in data["data"].items():
+    for sections in data["data"].values():
         for name, value in sections.items():
-            lines.append(f"== {_label(name)} ({feature}) ==")
-            lines.extend(_lines(value, "") or [t(lang, "mydata_nothing")])
+            lines.append(f"== {say(f'mydata_section_{name}')} ==")
+            lines.extend(_lines(value, "", (say("mydata_yes"), say("mydata_no"))))
+            if lines[-1].startswith("=="):
+                lines.append(say("mydata_nothing"))
             lines.append("")
     return "\n".join(lines).encode("utf-8")
 
@@ -67,30 +74,30 @@ def _label(key: str) -> str:
     return key.replace("_", " ").capitalize()
 
 
-def _lines(value: object, indent: str) -> list[str]:
+def _lines(value: object, indent: str, yes_no: tuple[str, str]) -> list[str]:
     if isinstance(value, Mapping):
         out: list[str] = []
         for key, item in value.items():
             if isinstance(item, Mapping | list) and item:
                 out.append(f"{indent}{_label(key)}:")
-                out.extend(_lines(item, indent + "  "))
+                out.extend(_lines(item, indent + "  ", yes_no))
             else:
-                out.append(f"{indent}{_label(key)}: {_scalar(item)}")
+                out.append(f"{indent}{_label(key)}: {_scalar(item, yes_no)}")
         return out
     if isinstance(value, list):
         out = []
         for item in value:
-            inner = _lines(item, indent + "  ")
+            inner = _lines(item, indent + "  ", yes_no)
             if inner:
                 out.append(f"{indent}- {inner[0].strip()}")
                 out.extend(inner[1:])
         return out
-    return [f"{indent}{_scalar(value)}"] if value not in (None, "") else []
+    return [f"{indent}{_scalar(value, yes_no)}"] if value not in (None, "") else []
 
 
-def _scalar(value: object) -> str:
+def _scalar(value: object, yes_no: tuple[str, str]) -> str:
     if value is None or value == [] or value == {}:
         return "-"
     if isinstance(value, bool):
-        return "yes" if value else "no"
+        return yes_no[0] if value else yes_no[1]
     return str(value)

@@ -96,6 +96,7 @@ async def test_mydata_sends_a_readable_copy_and_json_with_everything(harness: Ha
     )
     text = (readable.file_bytes or b"").decode("utf-8")
     data = json.loads(machine.file_bytes or b"{}")
+    assert "== Signalen die je stuurde ==" in text and "== Toestemmingen ==" in text  # Dutch
     for needle in ("Fatima Yilmaz", "Spanning bij het buurthuis", "Tanthof-Oost"):
         assert needle in text
         assert needle in json.dumps(data, ensure_ascii=False)
