@@ -76,6 +76,10 @@ class Seat(Base):
     # A guest: the Telegram account that agreed, and when the coordinator confirmed it is them.
     guest_account: Mapped[str | None] = mapped_column(String(160))
     confirmed_at: Mapped[datetime | None]
+    # Someone who came into the group without a seat (removed at once): the guest_* columns
+    # hold their account until the coordinator lets them in as a guest or keeps them out.
+    uninvited_at: Mapped[datetime | None]
+    reported_at: Mapped[datetime | None]  # the coordinator was told
     erased_at: Mapped[datetime | None]
     state: Mapped[SeatState] = mapped_column(string_enum(SeatState, "wg_seat_state"))
     invited_at: Mapped[datetime]

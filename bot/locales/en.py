@@ -768,11 +768,25 @@ MESSAGES: dict[str, str] = {
     ),
     "workgroup_intruder_removed": (
         "Someone without an invitation came into working group #{number} <b>{name}</b>: {who}. "
-        "The bot removed them at once. Do they belong there? Invite them via /workgroup {number}."
+        "The bot removed them at once. Do they belong there? Let them in as a guest: you get a "
+        "link to forward that only their account can use."
     ),
     "workgroup_intruder_stays": (
         "Someone without an invitation came into working group #{number} <b>{name}</b>: {who}. "
-        "The bot could not remove them: give it the right to ban members."
+        "The bot could not remove them yet and keeps trying: give it the right to ban members."
+    ),
+    "btn_uninvited_let_in": "🧳 Let in as a guest",
+    "btn_uninvited_out": "🚫 Keep out",
+    "workgroup_uninvited_kept_out": (
+        "Kept out: what the bot knew of this account is erased once they are out of the group."
+    ),
+    "workgroup_uninvited_let_in": (
+        "Forward this link to {name} (working group #{number}). Only their Telegram account can "
+        "use it: they read what the group is for, agree, and then get their own link to the "
+        "group.\n{link}"
+    ),
+    "workgroup_unseen": (
+        "{count} member(s) the bot never saw come in (added while it was not an administrator)"
     ),
     "workgroup_crowded": (
         "The group you added the bot to already has {others} other members. Only people the bot "

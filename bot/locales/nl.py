@@ -787,12 +787,28 @@ MESSAGES: dict[str, str] = {
     ),
     "workgroup_intruder_removed": (
         "In werkgroep #{number} <b>{name}</b> kwam iemand zonder uitnodiging: {who}. De bot "
-        "heeft diegene meteen verwijderd. Hoort diegene erbij? Nodig hem of haar uit via "
-        "/workgroup {number}."
+        "heeft diegene meteen verwijderd. Hoort diegene erbij? Laat hem of haar toe als gast: je "
+        "krijgt een link om door te sturen die alleen voor dat account werkt."
     ),
     "workgroup_intruder_stays": (
         "In werkgroep #{number} <b>{name}</b> kwam iemand zonder uitnodiging: {who}. De bot kon "
-        "diegene niet verwijderen: geef de bot het recht om leden te verwijderen."
+        "diegene nog niet verwijderen en blijft het proberen: geef de bot het recht om leden te "
+        "verwijderen."
+    ),
+    "btn_uninvited_let_in": "🧳 Toelaten als gast",
+    "btn_uninvited_out": "🚫 Buiten houden",
+    "workgroup_uninvited_kept_out": (
+        "Buiten gehouden: wat de bot van dit account wist, wordt gewist zodra diegene uit de "
+        "groep is."
+    ),
+    "workgroup_uninvited_let_in": (
+        "Stuur deze link door naar {name} (werkgroep #{number}). Alleen dat Telegram-account kan "
+        "hem gebruiken: diegene leest waarvoor de groep is, geeft toestemming en krijgt dan een "
+        "eigen link naar de groep.\n{link}"
+    ),
+    "workgroup_unseen": (
+        "{count} lid/leden die de bot niet zag binnenkomen (toegevoegd toen de bot geen beheerder "
+        "was)"
     ),
     "workgroup_crowded": (
         "De groep waar je de bot aan toevoegde heeft al {others} andere leden. In een werkgroep "

@@ -149,36 +149,3 @@ async def move_chat(session: AsyncSession, old: int, new: int) -> int | None:
         return None
     group.chat_id = new
     return group.id
-
-
-@dataclass(frozen=True, slots=True)
-class Arrival:
-    """Someone appeared in a working group's Telegram group."""
-
-    number: int
-    name: str
-    admitted: bool  # a coordinator, or someone with a seat in this working group
-    owner: Person | None
-
-
-async def arrival(
-    session: AsyncSession, chat_id: int, telegram_user_id: int, *, now: datetime
-) -> Arrival | None:
-    """Tell whether someone who joined a working group's chat may be there; None if the chat
-    is no working group. A refused arrival is audited (the group, never the person)."""
-    group = await service.by_chat(session, chat_id)
-    if group is None:
-        return None
-    admitted = await service.is_coordinator(session, telegram_user_id) is not None
-    for seat in await service.seats(session, group.id):
-        if seat.state is not SeatState.GONE and await service.telegram_id(session, seat) == (
-            telegram_user_id
-        ):
-            admitted = True
-    owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
-    if not admitted:
-        Audit(session).record(
-            at=now, action="workgroup.intruder", actor=None, actor_label="telegram",
-            details={"workgroup": group.id},
-        )  # fmt: skip
-    return Arrival(group.id, group.name, admitted, owner)

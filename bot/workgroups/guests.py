@@ -92,6 +92,9 @@ async def answer(
         raise StaleAction
     group = await service.get(session, seat.workgroup_id)
     if agree and group.status is WorkgroupStatus.ACTIVE:
+        if seat.confirmed_at is not None:  # someone uninvited the coordinator let in
+            seat.consented_at = now
+            return None
         seat.consented_at, seat.guest_account = now, account
         if not confirm:
             seat.confirmed_at = now

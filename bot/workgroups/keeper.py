@@ -12,11 +12,12 @@ import asyncio
 import functools
 import logging
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, TypeVar
 
 from sqlalchemy import select, update
-from telegram.constants import ParseMode
+from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
@@ -35,6 +36,24 @@ log = logging.getLogger(__name__)
 __all__ = ["AT_END", "CLOSE_NOW", "END", "EXTEND", "WorkgroupKeeper"]
 
 T = TypeVar("T")
+
+
+IN_GROUP = (ChatMemberStatus.OWNER, ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
+
+
+@dataclass(frozen=True, slots=True)
+class Closed:
+    """What closing a group did: how many it removed, whom it could not, and how many it never
+    saw come in are still there."""
+
+    removed: int
+    failed: list[str]
+    unseen: int
+
+    def left_in(self, t: Translator, lang: str) -> list[str]:
+        """Name who is still in the group, in the reader's language."""
+        unseen = [t(lang, "workgroup_unseen", count=self.unseen)] if self.unseen else []
+        return self.failed + unseen
 
 
 class WorkgroupKeeper:
@@ -148,12 +167,9 @@ class WorkgroupKeeper:
         assert bot is not None
         async with self.db.begin() as session:
             seat = await session.get(Seat, seat_id)
-            user_id = await service.telegram_id(session, seat) if seat else None
-            if seat is not None and seat.person_id is not None:
-                person = await session.get(Person, seat.person_id)
-                coordinator = person is not None and person.role.value == "coordinator"
-            else:
-                coordinator = False
+            person = await session.get(Person, seat.person_id) if seat and seat.person_id else None
+            user_id = service.account_id(seat, person) if seat else None
+            coordinator = person is not None and person.role.value == "coordinator"
         try:
             if user_id is not None and not coordinator:
                 await self.group_call(number, lambda chat: bot.ban_chat_member(chat, user_id))
@@ -170,10 +186,23 @@ class WorkgroupKeeper:
             stored = await session.get(Seat, seat_id)
             if stored is not None:
                 stored.state, stored.gone_at = SeatState.GONE, self.clock.now()
-                if stored.person_id is None and stored.guest_name is None:
-                    # A guest who said /stop: once out of the group, nothing of them is kept.
+                if stored.person_id is None and stored.guest_name is stored.guest_account is None:
+                    # A guest who said /stop, or someone uninvited the coordinator kept out:
+                    # once out of the group, nothing of them is kept.
                     stored.guest_user_id, stored.erased_at = None, self.clock.now()
         return True
+
+    async def remove_uninvited(self, seat_id: int, number: int) -> bool:
+        """Remove someone who came in without a seat at once; then the outbox tells the
+        coordinator how that went (the seat was held until now)."""
+        try:
+            return await self._remove(seat_id, number)
+        finally:
+            async with self.db.begin() as session:
+                seat = await session.get(Seat, seat_id)
+                if seat is not None:
+                    seat.claimed_at = None
+            self.outbox.wake(KIND)
 
     async def _due_to_close(self, now: datetime) -> list[int]:
         async with self.db.begin() as session:
@@ -187,7 +216,7 @@ class WorkgroupKeeper:
                     await service.start_closing(session, group, now=now)
             return [g.id for g in groups]
 
-    async def close_now(self, number: int) -> tuple[int, list[str]]:
+    async def close_now(self, number: int) -> Closed:
         """Close a group at once (the coordinator pressed 'close now'); return the report."""
         now = self.clock.now()
         async with self.db.begin() as session:
@@ -195,16 +224,17 @@ class WorkgroupKeeper:
             if group.status is WorkgroupStatus.ACTIVE:
                 await service.start_closing(session, group, now=now)
         async with self._lock:
-            return await self._close(number, now)
+            return await self._close(number, now, report=False)  # the caller reports
 
-    async def _close(self, number: int, now: datetime) -> tuple[int, list[str]]:
-        """Say goodbye, remove everyone but coordinators, revoke the links, archive."""
+    async def _close(self, number: int, now: datetime, *, report: bool = True) -> Closed:
+        """Say goodbye, remove everyone but coordinators, revoke the links, archive; count who
+        is still there that the bot never saw come in."""
         bot = self.bot
         assert bot is not None
         async with self.db.begin() as session:
             group = await service.get(session, number)
             if group.status is not WorkgroupStatus.CLOSING:
-                return 0, []
+                return Closed(0, [], 0)
             lang = self.t.default_language
             goodbye = self.t(lang, "workgroup_goodbye", name=group.name)
             seat_rows = list(await service.seats(session, number))
@@ -226,6 +256,7 @@ class WorkgroupKeeper:
                         failed.append(await service.name_of(session, seat))
             elif seat.invite_link is not None:
                 await self._revoke(number, seat.invite_link)
+        unseen = await self._unseen(number, len(failed))
         async with self.db.begin() as session:
             group = await service.get(session, number, for_update=True)
             group.status = WorkgroupStatus.CLOSED
@@ -237,19 +268,43 @@ class WorkgroupKeeper:
                 .where(Seat.workgroup_id == number, Seat.state == SeatState.LEAVING)
                 .values(state=SeatState.GONE, gone_at=now)
             )
-        if owner is not None:
-            key = "workgroup_closed_failures" if failed else "workgroup_closed"
+        closed = Closed(removed, failed, unseen)
+        if owner is not None and report:
+            lang = owner.language
+            key = (
+                "workgroup_closed_failures" if closed.left_in(self.t, lang) else "workgroup_closed"
+            )
+            names = ", ".join(closed.left_in(self.t, lang))
             try:
                 await bot.send_message(
                     owner.telegram_user_id,
-                    self.t(
-                        owner.language, key, name=group.name, count=removed, names=", ".join(failed)
-                    ),
+                    self.t(lang, key, name=group.name, count=removed, names=names),
                     parse_mode=ParseMode.HTML,
                 )
             except TelegramError as error:
                 log.info("working group %s: closing report not sent: %s", number, error)
-        return removed, failed
+        return closed
+
+    async def _unseen(self, number: int, failed: int) -> int:
+        """Count who is still in the group without the bot having seen them come in (added
+        while it was no administrator): Telegram's count less the bot, the coordinators there
+        and those it failed to remove. 0 when Telegram cannot tell."""
+        bot = self.bot
+        assert bot is not None
+        async with self.db.begin() as session:
+            coordinators = await service.coordinator_ids(session)
+        try:
+            count = await self.group_call(number, bot.get_chat_member_count)
+            present = 0
+            for user_id in coordinators:
+                member = await self.group_call(
+                    number, functools.partial(bot.get_chat_member, user_id=user_id)
+                )
+                present += member.status in IN_GROUP
+        except TelegramError as error:
+            log.info("working group %s: members left unknown: %s", number, error)
+            return 0
+        return max(0, count - 1 - present - failed)
 
     async def _revoke(self, number: int, link: str) -> None:
         bot = self.bot

@@ -1,5 +1,6 @@
 """The messages working groups promise people, as a source of the outbox: each invitee's
-personal join link, and the coordinator's reminder before a group ends.
+personal join link, the coordinator's reminder before a group ends, and the coordinator's
+report of someone who came in uninvited.
 
 A seat's link is made (a group action, bot.workgroups.keeper) and stored before this source
 sends it; a seat is claimed through its `claimed_at`. A group's end reminder has no claim
@@ -26,7 +27,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
 from bot.outbox.source import Outcome
-from bot.workgroups import service
+from bot.workgroups import intruders, service
 from storage.models import Person
 from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
 
@@ -36,7 +37,12 @@ KIND = "workgroups"
 # The end reminder's buttons: extend, close now, close at the end date.
 EXTEND, CLOSE_NOW, AT_END = "x", "c", "e"
 END = Codec("we", Pressed, choices={"action": (EXTEND, CLOSE_NOW, AT_END)})
-LINK, REMINDER = "link", "reminder"
+# Someone uninvited: the coordinator lets them in as a guest or keeps them out.
+LET_IN, KEEP_OUT = "g", "o"
+UNINVITED = Codec("wx", Pressed, choices={"action": (LET_IN, KEEP_OUT)})
+LINK, REMINDER, REPORT = "link", "reminder", "report"
+# The column that records a job done.
+DONE_AT = {LINK: "link_sent_at", REMINDER: "reminded_at", REPORT: "reported_at"}
 BACKOFF = timedelta(seconds=30)
 
 
@@ -78,7 +84,42 @@ class WorkgroupSource:
         """Claim links ready to go and reminders due, if their group still wants them."""
         self._later = {key: at for key, at in self._later.items() if at > now}
         jobs = await self._claim_links(session, limit, now)
+        jobs += await self._claim_reports(session, limit - len(jobs), now)
         return jobs + await self._claim_reminders(session, limit - len(jobs), now)
+
+    async def _claim_reports(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
+        """Tell the coordinator about someone who came in uninvited: removed, or not yet."""
+        if limit <= 0:
+            return []
+        waiting = [row for what, row in self._later if what == REPORT]
+        jobs: list[Job] = []
+        for seat in await intruders.unreported(session, limit, waiting):
+            group = await service.get(session, seat.workgroup_id)
+            owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
+            if owner is None or group.status is not WorkgroupStatus.ACTIVE:
+                seat.reported_at = now  # closing removes them and reports what it could not
+                continue
+            lang = owner.language
+            removed = seat.state is SeatState.GONE
+            text = self.t(
+                lang,
+                "workgroup_intruder_removed" if removed else "workgroup_intruder_stays",
+                number=group.id,
+                name=group.name,
+                who=seat.guest_account or "?",
+            )
+            rows = [
+                [_button(self.t(lang, key), UNINVITED.encode(Pressed(action, seat.id)))]
+                for action, key in (
+                    (LET_IN, "btn_uninvited_let_in"),
+                    (KEEP_OUT, "btn_uninvited_out"),
+                )
+            ]
+            seat.claimed_at = now
+            jobs.append(
+                Job(REPORT, seat.id, owner.telegram_user_id, text, InlineKeyboardMarkup(rows), now)
+            )
+        return jobs
 
     async def _claim_links(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
         waiting = [row for what, row in self._later if what == LINK]
@@ -181,7 +222,7 @@ class WorkgroupSource:
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Send the message and classify Telegram's answer."""
-        done_at = {"link_sent_at" if job.what == LINK else "reminded_at": self.clock.now()}
+        done_at = {DONE_AT[job.what]: self.clock.now()}
         try:
             await bot.send_message(
                 job.chat_id, job.text, parse_mode=ParseMode.HTML, reply_markup=job.markup
@@ -213,7 +254,7 @@ class WorkgroupSource:
         """Mark links sent and groups reminded; release the seats."""
         for outcome in outcomes:
             job = outcome.job
-            if job.what == LINK:
+            if job.what in (LINK, REPORT):
                 await session.execute(
                     update(Seat)
                     .where(Seat.id == job.row_id)

@@ -193,17 +193,23 @@ async def invite_guest(
     """Make a guest seat and return it with the one-time token for their deep link."""
     if group.status is not WorkgroupStatus.ACTIVE:
         raise StaleAction
-    token = GUEST_PREFIX + secrets.token_urlsafe(18)
+    token, token_hash = guest_token()
     seat = Seat(
         workgroup_id=group.id,
         guest_name=name[:128],
-        guest_token_hash=hash_token(token),
+        guest_token_hash=token_hash,
         state=SeatState.INVITED,
         invited_at=now,
     )
     session.add(seat)
     await session.flush()
     return seat, token
+
+
+def guest_token() -> tuple[str, str]:
+    """Return a new guest deep-link token and the hash that is stored instead of it."""
+    token = GUEST_PREFIX + secrets.token_urlsafe(18)
+    return token, hash_token(token)
 
 
 async def guest_seat(session: AsyncSession, token: str) -> Seat | None:
@@ -216,6 +222,11 @@ async def seat_of_link(session: AsyncSession, group: Workgroup, link: str) -> Se
     """Return the seat a personal join link was made for."""
     stmt = select(Seat).where(Seat.workgroup_id == group.id, Seat.invite_link == link)
     return (await session.execute(stmt.with_for_update())).scalar_one_or_none()
+
+
+def account_id(seat: Seat, person: Person | None) -> int | None:
+    """Return the Telegram account a seat's holder uses, agreed or not (to remove them)."""
+    return person.telegram_user_id if person is not None else seat.guest_user_id
 
 
 async def telegram_id(session: AsyncSession, seat: Seat) -> int | None:
@@ -231,7 +242,7 @@ async def name_of(session: AsyncSession, seat: Seat) -> str:
     if seat.person_id is not None:
         person = await session.get(Person, seat.person_id)
         return person.display_name if person else "?"
-    return seat.guest_name or "?"
+    return seat.guest_name or seat.guest_account or "?"
 
 
 def extend(
@@ -277,6 +288,14 @@ async def leave_all(session: AsyncSession, person: Person, now: datetime) -> Non
         .where(Seat.person_id == person.id, Seat.state == SeatState.INVITED)
         .values(state=SeatState.GONE, gone_at=now)
     )
+
+
+async def coordinator_ids(session: AsyncSession) -> list[int]:
+    """Return the Telegram ids of the active coordinators (they stay when a group closes)."""
+    stmt = select(Person.telegram_user_id).where(
+        Person.role == Role.COORDINATOR, Person.status == PersonStatus.ACTIVE
+    )
+    return list((await session.execute(stmt)).scalars())
 
 
 async def is_coordinator(session: AsyncSession, telegram_user_id: int) -> Person | None:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError
 
@@ -114,33 +114,9 @@ async def _welcome(context: AppContext, number: int) -> None:
         await chats.pinned(session, number, sent.message_id)
 
 
-async def on_chat_member(update: Update, context: AppContext) -> None:
-    """Someone joined a working group's Telegram group: without a seat (added directly by a
-    member, or through a link the bot did not make) they are removed at once, and the
-    coordinator who runs the group is told who it was."""
-    change = update.chat_member
-    if change is None or change.chat.type == ChatType.PRIVATE:
-        return
-    old, new = change.old_chat_member, change.new_chat_member
-    if new.status not in IN_GROUP or old.status in IN_GROUP or new.user.id == context.bot.id:
-        return
-    services = context.services
-    async with services.db.begin() as session:
-        found = await chats.arrival(session, change.chat.id, new.user.id, now=services.clock.now())
-    if found is None or found.admitted:
-        return
-    user_id, chat_id = new.user.id, change.chat.id
-    try:
-        await context.bot.ban_chat_member(chat_id, user_id)
-        await context.bot.unban_chat_member(chat_id, user_id, only_if_banned=True)
-        removed = True
-    except TelegramError as error:
-        log.warning("working group %s: an uninvited member not removed: %s", found.number, error)
-        removed = False
-    if found.owner is not None:
-        who = new.user.full_name + (f" (@{new.user.username})" if new.user.username else "")
-        key = "workgroup_intruder_removed" if removed else "workgroup_intruder_stays"
-        await _tell(context, found.owner, key, number=found.number, name=found.name, who=who)
+def account(user: User) -> str:
+    """Return a Telegram account as the coordinator is shown it: its own name and username."""
+    return safe_name(user.full_name, "?") + (f" (@{user.username})" if user.username else "")
 
 
 async def _others(context: AppContext, chat_id: int) -> int:
@@ -264,7 +240,6 @@ async def on_guest(update: Update, context: AppContext) -> None:
     pressed = GUEST.decode(query.data)
     action, seat_id = pressed.action, pressed.number
     services = context.services
-    account = safe_name(user.full_name, "?") + (f" (@{user.username})" if user.username else "")
     async with services.db.begin() as session:
         waiting = await guests.answer(
             session,
@@ -272,7 +247,7 @@ async def on_guest(update: Update, context: AppContext) -> None:
             user.id,
             agree=action == AGREE,
             now=services.clock.now(),
-            account=account,
+            account=account(user),
             confirm=services.config.workgroups.confirm_guests,
         )
     await edit_markup(update, None)

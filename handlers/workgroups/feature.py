@@ -28,9 +28,10 @@ from bot.services import AppContext
 from bot.workgroups import edits, personal, service
 from bot.workgroups.edits import CLOSE, ENDS, LONGER, WHO
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
+from bot.workgroups.notices import UNINVITED
 from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
-from handlers.workgroups import chat
+from handlers.workgroups import chat, uninvited
 from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.workgroup_models import SeatState, Workgroup, WorkgroupStatus
@@ -252,18 +253,19 @@ async def on_end(update: Update, context: AppContext) -> None:
 
 
 async def _close(update: Update, context: AppContext, number: int) -> None:
-    removed, failed = await context.services.workgroups.close_now(number)
-    if failed:
+    closed = await context.services.workgroups.close_now(number)
+    left = closed.left_in(context.services.t, language(update, context))
+    if left:
         await reply(
             update,
             context,
             "workgroup_closed_report_failures",
             number=number,
-            count=removed,
-            names=", ".join(failed),
+            count=closed.removed,
+            names=", ".join(left),
         )
     else:
-        await reply(update, context, "workgroup_closed_report", number=number, count=removed)
+        await reply(update, context, "workgroup_closed_report", number=number, count=closed.removed)
 
 
 async def who(update: Update, context: AppContext, number: int) -> None:
@@ -372,13 +374,14 @@ FEATURE = Feature(
         # A guest is not a member: the access gate lets a stranger's answer through (checked there).
         Button(chat.GUEST, chat.on_guest, Who.MEMBER),
         Button(chat.GUEST_CHECK, chat.on_guest_check, Who.COORDINATOR),
+        Button(UNINVITED, uninvited.on_uninvited, Who.COORDINATOR),
     ),
     start_links=(StartLink(service.GUEST_PREFIX, chat.guest_start),),
     guests=Guests(chat.GUEST, chat.is_guest, chat.guest_command),
     on_chat_moved=chat.rebind,
     handlers=(
         ChatMemberHandler(chat.on_my_chat_member, ChatMemberHandler.MY_CHAT_MEMBER),
-        ChatMemberHandler(chat.on_chat_member, ChatMemberHandler.CHAT_MEMBER),
+        ChatMemberHandler(uninvited.on_chat_member, ChatMemberHandler.CHAT_MEMBER),
         ChatJoinRequestHandler(chat.on_join_request),
     ),
     jobs=(Job("workgroups.tick", _tick, every=60.0),),
@@ -389,9 +392,12 @@ FEATURE = Feature(
             fields={
                 "person_id": "member invited",
                 "guest_name": "guest's name",
-                "guest_user_id": "guest's Telegram id",
+                "guest_user_id": "guest's Telegram id (or an uninvited arrival's)",
                 "guest_language": "guest's language",
-                "guest_account": "the Telegram account's own name that agreed as the guest",
+                "guest_account": (
+                    "the Telegram account's own name that agreed as the guest, or that came "
+                    "into the group uninvited"
+                ),
                 "invite_link": "personal join link",
             },
             other=(
@@ -400,6 +406,8 @@ FEATURE = Feature(
                 "guest_token_hash",
                 "consented_at",
                 "confirmed_at",
+                "uninvited_at",
+                "reported_at",
                 "erased_at",
                 "state",
                 "invited_at",

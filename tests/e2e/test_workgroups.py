@@ -390,34 +390,6 @@ async def test_the_bot_stays_silent_for_group_talk_and_other_bots_commands(
     assert len(harness.sandbox.world.bot_messages(GROUP)) == before
 
 
-async def test_someone_added_without_a_seat_is_removed_at_once_and_the_coordinator_told(
-    harness: Harness,
-) -> None:
-    """A member adds a stranger straight into the group (no link, no request): the bot
-    removes them at once and tells the coordinator who it was; the member stays."""
-    fatima = await harness.member(2001, "Fatima Yilmaz")
-    await bound_group(harness)
-    await invite(harness, "➕ Leden uitnodigen", "Fatima Yilmaz")
-    await harness.sandbox.wait_until(lambda: has_link(fatima))
-    fatima.request_join(link_in(fatima))
-    await harness.sandbox.wait_until(lambda: harness.sandbox.member_status(GROUP, 2001) == "member")
-    stranger = harness.sandbox.user(4004, "Indringer")
-
-    fatima.add_member(GROUP, stranger)
-
-    told = await harness.coordinator.next_message()
-    assert "zonder uitnodiging: Indringer" in told.plain_text()
-    assert harness.sandbox.member_status(GROUP, 4004) != "member"
-    assert harness.sandbox.member_status(GROUP, 2001) == "member"
-    async with harness.db.begin() as session:
-        audited = (
-            await session.scalars(
-                select(AuditEntry).where(AuditEntry.action == "workgroup.intruder")
-            )
-        ).all()
-    assert [a.details for a in audited] == [{"workgroup": 1}]
-
-
 async def test_a_group_that_already_has_other_members_is_not_bound(harness: Harness) -> None:
     """Adding the bot to a group with people already in it: the coordinator hears why and
     what to do, the bot leaves, and the working group still waits for a group of its own."""
