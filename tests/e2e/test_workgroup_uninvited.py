@@ -9,7 +9,7 @@ import re
 from sqlalchemy import select
 
 from storage.models import AuditEntry
-from storage.workgroup_models import Seat, SeatState
+from storage.workgroup_models import SeatState
 from tests.e2e.test_workgroups import GROUP, bound_group, has_link, invite, link_in, seats
 from tests.factories import Harness
 
