@@ -40,6 +40,9 @@ DATABASE_URL_ENV = "SLEUTELNET_DATABASE_URL"
 _TOKEN_RE = re.compile(r"\d+:[A-Za-z0-9_-]+")
 _USERNAME_RE = re.compile(r"[A-Za-z0-9_]{5,32}")
 _THEME_KEY_RE = re.compile(r"[a-z0-9-]{1,40}")
+# What the store's columns hold (person_neighbourhoods.wijk, consent_events.notice_version).
+MAX_NEIGHBOURHOOD = 64
+MAX_NOTICE_VERSION = 32
 _HTTP_URL_RE = re.compile(r"https?://[^\s/]+\S*")
 _TOML_AT_RE = re.compile(r"\s*\(at (?:line (\d+), column (\d+)|end of document)\)$")
 
@@ -274,6 +277,9 @@ def _read_privacy_notice(
     hint = "give text = { nl = '...' } or file = { nl = 'privacy.nl.md' } per language"
     notice = network.table("privacy_notice", ("version", "text", "file"), required=True)
     version = notice.string("version", hint="e.g. version = '2026-11'; bump it to ask again")
+    if len(version) > MAX_NOTICE_VERSION:
+        msg = f"a version of {len(version)} characters is too long"
+        raise notice.error("version", msg, f"use at most {MAX_NOTICE_VERSION}, e.g. '2026-11'")
     texts = notice.languages("text", default_language) or {}
     files = notice.languages("file", default_language) or {}
     for lang in SUPPORTED_LANGUAGES:
@@ -319,6 +325,9 @@ def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
     for i, value in enumerate(net.array("neighbourhoods", "e.g. ['Centrum', 'Tanthof']")):
         where = net.key(f"neighbourhoods[{i}]")
         wijk = net.as_str(value, where)
+        if len(wijk) > MAX_NEIGHBOURHOOD:
+            msg = f"a neighbourhood name of {len(wijk)} characters is too long"
+            raise ConfigError(net.path, where, msg, f"use at most {MAX_NEIGHBOURHOOD}")
         if any(known.casefold() == wijk.casefold() for known in neighbourhoods):
             raise ConfigError(net.path, where, f"duplicate neighbourhood {wijk!r}")
         neighbourhoods.append(wijk)

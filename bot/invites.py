@@ -19,6 +19,8 @@ from storage.repositories import Audit, Invites
 
 TOKEN_PATTERN = re.compile(r"^[A-Za-z0-9_-]{16,64}$")
 MAX_NAME_LENGTH = 128
+# people.telegram_name, workgroup_seats.guest_account: a name of 128, ' (@', a username of 32.
+ACCOUNT_NAME_LENGTH = 160
 # Zero-width (non-)joiners build emoji and Persian/Arabic words; other invisible format
 # characters, such as bidi overrides, are dropped because they can disguise a name.
 _JOINERS = frozenset("\u200c\u200d")
@@ -61,6 +63,13 @@ def safe_name(raw: str, fallback: str) -> str:
         return clean_name(raw[:MAX_NAME_LENGTH])
     except InvalidInvite:
         return fallback
+
+
+def account_name(full_name: str, username: str | None) -> str:
+    """Return a Telegram account as a coordinator is shown it: its own name and @username,
+    within the columns that keep it (160 characters)."""
+    named = safe_name(full_name, "?")
+    return (f"{named} (@{username})" if username else named)[:ACCOUNT_NAME_LENGTH]
 
 
 @dataclass(frozen=True, slots=True)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 
@@ -15,7 +15,7 @@ from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES
-from bot.invites import WRONG_PERSON, WrongPerson, safe_name
+from bot.invites import WRONG_PERSON, WrongPerson, account_name
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
 from storage.models import Person, PersonStatus
@@ -62,7 +62,7 @@ async def start(update: Update, context: AppContext) -> None:
                 token=context.args[0],
                 telegram_user_id=user.id,
                 language=services.t.language_for(user.language_code),
-                telegram_name=_account_name(user),
+                telegram_name=account_name(user.full_name, user.username),
             )
             opened = await membership.redeemed(session, person, now=now)
     except SleutelnetError as error:
@@ -72,12 +72,6 @@ async def start(update: Update, context: AppContext) -> None:
     await _send_welcome(update, context, person)
     if opened.fresh and opened.coordinator is not None:
         await _tell_inviter(context, opened)
-
-
-def _account_name(user: User) -> str:
-    """Return the Telegram account's own name and @username, as the coordinator sees them."""
-    named = safe_name(user.full_name, "?")
-    return f"{named} (@{user.username})" if user.username else named
 
 
 async def _tell_inviter(context: AppContext, opened: membership.Redeemed) -> None:

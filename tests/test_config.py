@@ -444,6 +444,28 @@ def test_duplicate_neighbourhood_is_rejected() -> None:
     assert "duplicate" in error.problem
 
 
+def test_a_neighbourhood_longer_than_the_store_holds_is_rejected() -> None:
+    """A neighbourhood name is kept per person in a 64-character column: longer is a typo."""
+    data = minimal()
+    data["network"]["neighbourhoods"] = ["Centrum", "T" * 65]
+
+    error = build_error(data)
+
+    assert error.key == "network.neighbourhoods[1]"
+    assert "too long" in error.problem and "64" in str(error)
+
+
+def test_a_notice_version_longer_than_the_store_holds_is_rejected() -> None:
+    """Every consent records the notice's version in a 32-character column."""
+    data = minimal()
+    data["network"]["privacy_notice"]["version"] = "v" * 33
+
+    error = build_error(data)
+
+    assert error.key == "network.privacy_notice.version"
+    assert "too long" in error.problem
+
+
 @pytest.mark.parametrize(
     ("themes", "key"),
     [

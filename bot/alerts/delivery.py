@@ -209,6 +209,7 @@ def retry(
     when Telegram was unreachable, only once the alert is older than the patience)."""
     attempts = job.attempts + 1
     outage = reason in OUTAGES
+    reason = reason[:64]  # the column; reasons are short names
     alert = job.alert
     since = alert.send_at or alert.confirmed_at or alert.created_at
     if attempts >= settings.max_attempts and (

@@ -17,6 +17,7 @@ from bot.errors import (
     AlertTextEmpty,
     AlertTextTooLong,
     AlertUnknown,
+    fitting,
 )
 from storage.models import (
     Alert,
@@ -313,7 +314,7 @@ async def save_template(
 ) -> AlertTemplate:
     """Keep an alert's text as a template for recurring situations."""
     template = AlertTemplate(
-        name=name.strip()[:64] or f"#{alert.id}",
+        name=fitting(name.strip(), AlertTemplate.name) or f"#{alert.id}",
         texts=dict(alert.texts),
         created_by_id=coordinator.id,
         created_at=now,

@@ -35,7 +35,7 @@ STATUS_KEYS = {
 
 def content_of(message: Message) -> Content | None:
     """Return what a message holds in signal terms, or None for unsupported content."""
-    group = message.media_group_id
+    group = message.media_group_id[:64] if message.media_group_id else None  # the column
     if message.text is not None:
         return Content(EntryKind.TEXT, message.text)
     if message.photo:

@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update, User
+from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError
 
 from bot.buttons import Codec, Pressed
-from bot.invites import safe_name
+from bot.invites import account_name
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import chats, guests, service
@@ -112,11 +112,6 @@ async def _welcome(context: AppContext, number: int) -> None:
         return
     async with services.db.begin() as session:
         await chats.pinned(session, number, sent.message_id)
-
-
-def account(user: User) -> str:
-    """Return a Telegram account as the coordinator is shown it: its own name and username."""
-    return safe_name(user.full_name, "?") + (f" (@{user.username})" if user.username else "")
 
 
 async def _others(context: AppContext, chat_id: int) -> int:
@@ -247,7 +242,7 @@ async def on_guest(update: Update, context: AppContext) -> None:
             user.id,
             agree=action == AGREE,
             now=services.clock.now(),
-            account=account(user),
+            account=account_name(user.full_name, user.username),
             confirm=services.config.workgroups.confirm_guests,
         )
     await edit_markup(update, None)

@@ -6,12 +6,13 @@ from __future__ import annotations
 from telegram import Update
 from telegram.constants import ChatType
 
+from bot.invites import account_name
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import intruders
 from bot.workgroups.notices import KEEP_OUT, LET_IN, UNINVITED
 from handlers.common import answer, edit_markup, reply
-from handlers.workgroups.chat import IN_GROUP, account
+from handlers.workgroups.chat import IN_GROUP
 
 
 async def on_chat_member(update: Update, context: AppContext) -> None:
@@ -26,7 +27,11 @@ async def on_chat_member(update: Update, context: AppContext) -> None:
     services, user = context.services, new.user
     async with services.db.begin() as session:
         found = await intruders.arrival(
-            session, change.chat.id, user.id, account(user), now=services.clock.now()
+            session,
+            change.chat.id,
+            user.id,
+            account_name(user.full_name, user.username),
+            now=services.clock.now(),
         )
     if found is not None and found.seat_id is not None:
         await services.workgroups.remove_uninvited(found.seat_id, found.number)

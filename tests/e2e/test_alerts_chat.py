@@ -446,6 +446,25 @@ async def test_second_coordinator_sees_drafts_and_sent_alerts(harness: Harness) 
     assert "Wie heeft niet bevestigd?" in detail.button_texts
 
 
+async def test_a_template_name_longer_than_its_column_is_refused_and_can_be_typed_again(
+    harness: Harness,
+) -> None:
+    """A 65-character template name (the column holds 64): a clear answer, nothing stored,
+    and the next name is taken."""
+    await harness.member(2002, "Fatima Yilmaz")
+    sanne = harness.coordinator
+    await compose(harness, text="Wateroverlast: blijf binnen.")
+    await harness.press(sanne, "Bewaar als sjabloon")
+
+    refused = await harness.say(sanne, "W" * 65)
+    await harness.say(sanne, "Wateroverlast")
+
+    assert refused.plain_text() == "Je bericht is te lang (65 tekens, maximaal 64)."
+    async with harness.db.begin() as session:
+        names = (await session.scalars(select(AlertTemplate.name))).all()
+    assert names == ["Wateroverlast"]
+
+
 async def test_templates_are_saved_from_the_preview_and_reused(harness: Harness) -> None:
     """A saved template starts a new draft with its text, straight at the audience step."""
     await harness.member(2002, "Fatima Yilmaz")

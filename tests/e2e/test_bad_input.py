@@ -294,6 +294,17 @@ async def test_coordinator_with_an_overlong_telegram_name_can_work(harness: Harn
     assert len(person.display_name) == 128
 
 
+async def test_the_longest_telegram_account_can_accept_an_invitation(harness: Harness) -> None:
+    """Telegram allows 64 + 64 characters of name and a 32-character username: the account's
+    name kept beside the invited one fits its column (on PostgreSQL it used to fail)."""
+    longest = harness.sandbox.user(2009, "A" * 64, last_name="B" * 64, username="u" * 32)
+
+    person = await harness.join(longest)
+
+    assert person.telegram_name is not None and len(person.telegram_name) == 160
+    assert person.telegram_name.startswith("A" * 64)
+
+
 async def test_an_update_the_library_cannot_read_is_skipped_and_the_bot_answers(
     harness: Harness, fatima: SimulatedUser, caplog: pytest.LogCaptureFixture
 ) -> None:
