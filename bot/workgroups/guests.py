@@ -63,18 +63,6 @@ async def open_invitation(
     )
 
 
-@dataclass(frozen=True, slots=True)
-class ToConfirm:
-    """A guest who agreed, for the coordinator to confirm before their link is made."""
-
-    seat_id: int
-    number: int
-    group: str
-    invited_as: str
-    account: str
-    coordinator: Person | None
-
-
 async def answer(
     session: AsyncSession,
     seat_id: int,
@@ -84,9 +72,10 @@ async def answer(
     now: datetime,
     account: str,
     confirm: bool,
-) -> ToConfirm | None:
+) -> bool:
     """Record a guest's consent (and the account that gave it), or erase what was kept if they
-    refuse; else StaleAction. Return what the coordinator must confirm, if anything."""
+    refuse; else StaleAction. True: the coordinator is to confirm the account (the outbox
+    asks them)."""
     seat = await session.get(Seat, seat_id, with_for_update=True)
     if seat is None or seat.guest_user_id != telegram_user_id or seat.consented_at is not None:
         raise StaleAction
@@ -94,17 +83,14 @@ async def answer(
     if agree and group.status is WorkgroupStatus.ACTIVE:
         if seat.confirmed_at is not None:  # someone uninvited the coordinator let in
             seat.consented_at = now
-            return None
+            return False
         seat.consented_at, seat.guest_account = now, account
         if not confirm:
             seat.confirmed_at = now
-            return None
-        owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
-        invited_as = seat.guest_name or "?"
-        return ToConfirm(seat.id, group.id, group.name, invited_as, account, owner)
+        return confirm
     if not agree:
         _forget(seat, now)
-        return None
+        return False
     raise StaleAction
 
 

@@ -125,11 +125,14 @@ async def keep_out(
 
 
 async def unreported(session: AsyncSession, limit: int, skip: list[int]) -> list[Seat]:
-    """Claim uninvited arrivals the coordinator has not yet been told about."""
+    """Claim what the coordinator has not yet been told: uninvited arrivals, and guests who
+    agreed and wait for the coordinator to confirm them."""
+    waits = Seat.consented_at.is_not(None) & Seat.confirmed_at.is_(None)
     stmt = (
         select(Seat)
         .where(
-            Seat.uninvited_at.is_not(None),
+            Seat.uninvited_at.is_not(None) | waits,
+            Seat.erased_at.is_(None),
             Seat.reported_at.is_(None),
             Seat.claimed_at.is_(None),
             Seat.id.not_in(skip),

@@ -1,6 +1,6 @@
 """The messages working groups promise people, as a source of the outbox: each invitee's
 personal join link, the coordinator's reminder before a group ends, and the coordinator's
-report of someone who came in uninvited.
+report of someone who came in uninvited or question whether a guest's account is theirs.
 
 A seat's link is made (a group action, bot.workgroups.keeper) and stored before this source
 sends it; a seat is claimed through its `claimed_at`. A group's end reminder has no claim
@@ -40,6 +40,9 @@ END = Codec("we", Pressed, choices={"action": (EXTEND, CLOSE_NOW, AT_END)})
 # Someone uninvited: the coordinator lets them in as a guest or keeps them out.
 LET_IN, KEEP_OUT = "g", "o"
 UNINVITED = Codec("wx", Pressed, choices={"action": (LET_IN, KEEP_OUT)})
+# A guest's account: the coordinator confirms it is them, or not.
+RIGHT, WRONG = "right", "wrong"
+GUEST_CHECK = Codec("gc", Pressed, choices={"action": (RIGHT, WRONG)})
 LINK, REMINDER, REPORT = "link", "reminder", "report"
 # The column that records a job done.
 DONE_AT = {LINK: "link_sent_at", REMINDER: "reminded_at", REPORT: "reported_at"}
@@ -88,7 +91,8 @@ class WorkgroupSource:
         return jobs + await self._claim_reminders(session, limit - len(jobs), now)
 
     async def _claim_reports(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
-        """Tell the coordinator about someone who came in uninvited: removed, or not yet."""
+        """Tell the coordinator about someone who came in uninvited (removed, or not yet), or
+        ask them to confirm a guest's account."""
         if limit <= 0:
             return []
         waiting = [row for what, row in self._later if what == REPORT]
@@ -99,7 +103,29 @@ class WorkgroupSource:
             if owner is None or group.status is not WorkgroupStatus.ACTIVE:
                 seat.reported_at = now  # closing removes them and reports what it could not
                 continue
-            lang = owner.language
+            text, rows = self._report(seat, group, owner.language)
+            seat.claimed_at = now
+            jobs.append(
+                Job(REPORT, seat.id, owner.telegram_user_id, text, InlineKeyboardMarkup(rows), now)
+            )
+        return jobs
+
+    def _report(
+        self, seat: Seat, group: Workgroup, lang: str
+    ) -> tuple[str, list[list[InlineKeyboardButton]]]:
+        """Render a report about someone uninvited, or a guest's confirmation question."""
+        if seat.uninvited_at is None:
+            text = self.t(
+                lang,
+                "workgroup_guest_confirm",
+                number=group.id,
+                name=group.name,
+                invited=seat.guest_name or "?",
+                account=seat.guest_account or "?",
+            )
+            choices = ((RIGHT, "btn_guest_right"), (WRONG, "btn_guest_wrong"))
+            codec = GUEST_CHECK
+        else:
             removed = seat.state is SeatState.GONE
             text = self.t(
                 lang,
@@ -108,18 +134,13 @@ class WorkgroupSource:
                 name=group.name,
                 who=seat.guest_account or "?",
             )
-            rows = [
-                [_button(self.t(lang, key), UNINVITED.encode(Pressed(action, seat.id)))]
-                for action, key in (
-                    (LET_IN, "btn_uninvited_let_in"),
-                    (KEEP_OUT, "btn_uninvited_out"),
-                )
-            ]
-            seat.claimed_at = now
-            jobs.append(
-                Job(REPORT, seat.id, owner.telegram_user_id, text, InlineKeyboardMarkup(rows), now)
-            )
-        return jobs
+            choices = ((LET_IN, "btn_uninvited_let_in"), (KEEP_OUT, "btn_uninvited_out"))
+            codec = UNINVITED
+        row = [
+            _button(self.t(lang, key), codec.encode(Pressed(action, seat.id)))
+            for action, key in choices
+        ]
+        return text, [row] if codec is GUEST_CHECK else [[button] for button in row]
 
     async def _claim_links(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
         waiting = [row for what, row in self._later if what == LINK]

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 
-from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Update
+from telegram import Update
 from telegram.constants import ChatMemberStatus, ChatType, ParseMode
 from telegram.error import Forbidden, TelegramError
 
@@ -15,6 +15,7 @@ from bot.invites import account_name
 from bot.membership import require_coordinator
 from bot.services import AppContext
 from bot.workgroups import chats, guests, service
+from bot.workgroups.notices import GUEST_CHECK, RIGHT
 from handlers.common import answer, edit_markup, keyboard, reply, text
 from storage.models import Person
 
@@ -22,8 +23,6 @@ log = logging.getLogger(__name__)
 
 AGREE, REFUSE = "y", "n"
 GUEST = Codec("gu", Pressed, choices={"action": (AGREE, REFUSE)})
-RIGHT, WRONG = "right", "wrong"
-GUEST_CHECK = Codec("gc", Pressed, choices={"action": (RIGHT, WRONG)})
 IN_GROUP = (ChatMemberStatus.ADMINISTRATOR, ChatMemberStatus.MEMBER)
 
 
@@ -249,44 +248,10 @@ async def on_guest(update: Update, context: AppContext) -> None:
     await answer(update, context)
     if action != AGREE:
         await reply(update, context, "workgroup_guest_refused")
-    elif waiting is None:
-        await services.workgroups.tick()
-    else:
+        return
+    if waiting:
         await reply(update, context, "workgroup_guest_waiting")
-        if waiting.coordinator is not None:
-            await _ask_to_confirm(context, waiting.coordinator, waiting)
-
-
-async def _ask_to_confirm(
-    context: AppContext, coordinator: Person, guest: guests.ToConfirm
-) -> None:
-    """Ask the coordinator whether the account that agreed is the guest they invited."""
-    t, lang = context.services.t, coordinator.language
-    rows = [
-        [
-            InlineKeyboardButton(
-                t(lang, f"btn_guest_{choice}"),
-                callback_data=GUEST_CHECK.encode(Pressed(choice, guest.seat_id)),
-            )
-            for choice in (RIGHT, WRONG)
-        ]
-    ]
-    try:
-        await context.bot.send_message(
-            coordinator.telegram_user_id,
-            t(
-                lang,
-                "workgroup_guest_confirm",
-                number=guest.number,
-                name=guest.group,
-                invited=guest.invited_as,
-                account=guest.account,
-            ),
-            parse_mode=ParseMode.HTML,
-            reply_markup=InlineKeyboardMarkup(rows),
-        )
-    except TelegramError as error:
-        log.info("guest confirmation not asked (%s)", type(error).__name__)
+    await services.workgroups.tick()  # their link, or the coordinator's question
 
 
 async def on_guest_check(update: Update, context: AppContext) -> None:

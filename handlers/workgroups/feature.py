@@ -28,7 +28,7 @@ from bot.services import AppContext
 from bot.workgroups import edits, personal, service
 from bot.workgroups.edits import CLOSE, ENDS, LONGER, WHO
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
-from bot.workgroups.notices import UNINVITED
+from bot.workgroups.notices import GUEST_CHECK, UNINVITED
 from bot.workgroups.service import END_DATE, GUEST, NAME, PEOPLE, PURPOSE, TEXT_STEPS, THEME
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from handlers.workgroups import chat, uninvited
@@ -373,7 +373,7 @@ FEATURE = Feature(
         Button(END, on_end, Who.COORDINATOR),
         # A guest is not a member: the access gate lets a stranger's answer through (checked there).
         Button(chat.GUEST, chat.on_guest, Who.MEMBER),
-        Button(chat.GUEST_CHECK, chat.on_guest_check, Who.COORDINATOR),
+        Button(GUEST_CHECK, chat.on_guest_check, Who.COORDINATOR),
         Button(UNINVITED, uninvited.on_uninvited, Who.COORDINATOR),
     ),
     start_links=(StartLink(service.GUEST_PREFIX, chat.guest_start),),

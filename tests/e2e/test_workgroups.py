@@ -449,3 +449,33 @@ async def test_a_name_longer_than_its_column_is_refused_and_can_be_typed_again(
     assert refused.plain_text() == "Je bericht is te lang (200 tekens, maximaal 128)."
     assert "Radicalisering" in " ".join(taken.button_texts)
     assert (await workgroup(harness)).name == "Werkgroep Station"
+
+
+async def test_the_question_about_a_guests_account_survives_a_failed_send(
+    harness: Harness,
+) -> None:
+    """Telegram fails the first try of the coordinator's question: it is asked again later, so
+    the guest is not left waiting for ever."""
+    await bound_group(harness)
+    guest_reply = await invite(harness, "🧳 Gast", "Jan Jansen")
+    token = re.search(r"start=(wg-[\w-]+)", guest_reply)
+    assert token is not None
+    jan = harness.sandbox.user(3001, "Jan")
+    await harness.say(jan, f"/start {token.group(1)}")
+    harness.sandbox.fail_next(
+        "sendMessage",
+        error_code=502,
+        description="Bad Gateway",
+        chat_id=harness.coordinator.chat_id,
+    )
+
+    await jan.press("✅ Akkoord")
+    await harness.sandbox.wait_until(
+        lambda: any(c.method == "sendMessage" and c.status == 502 for c in harness.sandbox.calls)
+    )
+    await harness.drained()  # the failed try is recorded: due again 30 s later
+    harness.clock.advance(timedelta(minutes=1))
+    await harness.app.bot_data.services.workgroups.tick()
+    await confirm_guest(harness)
+
+    await harness.sandbox.wait_until(lambda: has_link(jan))

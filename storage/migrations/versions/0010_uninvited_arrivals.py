@@ -1,5 +1,6 @@
 """Someone who came into a working group's Telegram group without a seat is remembered until the
-coordinator decides: when they came in, and when the coordinator was told.
+coordinator decides: when they came in, and when the coordinator was told (of them, or of a
+guest waiting for confirmation: asked already before this revision).
 
 Revision ID: 0010
 Revises: 0009
@@ -24,6 +25,10 @@ def upgrade() -> None:
     with op.batch_alter_table("workgroup_seats", schema=None) as batch_op:
         batch_op.add_column(sa.Column("uninvited_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("reported_at", sa.DateTime(timezone=True), nullable=True))
+    op.execute(
+        "UPDATE workgroup_seats SET reported_at = consented_at "
+        "WHERE consented_at IS NOT NULL AND confirmed_at IS NULL"
+    )
 
 
 def downgrade() -> None:
