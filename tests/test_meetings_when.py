@@ -363,7 +363,7 @@ def test_a_rule_longer_than_its_column_is_refused() -> None:
     with pytest.raises(WhenError) as caught:
         parse_rrule(long)
 
-    assert caught.value.reason == "rrule"
+    assert caught.value.reason == "rrule_long"
 
 
 @pytest.mark.parametrize(

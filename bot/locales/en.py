@@ -551,6 +551,10 @@ MESSAGES: dict[str, str] = {
     "meeting_when_rrule": (
         "I do not understand that rule. Example: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
     ),
+    "meeting_when_rrule_long": (
+        "That repeat rule is too long: at most 200 characters. Example: "
+        "<code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
     "meeting_when_rrule_never": (
         "By that rule there would be no meeting at all in the next five years. Choose another, "
         "e.g. <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."

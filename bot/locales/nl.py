@@ -564,6 +564,10 @@ MESSAGES: dict[str, str] = {
     "meeting_when_rrule": (
         "Die herhaalregel begrijp ik niet. Voorbeeld: <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
     ),
+    "meeting_when_rrule_long": (
+        "Die herhaalregel is te lang: hoogstens 200 tekens. Voorbeeld: "
+        "<code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."
+    ),
     "meeting_when_rrule_never": (
         "Volgens die regel is er de komende vijf jaar geen enkele bijeenkomst. Kies een andere, "
         "bijv. <code>FREQ=WEEKLY;INTERVAL=6;BYDAY=TH</code>."

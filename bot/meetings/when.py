@@ -24,7 +24,16 @@ MAX_DURATION = timedelta(hours=24)
 OVERNIGHT = timedelta(hours=12)
 
 REASONS = frozenset(
-    {"format", "past", "nonexistent", "end_before_start", "too_long", "rrule", "rrule_never"}
+    {
+        "format",
+        "past",
+        "nonexistent",
+        "end_before_start",
+        "too_long",
+        "rrule",
+        "rrule_long",
+        "rrule_never",
+    }
 )
 # A rule is stored in meetings.rrule (varchar 200), and must occur within this horizon: a rule
 # that never does would keep dateutil busy for seconds at every expansion.
@@ -278,9 +287,10 @@ def parse_rrule(text: str, *, start: datetime | None = None) -> str:
     """Validate an RFC 5545 RRULE ('RRULE:' prefix optional); return it upper case, no prefix.
 
     Refuses (reason "rrule") anything dateutil cannot parse, rules with FREQ=SECONDLY, MINUTELY or
-    HOURLY, rules with both COUNT and UNTIL (RFC 5545 forbids it), repeated parts, UNTIL values
-    that are not a date or a date-time, and rules longer than their column (MAX_RRULE); and
-    (reason "rrule_never") rules with no occurrence within HORIZON after `start`.
+    HOURLY, rules with both COUNT and UNTIL (RFC 5545 forbids it), repeated parts and UNTIL values
+    that are not a date or a date-time; (reason "rrule_long") rules longer than their column
+    (MAX_RRULE); and (reason "rrule_never") rules with no occurrence within HORIZON after
+    `start`.
     """
     parts = _rule_parts(text)
     if parts is None:
@@ -295,7 +305,7 @@ def parse_rrule(text: str, *, start: datetime | None = None) -> str:
         raise WhenError("rrule")
     normal = ";".join(f"{name}={value}" for name, value in parts)
     if len(normal) > MAX_RRULE:
-        raise WhenError("rrule")
+        raise WhenError("rrule_long")
     try:
         rule = _build_rule(parts, dtstart=_ANY_WALL_TIME, tz=ZoneInfo("UTC"))
     except (ValueError, TypeError, KeyError, IndexError, OverflowError):

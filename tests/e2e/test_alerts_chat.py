@@ -19,7 +19,7 @@ from storage.models import (
     AuditEntry,
     Role,
 )
-from storage.signal_models import SignalEntry
+from storage.signal_models import Signal, SignalEntry
 from tests.factories import RADICALISATION, Harness, card_of
 from tests.timeline import dmy, local
 
@@ -349,6 +349,30 @@ async def test_a_question_becomes_a_signal_every_coordinator_gets_and_can_answer
     assert sealer.open(entry.body or "") == f"❓ Vraag over bericht #1:\n{question}"
     assert (entry.body or "").startswith(FERNET_PREFIX if sealer.enabled else PLAIN_PREFIX)
     assert "alert.question" in audited
+
+
+async def test_questions_are_limited_like_signals_and_the_refused_one_is_said_so(
+    harness: Harness,
+) -> None:
+    """Six questions within the hour: five reach the coordinator, the sixth gets a clear
+    answer (it was not kept) and reaches nobody."""
+    fatima = await harness.member(2002, "Fatima Yilmaz")
+    await send(harness)
+    alert_message = fatima.last()
+
+    for n in range(5):
+        await fatima.press("❓ Vraag", message=alert_message)
+        await fatima.next_message()
+        await harness.say(fatima, f"Vraag {n}")
+    await fatima.press("❓ Vraag", message=alert_message)
+    await fatima.next_message()
+    refused = await harness.say(fatima, "Vraag 5")
+    await harness.drained()
+
+    assert "Dit bericht is niet opgeslagen" in refused.plain_text()
+    assert await harness.count(Signal) == 5
+    cards = [m for m in harness.coordinator.received() if "Vraag over bericht #1" in m.plain_text()]
+    assert len(cards) == 5 and not any("Vraag 5" in m.plain_text() for m in cards)
 
 
 async def test_cancel_stops_a_send_before_it_goes_out(harness: Harness) -> None:

@@ -104,6 +104,41 @@ async def alerts_of(h: Harness, kind: AlertKind) -> list[Alert]:
         return list((await session.execute(stmt)).scalars())
 
 
+@pytest.mark.parametrize(
+    ("rule", "says"),
+    [
+        ("FREQ=WEEKLY;BYDAY=" + ",".join(["MO", "TU", "WE", "TH", "FR", "SA", "SU"] * 9), "200"),
+        ("FREQ=DAILY;BYMONTH=2;BYMONTHDAY=30", "vijf jaar"),
+    ],
+)
+async def test_a_repeat_rule_too_long_or_without_occurrences_is_refused_in_the_chat(
+    harness: Harness, members: list[SimulatedUser], rule: str, says: str
+) -> None:
+    """A 219-character rule (the column holds 200) and a rule that never occurs are refused
+    with a clear answer; a sensible rule typed next is taken and the series is planned."""
+    sanne = harness.coordinator
+    await harness.say(sanne, "/meeting")
+    await harness.say(sanne, "Netwerkoverleg")
+    await harness.say(sanne, iso(START))
+    await sanne.press("120 min")
+    await sanne.next_message()
+    await harness.say(sanne, "Buurthuis De Wissel")
+    await harness.say(sanne, "1. Terugblik")
+    await sanne.press("Het hele netwerk")
+    await sanne.next_message()
+    await sanne.press("Eigen herhaalregel (RRULE)")
+    await sanne.next_message()
+
+    refused = await harness.say(sanne, rule)
+    preview = await harness.say(sanne, "FREQ=WEEKLY;INTERVAL=6")
+
+    assert says in refused.plain_text()
+    assert "📨 Uitnodigingen versturen" in preview.button_texts
+    async with harness.db.begin() as session:
+        stored = (await session.scalars(select(Meeting.rrule))).one()
+    assert stored == "FREQ=WEEKLY;INTERVAL=6"
+
+
 async def test_a_coordinator_plans_the_six_weekly_series_in_one_conversation(
     harness: Harness, members: list[SimulatedUser]
 ) -> None:
