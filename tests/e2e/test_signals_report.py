@@ -279,6 +279,25 @@ async def test_too_many_new_signals_in_an_hour_are_refused_clearly(
     assert await harness.count(Signal) == 6
 
 
+async def test_additions_beyond_thirty_messages_an_hour_are_refused_and_reach_nobody(
+    harness: Harness, fatima: SimulatedUser
+) -> None:
+    """The signal and 29 additions reach the coordinator; the 31st message within the hour is
+    refused clearly, not stored and not passed on."""
+    receipt = await file_text(harness, fatima, "Posters bij de moskee")
+    for n in range(29):
+        await fatima.send(f"Aanvulling {n}", reply_to=receipt.message_id)
+        await fatima.next_message()
+
+    await fatima.send("Eén te veel", reply_to=receipt.message_id)
+    refused = await fatima.next_message()
+    await harness.drained()
+
+    assert "hoogstens 30" in refused.plain_text() and "niet opgeslagen" in refused.plain_text()
+    assert len(await thread(harness, 1)) == 30
+    assert not any("Eén te veel" in m.plain_text() for m in harness.coordinator.received())
+
+
 async def test_someone_elses_signal_cannot_be_sent_read_or_added_to(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
