@@ -26,6 +26,7 @@ from bot.polling import PatientPolling
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
 from bot.supervisor import Guarded
+from bot.updates import ChatOrder
 from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
 from storage.models import PersonStatus, Role
@@ -82,6 +83,8 @@ def build_application(
         .connection_pool_size(32)
         # Chat first after an outage: getUpdates is retried at most a second apart.
         .get_updates_request(PatientPolling())
+        # Chats are answered side by side; one chat's updates keep their order.
+        .concurrent_updates(ChatOrder())
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(functools.partial(_on_startup, periods=features.periods(periods)))
         .post_stop(_on_stop)
