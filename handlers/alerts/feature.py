@@ -138,6 +138,8 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
             count = 0
             await compose.go_to(session, coordinator, alert, compose.AUDIENCE, now=now)
         counts = await service.counts(session, number)
+    if count:
+        services.alerts.wake()  # the copies are committed: the first goes out now
     await edit_markup(update, None)
     if count == 0:
         await reply(update, context, AlertAudienceEmpty.message_key)
@@ -145,17 +147,14 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
         await answer(update, context)
         return
     lang = coordinator.language
-    try:
-        shown = await context.bot.send_message(
-            chat.id,
-            status.status_text(services.t, lang, alert, counts),
-            parse_mode=ParseMode.HTML,
-            reply_markup=status.status_buttons(services.t, lang, alert),
-        )
-        async with services.db.begin() as session:
-            await status.remember_message(session, number, chat.id, shown.message_id)
-    finally:
-        services.alerts.wake()
+    shown = await context.bot.send_message(
+        chat.id,
+        status.status_text(services.t, lang, alert, counts),
+        parse_mode=ParseMode.HTML,
+        reply_markup=status.status_buttons(services.t, lang, alert),
+    )
+    async with services.db.begin() as session:
+        await status.remember_message(session, number, chat.id, shown.message_id)
     if alert.send_at is not None and alert.send_at > now:
         await reply(
             update,
