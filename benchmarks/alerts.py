@@ -59,7 +59,6 @@ from sqlalchemy.engine import make_url
 from telegram.constants import ParseMode
 from telegram.error import TelegramError
 from telegram.ext import AIORateLimiter, ExtBot
-from telegram.request import HTTPXRequest
 
 import bot.sandbox.sandbox as sandbox_module
 from bot.alerts import service
@@ -68,6 +67,7 @@ from bot.alerts.outbox import AlertSource, SenderSettings
 from bot.alerts.render import render
 from bot.clock import SystemClock
 from bot.config import Config, config_from_mapping
+from bot.http import CONNECTIONS, AiohttpRequest
 from bot.i18n import Translator
 from bot.outbox.engine import OutboxEngine
 from bot.outbox.source import Source
@@ -600,7 +600,7 @@ async def run_engine(
         clock = SystemClock()
         t = Translator(config.network.default_language)
         pacer = Pacer.from_config(config.telegram.rate_limits)
-        request = None if tuning.pool is None else HTTPXRequest(connection_pool_size=tuning.pool)
+        request = AiohttpRequest(tuning.pool or CONNECTIONS)  # as the bot runs it
         bot: ExtBot[PacerArgs] = ExtBot(
             config.telegram.token,
             base_url=config.telegram.api_base_url,

@@ -18,6 +18,7 @@ from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.erasure import erase_leavers, erased
+from bot.http import CONNECTIONS, AiohttpRequest
 from bot.i18n import CATALOGS, Translator
 from bot.meetings.scheduler import MeetingScheduler
 from bot.outbox.elected import Outbox
@@ -78,9 +79,8 @@ def build_application(
         .context_types(ContextTypes(context=AppContext, bot_data=BotData))
         # One pacer for everything the bot sends: global, per-chat and per-group budgets.
         .rate_limiter(Pacer.from_config(config.telegram.rate_limits))
-        # Enough connections for the outbox's couriers plus replies; a bigger pool only costs
-        # CPU (httpcore checks every idle connection on each request).
-        .connection_pool_size(32)
+        # aiohttp, with enough connections for the outbox's couriers plus replies.
+        .request(AiohttpRequest(CONNECTIONS))
         # Chat first after an outage: getUpdates is retried at most a second apart.
         .get_updates_request(PatientPolling())
         # Chats are answered side by side; one chat's updates keep their order.

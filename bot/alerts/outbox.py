@@ -9,12 +9,13 @@ which Telegram leaves ambiguous. Meeting invitations and reminders are alerts to
 
 from __future__ import annotations
 
+import functools
 import logging
 from collections import Counter
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
-from sqlalchemy import case, literal, or_, select, update
+from sqlalchemy import Table, Update, bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
@@ -138,8 +139,8 @@ class AlertSource:
     async def record(
         self, session: AsyncSession, outcomes: list[Outcome[Job]], now: datetime
     ) -> None:
-        """Write outcomes, queueing the follow-up a copy that just went out still needs."""
-        d = AlertDelivery
+        """Write outcomes, queueing the follow-up a copy that just went out still needs: one
+        statement per kind of outcome (executemany), not one per row."""
         alert_ids = {o.job.alert.id for o in outcomes}
         current = {
             row.id: (row.status, row.version)
@@ -149,30 +150,27 @@ class AlertSource:
                 )
             ).all()
         }
+        groups: dict[tuple[bool, tuple[str, ...]], list[dict[str, Any]]] = {}
         for outcome in outcomes:
             job = outcome.job
             values = dict(outcome.values)
             follow_up = _follow_up(outcome, *current[job.alert.id]) if outcome.sent else None
-            if outcome.done:
-                # Only finish the work this job did: a retract or edit queued meanwhile
-                # (another work value) stays, and a copy that went out gets its follow-up
-                # (also when a cancel or retract cleared its row while it was in flight).
-                values["work"] = case(
-                    (
-                        or_(d.work == job.work, d.work.is_(None)),
-                        literal(follow_up, d.work.type),
-                    ),
-                    else_=d.work,
-                )
-                if follow_up is not None:
-                    values |= {"due_at": now, "attempts": 0}
+            if outcome.done and follow_up is not None:
+                values |= {"due_at": now, "attempts": 0}
+            params = {f"v_{key}": value for key, value in values.items()}
+            params |= {"row_id": job.delivery_id, "job_work": job.work, "follow_up": follow_up}
+            groups.setdefault((outcome.done, tuple(sorted(values))), []).append(params)
+        for (done, keys), rows in groups.items():
+            await session.execute(_outcome_update(done, keys), rows)
+        unreachable = [{"person": o.job.person_id} for o in outcomes if o.unreachable]
+        if unreachable:
+            people = cast(Table, Person.__table__)
             await session.execute(
-                update(d).where(d.id == job.delivery_id).values(claimed_at=None, **values)
+                people.update()
+                .where(people.c.id == bindparam("person"))
+                .values(unreachable_at=now),
+                unreachable,
             )
-            if outcome.unreachable:
-                await session.execute(
-                    update(Person).where(Person.id == job.person_id).values(unreachable_at=now)
-                )
 
     def settled(self, outcomes: list[Outcome[Job]]) -> None:
         """Forget the copies recorded; their alerts' figures changed."""
@@ -180,6 +178,26 @@ class AlertSource:
             self._claimed[outcome.job.alert.id] -= 1
             self.dirty.add(outcome.job.alert.id)
         self._claimed = +self._claimed  # drop zero counts
+
+
+@functools.cache
+def _outcome_update(done: bool, keys: tuple[str, ...]) -> Update:
+    """Build the executemany UPDATE for outcomes with these column values.
+
+    Only the work a job did is finished: a retract or edit queued meanwhile (another work
+    value) stays, and a copy that went out gets its follow-up (also when a cancel or retract
+    cleared its row while it was in flight)."""
+    d = cast(Table, AlertDelivery.__table__)
+    values: dict[str, Any] = {key: bindparam(f"v_{key}", type_=d.c[key].type) for key in keys}
+    if done:
+        values["work"] = case(
+            (
+                or_(d.c.work == bindparam("job_work", type_=d.c.work.type), d.c.work.is_(None)),
+                bindparam("follow_up", type_=d.c.work.type),
+            ),
+            else_=d.c.work,
+        )
+    return d.update().where(d.c.id == bindparam("row_id")).values(claimed_at=None, **values)
 
 
 def _follow_up(outcome: Outcome[Job], status: AlertStatus, version: int) -> Work | None:
