@@ -110,13 +110,13 @@ def _with_details(stmt: Select[Person]) -> Select[Person]:
     return stmt.options(selectinload(Person.neighbourhoods), selectinload(Person.tags))
 
 
-def consenting_people(theme: str) -> Select[int]:
-    """Select ids of people whose latest decision on `theme` is a grant."""
-    latest = (
-        select(func.max(ConsentEvent.id))
-        .where(ConsentEvent.theme == theme)
-        .group_by(ConsentEvent.person_id)
-    )
+def consenting_people(theme: str, among: Sequence[int] | None = None) -> Select[int]:
+    """Select ids of people whose latest decision on `theme` is a grant (only `among` these
+    people, when given: the outbox re-checks a claimed batch without grouping everyone's)."""
+    latest = select(func.max(ConsentEvent.id)).where(ConsentEvent.theme == theme)
+    if among is not None:
+        latest = latest.where(ConsentEvent.person_id.in_(among))
+    latest = latest.group_by(ConsentEvent.person_id)
     return select(ConsentEvent.person_id).where(
         ConsentEvent.id.in_(latest), ConsentEvent.granted.is_(True)
     )

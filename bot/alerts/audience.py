@@ -61,9 +61,15 @@ class Audience:
         return self.values[0] if self.kind is AudienceKind.THEME and self.values else None
 
 
-def recipients_query(audience: Audience) -> Select[Person]:
+def recipients_query(audience: Audience, among: Sequence[int] | None = None) -> Select[Person]:
     """Select active, reachable, consenting people the audience names (never coordinators,
-    unless the audience is the coordinators themselves)."""
+    unless the audience is the coordinators themselves); only `among` these ids, if given,
+    with every subquery bounded to them too."""
+    stmt = _recipients(audience, among)
+    return stmt if among is None else stmt.where(Person.id.in_(among))
+
+
+def _recipients(audience: Audience, among: Sequence[int] | None) -> Select[Person]:
     if audience.kind is AudienceKind.COORDINATORS:
         return (
             select(Person)
@@ -87,8 +93,8 @@ def recipients_query(audience: Audience) -> Select[Person]:
         # Only people whose latest decision on this theme is a grant ever receive it.
         if len(audience.values) != 1:
             return stmt.where(Person.id.is_(None))
-        return stmt.where(Person.id.in_(consenting_people(audience.values[0])))
-    stmt = stmt.where(Person.id.in_(_anyone_consenting()))
+        return stmt.where(Person.id.in_(consenting_people(audience.values[0], among)))
+    stmt = stmt.where(Person.id.in_(_anyone_consenting(among)))
     if audience.kind is AudienceKind.WIJK:
         stmt = stmt.where(
             Person.id.in_(
@@ -107,9 +113,12 @@ def recipients_query(audience: Audience) -> Select[Person]:
     return stmt
 
 
-def _anyone_consenting() -> Select[int]:
+def _anyone_consenting(among: Sequence[int] | None) -> Select[int]:
     """Select ids of people whose latest decision on at least one theme is a grant."""
-    latest = select(func.max(ConsentEvent.id)).group_by(ConsentEvent.person_id, ConsentEvent.theme)
+    latest = select(func.max(ConsentEvent.id))
+    if among is not None:
+        latest = latest.where(ConsentEvent.person_id.in_(among))
+    latest = latest.group_by(ConsentEvent.person_id, ConsentEvent.theme)
     return select(ConsentEvent.person_id).where(
         ConsentEvent.id.in_(latest), ConsentEvent.granted.is_(True)
     )

@@ -3,19 +3,20 @@
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any
 
-from telegram import InputFile, Message, ReplyParameters
+from telegram import InputFile, Message
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, Forbidden, NetworkError, RetryAfter, TimedOut
 from telegram.ext import ExtBot
 
 from bot.alerts.quiet import rings
-from bot.alerts.render import reminder, render
+from bot.alerts.render import Rendered, reminder, render
 from bot.clock import Clock
 from bot.config import Config
+from bot.http import post_raw
 from bot.i18n import Translator
 from bot.outbox.source import Outcome
 from storage.models import Alert, DeliveryState, Work
@@ -23,7 +24,8 @@ from storage.models import Alert, DeliveryState, Work
 log = logging.getLogger(__name__)
 
 BULK: dict[str, Any] = {"priority": "bulk"}
-OUTAGES = frozenset({"network", "flood"})  # Telegram away or busy: retried with patience
+OUTAGES = frozenset({"network", "flood"})
+SHOWN_KEPT = 256  # rendered copies kept  # Telegram away or busy: retried with patience
 
 
 @dataclass(frozen=True, slots=True)
@@ -83,6 +85,10 @@ class Courier:
     config: Config
     clock: Clock
     settings: SenderSettings
+    # Rendered copies by (alert, version, language, work): a big alert renders a few times.
+    shown: dict[tuple[int, int, str, Work], tuple[Rendered, dict[str, Any]]] = field(
+        default_factory=dict
+    )
 
     async def perform(self, job: Job) -> Outcome[Job]:
         """Do the job's work once and classify the result."""
@@ -109,20 +115,13 @@ class Courier:
     async def _do(self, job: Job) -> Outcome[Job]:
         alert, network = job.alert, self.config.network.name
         if job.work is Work.SEND or job.work is Work.REMIND:
-            shown = (render if job.work is Work.SEND else reminder)(
-                alert, job.language, self.t, network
-            )
+            shown, prepared = self._shown(job)
             sound = rings(
                 urgent=alert.urgent,
                 silent=alert.silent,
                 quiet_hours=job.quiet_hours,
                 moment=self.clock.now(),
                 tz=self.config.network.timezone,
-            )
-            reply_to = (
-                ReplyParameters(job.message_id, allow_sending_without_reply=True)
-                if job.work is Work.REMIND and job.message_id
-                else None
             )
             if shown.attachment is not None and job.work is Work.SEND:
                 name, data = shown.attachment
@@ -136,17 +135,16 @@ class Courier:
                     disable_notification=not sound,
                     rate_limit_args=BULK,
                 )
+                message_id = message.message_id
             else:
-                message = await self.bot.send_message(
-                    job.chat_id,
-                    shown.text,
-                    parse_mode=ParseMode.HTML,
-                    reply_markup=shown.markup,
-                    protect_content=shown.protect_content,
-                    disable_notification=not sound,
-                    reply_parameters=reply_to,
-                    rate_limit_args=BULK,
-                )
+                params = {**prepared, "chat_id": job.chat_id, "disable_notification": not sound}
+                if job.work is Work.REMIND and job.message_id:
+                    params["reply_parameters"] = {
+                        "message_id": job.message_id,
+                        "allow_sending_without_reply": True,
+                    }
+                sent = await post_raw(self.bot, "sendMessage", params, BULK)
+                message_id = int(sent["message_id"])
             if job.work is Work.REMIND:
                 return Outcome(job)
             return Outcome(
@@ -155,7 +153,7 @@ class Courier:
                     "state": DeliveryState.SENT,
                     "error": None,
                     "sent_at": self.clock.now(),
-                    "message_id": message.message_id,
+                    "message_id": message_id,
                     "delivered_version": alert.version,
                 },
                 sent=True,
@@ -175,6 +173,27 @@ class Courier:
             return Outcome(job, {"delivered_version": alert.version, "error": None}, sent=True)
         await self.bot.delete_message(job.chat_id, job.message_id, rate_limit_args=BULK)
         return Outcome(job, {"deleted_at": self.clock.now(), "error": None})
+
+    def _shown(self, job: Job) -> tuple[Rendered, dict[str, Any]]:
+        """Render a copy, once per alert version, language and kind of work: the text and the
+        keyboard as the Bot API takes them."""
+        alert = job.alert
+        key = (alert.id, alert.version, job.language, job.work)
+        found = self.shown.get(key)
+        if found is None:
+            make = render if job.work is Work.SEND else reminder
+            shown = make(alert, job.language, self.t, self.config.network.name)
+            prepared: dict[str, Any] = {
+                "text": shown.text,
+                "parse_mode": ParseMode.HTML.value,
+                "protect_content": shown.protect_content,
+            }
+            if shown.markup is not None:
+                prepared["reply_markup"] = shown.markup.to_dict()
+            if len(self.shown) >= SHOWN_KEPT:
+                self.shown.clear()
+            found = self.shown[key] = (shown, prepared)
+        return found
 
     def _bad_request(self, job: Job, error: BadRequest) -> Outcome[Job]:
         text = error.message.lower()

@@ -12,6 +12,7 @@ from __future__ import annotations
 import functools
 import logging
 from collections import Counter
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
@@ -79,7 +80,10 @@ class AlertSource:
         self.halted.update(stopped.all())
 
     async def claim(self, session: AsyncSession, limit: int, now: datetime) -> list[Job]:
-        """Claim a batch of due rows, dropping those no longer wanted; return the jobs."""
+        """Claim a batch of due rows, dropping those no longer wanted; return the jobs.
+
+        Rows are read as tuples and changed with one statement per kind of change; the
+        eligibility check looks only at the claimed people."""
         await self._refresh_halted(session)
         d = AlertDelivery
         ids_stmt = (
@@ -94,31 +98,40 @@ class AlertSource:
             return []
         rows = (
             await session.execute(
-                select(d, Alert, Person.quiet_hours)
-                .join(Alert, Alert.id == d.alert_id)
+                select(*_ROW, Person.quiet_hours)
                 .join(Person, Person.id == d.person_id)
                 .where(d.id.in_(ids))
                 .order_by(d.priority, d.seq, d.alert_id)
             )
         ).all()
-        eligible = await _eligible(session, [(r[0], r[1]) for r in rows])
+        alerts = {
+            alert.id: alert
+            for alert in await session.scalars(
+                select(Alert).where(Alert.id.in_({row.alert_id for row in rows}))
+            )
+        }
+        eligible = await _eligible(session, rows, alerts)
+        claimed: list[int] = []
+        dropped: dict[DeliveryState | None, list[int]] = {}
         jobs: list[Job] = []
-        for delivery, alert, quiet_hours in rows:
-            reaches_person = delivery.work in (Work.SEND, Work.REMIND)
-            if reaches_person and alert.status not in LIVE:
-                if delivery.work is Work.SEND:
-                    delivery.state = DeliveryState.CANCELLED
-                delivery.work = None
-                self.dirty.add(alert.id)
-            elif reaches_person and delivery.id not in eligible:
-                # Consent withdrawn, /stop or unreachable since the alert was queued.
-                if delivery.work is Work.SEND:
-                    delivery.state = DeliveryState.SKIPPED
-                delivery.work = None
+        for row in rows:
+            alert = alerts[row.alert_id]
+            reaches_person = row.work in (Work.SEND, Work.REMIND)
+            if reaches_person and (alert.status not in LIVE or row.id not in eligible):
+                # Stopped, or consent withdrawn, /stop or unreachable since it was queued.
+                why = DeliveryState.SKIPPED if alert.status in LIVE else DeliveryState.CANCELLED
+                dropped.setdefault(why if row.work is Work.SEND else None, []).append(row.id)
                 self.dirty.add(alert.id)
             else:
-                delivery.claimed_at = now
-                jobs.append(_job(delivery, alert, quiet_hours))
+                claimed.append(row.id)
+                jobs.append(_job(row, alert))
+        for new_state, dropped_ids in dropped.items():
+            values: dict[str, Any] = {"work": None}
+            if new_state is not None:
+                values["state"] = new_state
+            await session.execute(update(d).where(d.id.in_(dropped_ids)).values(**values))
+        if claimed:
+            await session.execute(update(d).where(d.id.in_(claimed)).values(claimed_at=now))
         for job in jobs:
             self._claimed[job.alert.id] += 1
         return jobs
@@ -209,37 +222,46 @@ def _follow_up(outcome: Outcome[Job], status: AlertStatus, version: int) -> Work
     return None
 
 
-async def _eligible(session: AsyncSession, rows: list[tuple[AlertDelivery, Alert]]) -> set[int]:
+async def _eligible(
+    session: AsyncSession, rows: Sequence[Any], alerts: dict[int, Alert]
+) -> set[int]:
     """Return the ids of rows whose person still belongs to the alert's audience."""
-    by_alert: dict[int, list[AlertDelivery]] = {}
-    alerts: dict[int, Alert] = {}
-    for delivery, alert in rows:
-        if delivery.work in (Work.SEND, Work.REMIND):
-            by_alert.setdefault(alert.id, []).append(delivery)
-            alerts[alert.id] = alert
+    by_alert: dict[int, dict[int, int]] = {}
+    for row in rows:
+        if row.work in (Work.SEND, Work.REMIND):
+            by_alert.setdefault(row.alert_id, {})[row.person_id] = row.id
     eligible: set[int] = set()
-    for alert_id, deliveries in by_alert.items():
-        people = {dl.person_id: dl.id for dl in deliveries}
-        stmt = (
-            recipients_query(Audience.from_json(alerts[alert_id].audience))
-            .where(Person.id.in_(people))
-            .with_only_columns(Person.id)
-        )
+    for alert_id, people in by_alert.items():
+        audience = Audience.from_json(alerts[alert_id].audience)
+        stmt = recipients_query(audience, among=list(people)).with_only_columns(Person.id)
         eligible.update(people[pid] for pid in (await session.scalars(stmt)).all())
     return eligible
 
 
-def _job(delivery: AlertDelivery, alert: Alert, quiet_hours: str | None) -> Job:
-    assert delivery.work is not None
-    assert delivery.person_id is not None  # claims join the person: a detached copy never is
+# What a claim reads of each row.
+_ROW = (
+    AlertDelivery.id,
+    AlertDelivery.alert_id,
+    AlertDelivery.work,
+    AlertDelivery.chat_id,
+    AlertDelivery.person_id,
+    AlertDelivery.language,
+    AlertDelivery.message_id,
+    AlertDelivery.attempts,
+)
+
+
+def _job(row: Any, alert: Alert) -> Job:
+    assert row.work is not None
+    assert row.person_id is not None  # claims join the person: a detached copy never is
     return Job(
-        delivery_id=delivery.id,
-        work=delivery.work,
-        chat_id=delivery.chat_id,
-        person_id=delivery.person_id,
-        language=delivery.language,
-        message_id=delivery.message_id,
-        attempts=delivery.attempts,
-        quiet_hours=quiet_hours,
+        delivery_id=row.id,
+        work=row.work,
+        chat_id=row.chat_id,
+        person_id=row.person_id,
+        language=row.language,
+        message_id=row.message_id,
+        attempts=row.attempts,
+        quiet_hours=row.quiet_hours,
         alert=alert,
     )
