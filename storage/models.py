@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.engine import Dialect
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
@@ -290,7 +291,15 @@ class AlertDelivery(Base):
     __tablename__ = "alert_deliveries"
     __table_args__ = (
         UniqueConstraint("alert_id", "person_id", name="uq_alert_deliveries_alert_person"),
-        Index("ix_alert_deliveries_work", "work", "priority", "seq"),
+        # The claim's order, over exactly the rows with work to do.
+        Index(
+            "ix_alert_deliveries_due",
+            "priority",
+            "seq",
+            "alert_id",
+            sqlite_where=text("work IS NOT NULL"),
+            postgresql_where=text("work IS NOT NULL"),
+        ),
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
