@@ -157,8 +157,8 @@ async def list_people(db: Database, clock: Clock, where: PeopleFilter) -> list[P
     """Return people with their current consents."""
     async with db.begin() as session:
         people = await People(session).find(where)
-        consents = Consents(session)
-        rows = [PersonRow(p, tuple(sorted(await consents.granted_themes(p)))) for p in people]
+        granted = await Consents(session).granted_themes_of([p.id for p in people])
+        rows = [PersonRow(p, tuple(sorted(granted[p.id]))) for p in people]
         Audit(session).record(
             at=clock.now(),
             action="people.list",

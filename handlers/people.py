@@ -199,8 +199,8 @@ async def people_command(update: Update, context: AppContext) -> None:
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
         people = await People(session).find(where)
-        consents = Consents(session)
-        themes = {p.id: sorted(await consents.granted_themes(p)) for p in people}
+        granted = await Consents(session).granted_themes_of([p.id for p in people])
+        themes = {pid: sorted(keys) for pid, keys in granted.items()}
         Audit(session).record(
             at=services.clock.now(),
             action="people.list",

@@ -340,6 +340,36 @@ async def test_consents_current_returns_the_latest_decision_per_theme(
     assert granted == {UNDERMINING}
 
 
+async def test_granted_themes_of_many_people_match_each_persons_latest_decisions(
+    db: Database, clock: FakeClock
+) -> None:
+    """One query for a listing gives what asking person by person gives: withdrawn themes
+    are gone, people who never decided have none."""
+    async with db.begin() as session:
+        fatima = _person(session, clock, 1, "Fatima")
+        mo = _person(session, clock, 2, "Mo")
+        piet = _person(session, clock, 3, "Piet")
+        await session.flush()
+        _decide(session, clock, fatima, RADICALISATION, granted=True)
+        _decide(session, clock, fatima, UNDERMINING, granted=True)
+        _decide(session, clock, fatima, RADICALISATION, granted=False)
+        _decide(session, clock, mo, RADICALISATION, granted=True)
+        await session.flush()
+        ids = [fatima.id, mo.id, piet.id]
+
+    async with db.begin() as session:
+        consents = Consents(session)
+        together = await consents.granted_themes_of(ids)
+        one_by_one = {
+            p.id: await consents.granted_themes(p)
+            for p in await People(session).find(PeopleFilter())
+        }
+
+    assert (
+        together == one_by_one == {ids[0]: {UNDERMINING}, ids[1]: {RADICALISATION}, ids[2]: set()}
+    )
+
+
 async def test_consents_current_is_empty_without_decisions(db: Database, clock: FakeClock) -> None:
     """A person who never decided has no current consent."""
     async with db.begin() as session:
