@@ -6,7 +6,7 @@ import csv
 import io
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
@@ -74,11 +74,14 @@ def month_keys(now: datetime, tz: ZoneInfo, count: int) -> tuple[str, ...]:
 
 
 async def trends(session: AsyncSession, *, now: datetime, tz: ZoneInfo, months: int) -> Trends:
-    """Count filed signals (wiped ones included: their counts stay) per month."""
+    """Count filed signals (wiped ones included: their counts stay) per month; only the
+    months asked for are read (by the index on filed_at), however long the history."""
     keys = month_keys(now, tz, months)
     index = {key: i for i, key in enumerate(keys)}
+    year, month = (int(part) for part in keys[0].split("-"))
+    since = datetime(year, month, 1, tzinfo=tz).astimezone(UTC)
     stmt = select(Signal.theme, Signal.wijk, Signal.filed_at).where(
-        Signal.filed_at.is_not(None), Signal.status.in_(FILED_STATES)
+        Signal.filed_at >= since, Signal.status.in_(FILED_STATES)
     )
     themes: dict[str | None, list[int]] = {}
     wijken: dict[str | None, list[int]] = {}

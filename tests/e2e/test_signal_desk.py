@@ -241,6 +241,7 @@ async def test_trends_count_per_theme_and_neighbourhood_per_month(
     await filed(harness, fatima, "November twee")
 
     reply = await harness.say(harness.coordinator, "/trends 3")
+    this_month = await harness.say(harness.coordinator, "/trends 1")
     usage = await harness.say(harness.coordinator, "/trends 99")
 
     rows = {line.split()[0][:8]: line.split() for line in reply.plain_text().splitlines()[1:]}
@@ -248,6 +249,8 @@ async def test_trends_count_per_theme_and_neighbourhood_per_month(
     assert rows["Radicali"][-4:] == ["0", "1", "2", "3"]
     assert rows["Tanthof-"][-4:] == ["0", "1", "2", "3"]
     assert rows["Totaal"][-4:] == ["0", "1", "2", "3"]
+    total = next(line for line in this_month.plain_text().splitlines() if "Totaal" in line)
+    assert total.split()[-2:] == ["2", "2"]  # October is not read for one month
     assert "hoogstens 24" in usage.plain_text()
 
 
