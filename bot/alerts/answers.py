@@ -6,7 +6,7 @@ import enum
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
@@ -16,6 +16,9 @@ from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Per
 # After 'Question', the person's next message within this window is the question.
 QUESTION = "question"
 QUESTION_WINDOW = timedelta(minutes=30)
+# Reminders for alerts that went out within this window: a day later a reminder is stale news,
+# and older alerts stay out of the scan that runs every half minute.
+ESCALATION_WINDOW = timedelta(days=1)
 
 
 class Ack(enum.StrEnum):
@@ -86,28 +89,35 @@ async def people_in_state(
 
 
 async def schedule_reminders(session: AsyncSession, *, now: datetime) -> dict[int, int]:
-    """Queue one reminder for everyone who has not acknowledged in time; return counts per alert."""
-    stmt = (
-        select(AlertDelivery, Alert.escalate_minutes)
-        .join(Alert, Alert.id == AlertDelivery.alert_id)
-        .where(
-            Alert.escalate_minutes.is_not(None),
-            Alert.status.in_((AlertStatus.QUEUED, AlertStatus.SENT)),
-            AlertDelivery.state == DeliveryState.SENT,
-            AlertDelivery.acked_at.is_(None),
-            AlertDelivery.reminded_at.is_(None),
-            AlertDelivery.work.is_(None),
+    """Queue one reminder for everyone who has not acknowledged in time; return counts per
+    alert. Only alerts that went out within ESCALATION_WINDOW are looked at (one UPDATE each,
+    by the alert's index), so the scan stays small however much history there is."""
+    since = now - ESCALATION_WINDOW
+    alerts = (
+        await session.execute(
+            select(Alert.id, Alert.escalate_minutes).where(
+                Alert.escalate_minutes.is_not(None),
+                Alert.status.in_((AlertStatus.QUEUED, AlertStatus.SENT)),
+                func.coalesce(Alert.send_at, Alert.confirmed_at) >= since,
+            )
         )
-    )
+    ).all()
     queued: dict[int, int] = {}
-    for delivery, minutes in (await session.execute(stmt)).all():
-        if minutes is None or delivery.sent_at is None:
-            continue
-        if delivery.sent_at <= now - timedelta(minutes=minutes):
-            # reminded_at marks the one reminder as used even if sending it fails.
-            delivery.work = Work.REMIND
-            delivery.due_at = now
-            delivery.reminded_at = now
-            delivery.attempts = 0
-            queued[delivery.alert_id] = queued.get(delivery.alert_id, 0) + 1
+    d = AlertDelivery
+    for alert_id, minutes in alerts:
+        # reminded_at marks the one reminder as used even if sending it fails.
+        result = await session.execute(
+            update(d)
+            .where(
+                d.alert_id == alert_id,
+                d.state == DeliveryState.SENT,
+                d.acked_at.is_(None),
+                d.reminded_at.is_(None),
+                d.work.is_(None),
+                d.sent_at <= now - timedelta(minutes=minutes or 0),
+            )
+            .values(work=Work.REMIND, due_at=now, reminded_at=now, attempts=0)
+        )
+        if result.rowcount:  # type: ignore[attr-defined]
+            queued[alert_id] = int(result.rowcount)  # type: ignore[attr-defined]
     return queued

@@ -427,6 +427,21 @@ async def test_escalation_reminds_once_and_tells_the_coordinator(harness: Harnes
     assert any("1 herinnering" in m.plain_text() for m in harness.coordinator.messages)
 
 
+async def test_no_reminder_for_an_alert_that_went_out_over_a_day_ago(harness: Harness) -> None:
+    """A bot that was down for a day does not send yesterday's reminders, and the escalation
+    scan leaves old alerts alone."""
+    await members(harness, [2001])
+    await queue(harness, escalate_minutes=30)
+    await drain(harness)
+
+    harness.clock.advance(timedelta(days=1, minutes=1))
+    queued = await engine(harness).escalate_now()
+    await drain(harness)
+
+    assert queued == 0
+    assert not [m for m in harness.sandbox.sent_to(2001) if "Herinnering" in m.plain_text()]
+
+
 async def test_quiet_hours_silence_normal_alerts_but_not_urgent_ones(harness: Harness) -> None:
     """In someone's quiet hours a normal alert arrives silently; urgent ones still ring."""
     await members(harness, [2001])
