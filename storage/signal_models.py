@@ -6,7 +6,7 @@ from __future__ import annotations
 import enum
 from datetime import datetime
 
-from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import BigInteger, Boolean, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from storage.models import Base, string_enum
@@ -69,7 +69,22 @@ class Signal(Base):
 
     __tablename__ = "signals"
     # Numbers are shown to reporters and coordinators: never reuse a deleted draft's.
-    __table_args__ = ({"sqlite_autoincrement": True},)
+    __table_args__ = (
+        # Housekeeping every half minute: drafts left too long, content due for wiping.
+        Index(
+            "ix_signals_drafts",
+            "created_at",
+            sqlite_where=text("status = 'draft'"),
+            postgresql_where=text("status = 'draft'"),
+        ),
+        Index(
+            "ix_signals_to_wipe",
+            "closed_at",
+            sqlite_where=text("wiped_at IS NULL AND closed_at IS NOT NULL"),
+            postgresql_where=text("wiped_at IS NULL AND closed_at IS NOT NULL"),
+        ),
+        {"sqlite_autoincrement": True},
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     # Emptied when the content is wiped after the retention period, or when the reporter stops.

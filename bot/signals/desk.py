@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import delete, select
+from sqlalchemy import delete, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
@@ -36,6 +36,8 @@ from storage.signal_models import (
 )
 
 log = logging.getLogger(__name__)
+
+WIPE_BATCH = 200  # signals wiped per housekeeping run at most
 
 
 class SignalDesk:
@@ -89,18 +91,28 @@ class SignalDesk:
         in the store and, as far as Telegram allows, in the chats the bot sent them to."""
         retention = self.config.signals
         shown: list[_Shown] = []
+        # Per theme its own retention; the index on unwiped closed signals serves each part,
+        # and a run takes at most WIPE_BATCH (the next run, half a minute on, takes more).
+        special = retention.retention_per_theme
+        due = [
+            (Signal.theme == theme) & (Signal.closed_at <= now - keep)
+            for theme, keep in special.items()
+        ]
+        others = Signal.theme.is_(None) | Signal.theme.not_in(list(special))
+        due.append(others & (Signal.closed_at <= now - retention.retention))
         async with self.db.begin() as session:
-            stmt = select(Signal).where(
-                Signal.status == SignalStatus.CLOSED,
-                Signal.wiped_at.is_(None),
-                Signal.closed_at.is_not(None),
+            stmt = (
+                select(Signal)
+                .where(
+                    Signal.wiped_at.is_(None),
+                    Signal.closed_at.is_not(None),
+                    Signal.status == SignalStatus.CLOSED,
+                    or_(*due),
+                )
+                .order_by(Signal.closed_at)
+                .limit(WIPE_BATCH)
             )
-            expired = [
-                signal
-                for signal in (await session.execute(stmt)).scalars()
-                if signal.closed_at is not None
-                and signal.closed_at + retention.retention_for(signal.theme) <= now
-            ]
+            expired = list((await session.execute(stmt)).scalars())
             for signal in expired:
                 shown += await _shown(session, signal.id)
                 await wipe(session, signal, now=now)

@@ -3,18 +3,26 @@ each category goes at its boundary, and not a day before (issue 12)."""
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import replace
 from datetime import datetime, timedelta
+from types import MappingProxyType
 
+import pytest
 from sqlalchemy import func, select
 
 from bot import retention
+from bot.clock import FakeClock
+from bot.config import Config
 from bot.erasure import erased
+from bot.sandbox import Sandbox
 from bot.services import AppContext
 from handlers.privacy import enforce_retention
+from storage.db import Database
 from storage.models import AlertDelivery, AuditEntry, Invite, Person
-from storage.signal_models import SignalStatus
+from storage.signal_models import Signal, SignalStatus, Urgency
 from tests.e2e.test_alerts_chat import ACK_BUTTON, send
-from tests.factories import Harness, file_text, signals
+from tests.factories import Harness, file_text, running, signals
 
 DAY = timedelta(days=1)
 
@@ -146,3 +154,52 @@ async def _linked_copies(h: Harness) -> int:
     async with h.db.begin() as session:
         stmt = select(func.count()).where(AlertDelivery.person_id.is_not(None))
         return int(await session.scalar(stmt) or 0)
+
+
+@pytest.fixture
+async def undermining_two_weeks(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> AsyncIterator[Harness]:
+    """Run the bot with signals on undermining kept two weeks after closing, others a year."""
+    signals_config = replace(
+        config.signals,
+        retention_per_theme=MappingProxyType({"undermining-crime": timedelta(weeks=2)}),
+    )
+    async with running(sandbox, db, clock, replace(config, signals=signals_config)) as h:
+        yield h
+
+
+async def test_each_theme_is_wiped_after_its_own_retention(
+    undermining_two_weeks: Harness,
+) -> None:
+    """Closed signals are wiped per theme: undermining after two weeks, the rest (and signals
+    without a theme) after the default year."""
+    h = undermining_two_weeks
+    closed = h.clock.now()
+    async with h.db.begin() as session:
+        for theme in ("undermining-crime", "radicalisation-polarisation", None):
+            session.add(
+                Signal(
+                    status=SignalStatus.CLOSED,
+                    theme=theme,
+                    urgency=Urgency.NORMAL,
+                    created_at=closed,
+                    filed_at=closed,
+                    closed_at=closed,
+                )
+            )
+    desk = h.app.bot_data.services.signals
+
+    h.clock.advance(timedelta(weeks=2, days=1))
+    await desk.maintain()
+    after_two_weeks = {s.theme: s.wiped_at is not None for s in await signals(h)}
+    h.clock.advance(timedelta(days=366))
+    await desk.maintain()
+    after_a_year = {s.theme: s.wiped_at is not None for s in await signals(h)}
+
+    assert after_two_weeks == {
+        "undermining-crime": True,
+        "radicalisation-polarisation": False,
+        None: False,
+    }
+    assert after_a_year == dict.fromkeys(after_two_weeks, True)
