@@ -16,6 +16,7 @@ from sqlalchemy import delete, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
+from bot.alerts import service as alerts
 from bot.config import Config
 from bot.erasure import erase
 from bot.feature import EraseHook
@@ -23,6 +24,7 @@ from storage.models import (
     ERASED_CHAT,
     Alert,
     AlertDelivery,
+    AlertStatus,
     AuditEntry,
     Invite,
     Person,
@@ -32,6 +34,7 @@ from storage.repositories import Audit, People, PeopleFilter
 from storage.signal_models import Signal, SignalEntry, SignalStatus
 
 ACTOR = "retention"
+COMPACT_BATCH = 100  # alerts whose copies are compacted per daily run at most
 
 
 @dataclass(slots=True)
@@ -74,13 +77,28 @@ async def sweep(
 
     swept.signals_closed = await _close_idle_signals(session, config, now=now)
 
-    old_alerts = select(Alert.id).where(Alert.created_at <= now - privacy.delivery_retention)
+    cutoff = now - privacy.delivery_retention
+    # Done alerts keep their figures and lose their copies (a bounded number per run; the
+    # outbox stays small); one still sending after all that time only loses who got it.
+    done = (
+        select(Alert.id)
+        .where(
+            Alert.created_at <= cutoff,
+            Alert.counts.is_(None),
+            Alert.status.not_in((AlertStatus.DRAFT, AlertStatus.QUEUED)),
+        )
+        .order_by(Alert.id)
+        .limit(COMPACT_BATCH)
+    )
+    for alert_id in (await session.scalars(done)).all():
+        swept.deliveries += await alerts.compact(session, alert_id)
+    old_alerts = select(Alert.id).where(Alert.created_at <= cutoff)
     detach = (
         update(AlertDelivery)
         .where(AlertDelivery.alert_id.in_(old_alerts), AlertDelivery.person_id.is_not(None))
         .values(person_id=None, chat_id=ERASED_CHAT, work=None)
     )
-    swept.deliveries = _count(await session.execute(detach))
+    swept.deliveries += _count(await session.execute(detach))
 
     old_audit = delete(AuditEntry).where(AuditEntry.at <= now - privacy.audit_retention)
     swept.audit = _count(await session.execute(old_audit))

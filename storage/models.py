@@ -272,6 +272,8 @@ class Alert(Base):
     retracted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     recipient_count: Mapped[int] = mapped_column(Integer, default=0)
+    # The final figures (as bot.alerts.service.Counts, in order) once the copies are compacted.
+    counts: Mapped[list[int] | None] = mapped_column(JSON)
     status_chat_id: Mapped[int | None] = mapped_column(BigInteger)
     status_message_id: Mapped[int | None] = mapped_column(Integer)
     # Set whenever counts change, cleared when the live status message shows them.

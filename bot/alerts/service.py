@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import case, func, insert, literal, select, update
+from sqlalchemy import case, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
@@ -283,7 +283,11 @@ async def _stop_pending(session: AsyncSession, alert: Alert) -> int:
 
 
 async def counts(session: AsyncSession, alert_id: int) -> Counts:
-    """Count an alert's deliveries by outcome and feedback, in one query."""
+    """Count an alert's deliveries by outcome and feedback, in one query; once its copies are
+    compacted, the figures kept on the alert."""
+    kept = await session.scalar(select(Alert.counts).where(Alert.id == alert_id))
+    if kept is not None:
+        return Counts(*kept)
     d = AlertDelivery
 
     def n(condition: object) -> object:
@@ -307,6 +311,16 @@ async def counts(session: AsyncSession, alert_id: int) -> Counts:
         )
     ).one()
     return Counts(*(int(v) for v in row))
+
+
+async def compact(session: AsyncSession, alert_id: int) -> int:
+    """Keep an alert's figures on the alert and delete its copies; return how many went."""
+    figures = await counts(session, alert_id)
+    await session.execute(
+        update(Alert).where(Alert.id == alert_id).values(counts=list(astuple(figures)))
+    )
+    result = await session.execute(delete(AlertDelivery).where(AlertDelivery.alert_id == alert_id))
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]
 
 
 async def save_template(

@@ -367,9 +367,9 @@ FEATURE = Feature(
             ),
             purpose="deliver alerts and show the coordinator who received and acknowledged them",
             basis="consent (GDPR art. 6(1)(a)), per theme",
-            retention="{delivery_retention} after the alert; then detached from the person",
+            retention="{delivery_retention} after the alert; then deleted, its figures kept",
             erasure=(
-                "/stop: chat id removed, nothing more sent; retention: person detached, counts stay"
+                "/stop: chat id removed, nothing more sent; retention: copies deleted, counts stay"
             ),
         ),
         PersonalData(
@@ -395,6 +395,7 @@ FEATURE = Feature(
                 "retracted_at",
                 "version",
                 "recipient_count",
+                "counts",
                 "status_chat_id",
                 "status_message_id",
                 "status_dirty",

@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 
 from bot import retention
+from bot.alerts import service as alerts
 from bot.clock import FakeClock
 from bot.config import Config
 from bot.erasure import erased
@@ -85,24 +86,27 @@ async def test_an_idle_open_signal_is_closed_after_max_open(harness: Harness) ->
     assert signal.status is SignalStatus.CLOSED and signal.closed_at == harness.clock.now()
 
 
-async def test_alert_copies_are_detached_from_their_people_and_still_count(
-    harness: Harness,
-) -> None:
-    """After privacy.delivery_retention nobody's copy says who got it or when they
-    acknowledged: the alert's figures stay."""
+async def test_alert_copies_are_compacted_into_the_alerts_figures(harness: Harness) -> None:
+    """After privacy.delivery_retention the copies go (nobody's copy says who got it or when
+    they acknowledged, and the outbox stays small): the alert keeps its figures, also where
+    the coordinator looks them up."""
     start = harness.clock.now()
     fatima = await harness.member(2001, "Fatima Yilmaz")
-    await send(harness)
+    alert_id = await send(harness)
     await harness.press(fatima, ACK_BUTTON)
     period = harness.config.privacy.delivery_retention
 
     await sweep_at(harness, start + period - DAY)
     linked = await _linked_copies(harness)
     await sweep_at(harness, start + period)
+    detail = await harness.say(harness.coordinator, f"/alert {alert_id}")
 
     assert linked == 1
-    assert await _linked_copies(harness) == 0
-    assert await harness.count(AlertDelivery) == 1
+    assert await harness.count(AlertDelivery) == 0
+    async with harness.db.begin() as session:
+        figures = await alerts.counts(session, alert_id)
+    assert (figures.total, figures.sent, figures.acked) == (1, 1, 1)
+    assert "✅ verzonden 1" in detail.plain_text() and "👍 ontvangen 1" in detail.plain_text()
 
 
 async def test_the_audit_log_is_thinned_after_its_period(harness: Harness) -> None:
