@@ -6,8 +6,9 @@ import asyncio
 import contextlib
 import io
 import logging
-from collections.abc import AsyncIterator, Callable
+from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
+from typing import Any
 
 from bot.services import AppType
 
@@ -27,7 +28,8 @@ ALLOWED_UPDATES = [
 
 @asynccontextmanager
 async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppType]:
-    """Start polling like `run_polling` does (hooks included), yield, then stop cleanly."""
+    """Start polling like `run_polling` does (hooks included), yield, then stop cleanly: a
+    stop or shutdown that hangs is reported with every task's stack, then given up."""
     if app.updater is None:
         msg = "the application was built without an updater"
         raise RuntimeError(msg)
@@ -42,40 +44,61 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
         try:
             yield app
         finally:
-            if app.updater.running:
-                await app.updater.stop()
-            if app.running:
-                await _stop(app)
-            if app.post_stop is not None:
-                await app.post_stop(app)
+            await _patiently("stopping", _stop(app))
     finally:
-        await app.shutdown()
-        if app.post_shutdown is not None:
-            await app.post_shutdown(app)
+        await _patiently("shutting down", _shut_down(app))
 
 
 async def _stop(app: AppType) -> None:
-    """Stop the application. If that hangs, say which tasks it waits for (stacks, no data),
-    then cancel the job rounds still running, and at last stop waiting: a stop never hangs."""
-    if app.job_queue is not None:
-        app.job_queue.scheduler.pause()  # no new rounds; the running ones finish in stop()
-    stopping = asyncio.ensure_future(app.stop())
-    last_resorts: tuple[Callable[[], object], ...] = (
-        lambda: _cancel_job_rounds(app),
-        stopping.cancel,
-    )
-    for last_resort in last_resorts:
+    """Stop polling, the application (the job rounds still running are cancelled if it waits
+    for them too long) and the features."""
+    if app.updater is not None and app.updater.running:
+        await app.updater.stop()
+    if app.running:
+        if app.job_queue is not None:
+            app.job_queue.scheduler.pause()  # no new rounds; the running ones finish in stop()
+        stopping = asyncio.ensure_future(app.stop())
         done, _ = await asyncio.wait({stopping}, timeout=STOP_PATIENCE)
-        if done:
-            break
-        stacks = io.StringIO()
-        for task in asyncio.all_tasks():
-            if task is not asyncio.current_task():
-                task.print_stack(limit=8, file=stacks)
-        log.error("stopping takes over %.0f s; waiting for:\n%s", STOP_PATIENCE, stacks.getvalue())
-        last_resort()
-    with contextlib.suppress(asyncio.CancelledError):
+        if not done:
+            log.error("stopping waits for job rounds; cancelling them:\n%s", _stacks())
+            _cancel_job_rounds(app)
         await stopping
+    if app.post_stop is not None:
+        await app.post_stop(app)
+
+
+async def _shut_down(app: AppType) -> None:
+    await app.shutdown()
+    if app.post_shutdown is not None:
+        await app.post_shutdown(app)
+
+
+async def _patiently(what: str, step: Coroutine[Any, Any, None]) -> None:
+    """Run a step of stopping; if it takes over STOP_PATIENCE, log every task's stack (no
+    data), and after twice that, give it up with an error: a stop never hangs."""
+    task = asyncio.ensure_future(step)
+    for attempt in range(2):
+        done, _ = await asyncio.wait({task}, timeout=STOP_PATIENCE)
+        if done:
+            await task  # its own error, if any
+            return
+        log.error(
+            "%s takes over %.0f s; waiting for:\n%s", what, STOP_PATIENCE * (attempt + 1), _stacks()
+        )
+    task.cancel()
+    with contextlib.suppress(asyncio.CancelledError):
+        await task
+    msg = f"{what} hung for {2 * STOP_PATIENCE:.0f} s and was given up (stacks logged)"
+    raise RuntimeError(msg)
+
+
+def _stacks() -> str:
+    """Return the stacks of every other task (code locations only, never values)."""
+    stacks = io.StringIO()
+    for task in asyncio.all_tasks():
+        if task is not asyncio.current_task():
+            task.print_stack(limit=12, file=stacks)
+    return stacks.getvalue()
 
 
 def _cancel_job_rounds(app: AppType) -> None:
