@@ -88,6 +88,16 @@ parse_id = parse_index
 ECHO_LIMIT = 40  # characters of something a person typed that a usage answer repeats
 
 
+def cut_html(line: str, most: int) -> str:
+    """Shorten an HTML line (no tags) to `most` characters without breaking an entity."""
+    if len(line) <= most:
+        return line
+    line = line[: most - 1]
+    if line.rfind("&") > line.rfind(";"):
+        line = line[: line.rfind("&")]
+    return line + "…"
+
+
 def echo(typed: str, limit: int = ECHO_LIMIT) -> str:
     """Shorten what a person typed before an answer repeats it ('…' marks the cut)."""
     return typed if len(typed) <= limit else typed[: limit - 1] + "…"
@@ -100,6 +110,18 @@ async def edit_markup(update: Update, markup: InlineKeyboardMarkup | None) -> No
         return
     try:
         await query.edit_message_reply_markup(markup)
+    except BadRequest as error:
+        if "not modified" not in error.message:
+            raise
+
+
+async def edit_text(update: Update, body: str, markup: InlineKeyboardMarkup | None) -> None:
+    """Replace the pressed message's text and keyboard (HTML); an identical edit is harmless."""
+    query = update.callback_query
+    if query is None or query.message is None:
+        return
+    try:
+        await query.edit_message_text(body, parse_mode=ParseMode.HTML, reply_markup=markup)
     except BadRequest as error:
         if "not modified" not in error.message:
             raise

@@ -4,29 +4,32 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from telegram import InlineKeyboardMarkup, Update
+from telegram import InlineKeyboardMarkup, InputFile, Update
 from telegram.constants import MessageLimit, ParseMode
 
-from bot import membership, personal
+from bot import membership, people_list, personal
 from bot.buttons import Codec
 from bot.errors import InvalidInvite, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
+from bot.i18n import Safe
 from bot.invites import WRONG_PERSON, change_role, create_invite
 from bot.membership import require_coordinator
+from bot.people_list import PAGE
 from bot.services import AppContext
 from handlers.common import (
     answer,
+    cut_html,
     echo,
     edit_markup,
+    edit_text,
     keyboard,
     language,
     local_time,
-    pack_lines,
     reply,
     text,
 )
-from storage.models import PersonStatus, Role
-from storage.repositories import Audit, Consents, People, PeopleFilter
+from storage.models import Person, PersonStatus, Role
+from storage.repositories import Audit, PeopleFilter
 
 
 @dataclass(frozen=True, slots=True)
@@ -184,7 +187,8 @@ def parse_filter(args: list[str], context: AppContext) -> PeopleFilter:
 
 
 async def people_command(update: Update, context: AppContext) -> None:
-    """List members for the coordinator, optionally filtered."""
+    """List members for the coordinator, optionally filtered: one page, with buttons to page
+    and for the whole list as a file."""
     user = update.effective_user
     chat = update.effective_chat
     if user is None or chat is None:
@@ -198,39 +202,128 @@ async def people_command(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        people = await People(session).find(where)
-        granted = await Consents(session).granted_themes_of([p.id for p in people])
-        themes = {pid: sorted(keys) for pid, keys in granted.items()}
+        shown = await people_list.page_of(session, where, 0)
         Audit(session).record(
             at=services.clock.now(),
             action="people.list",
             actor=coordinator,
-            details={"filters": args, "count": len(people)},
+            details={"filters": args, "count": shown.total},
         )
-    filters = f" ({' '.join(args)})" if args else ""
-    if not people:
+    if not shown.total:
+        filters = f" ({' '.join(args)})" if args else ""
         await reply(update, context, "people_none", filters=filters)
         return
-    lang = language(update, context)
-    lines = [text(update, context, "people_header", count=len(people), filters=filters)]
-    for p in people:
-        wijken = ", ".join(n.wijk for n in p.neighbourhoods)
-        lines.append(
-            text(
-                update,
-                context,
-                "people_line",
-                name=p.display_name + (f" ({p.telegram_name})" if p.telegram_name else ""),
-                role=text(update, context, f"role_{p.role.value}"),
-                status=text(update, context, f"status_{p.status.value}"),
-                wijken=f" · {wijken}" if wijken else "",
-                themes=f" · {', '.join(_theme_label(context, k, lang) for k in themes[p.id])}"
-                if themes[p.id]
-                else "",
-            )
+    body, markup = _page(update, context, where, shown)
+    await context.bot.send_message(chat.id, body, parse_mode=ParseMode.HTML, reply_markup=markup)
+
+
+async def on_listing(update: Update, context: AppContext) -> None:
+    """Show another page of the listing in place, or send the whole list as a file."""
+    query, user, chat = update.callback_query, update.effective_user, update.effective_chat
+    if query is None or user is None or chat is None:
+        return
+    pressed = people_list.LISTING.decode(query.data)
+    services = context.services
+    where = people_list.filter_of(pressed, services.config)
+    async with services.db.begin() as session:
+        coordinator = await require_coordinator(session, user.id)
+        if pressed.what == people_list.FILE:
+            shown = await people_list.everyone(session, where)
+        else:
+            shown = await people_list.page_of(session, where, pressed.offset)
+        Audit(session).record(
+            at=services.clock.now(),
+            action="people.export" if pressed.what == people_list.FILE else "people.list",
+            actor=coordinator,
+            details={"count": shown.total, "from": shown.offset},
         )
-    for chunk in pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH):
-        await context.bot.send_message(chat.id, chunk, parse_mode=ParseMode.HTML)
+    if pressed.what == people_list.FILE:
+        data = people_list.as_csv(_rows(update, context, shown), _columns(update, context))
+        await context.bot.send_document(
+            chat.id,
+            InputFile(data, filename=text(update, context, "people_file_name")),
+            caption=text(update, context, "people_file", count=shown.total),
+            parse_mode=ParseMode.HTML,
+            protect_content=True,
+        )
+    else:
+        body, markup = _page(update, context, where, shown)
+        await edit_text(update, body, markup)
+    await answer(update, context)
+
+
+def _page(
+    update: Update, context: AppContext, where: PeopleFilter, shown: people_list.Page
+) -> tuple[str, InlineKeyboardMarkup | None]:
+    """Render as many of the page's people as fit one message, with the paging buttons."""
+    words = " ".join(f"{k}={v}" for k, v in _filter_words(where).items())
+    filters = f" ({words})" if words else ""
+    header = text(update, context, "people_header", count=shown.total, filters=filters)
+    lines: list[str] = []
+    most = MessageLimit.MAX_TEXT_LENGTH - len(header) - 64  # 64: the range shown, below
+    room = most
+    for p in shown.people:
+        fields = _fields(update, context, p, shown.themes[p.id])
+        line = cut_html(text(update, context, "people_line", **fields), most)
+        room -= len(line) + 1
+        if room < 0 and lines:
+            break
+        lines.append(line)
+    first, after = shown.offset, shown.offset + len(lines)
+    if first == 0 and after == shown.total:
+        return "\n".join([header, *lines]), None
+    header = Safe(header + text(update, context, "people_range", first=first + 1, last=after))
+    config = context.services.config
+    row = []
+    if first > 0:
+        data = people_list.button(people_list.PAGE_OF, max(0, first - PAGE), where, config)
+        row.append((text(update, context, "btn_people_prev"), data))
+    if after < shown.total:
+        data = people_list.button(people_list.PAGE_OF, after, where, config)
+        row.append((text(update, context, "btn_people_next"), data))
+    whole = people_list.button(people_list.FILE, first, where, config)
+    rows = [row, [(text(update, context, "btn_people_file"), whole)]]
+    return "\n".join([header, *lines]), keyboard(rows)
+
+
+def _filter_words(where: PeopleFilter) -> dict[str, str]:
+    words = {"status": where.status.value if where.status else None}
+    words |= {"rol": where.role.value if where.role else None}
+    words |= {"wijk": where.wijk, "thema": where.theme}
+    return {key: value for key, value in words.items() if value}
+
+
+def _fields(update: Update, context: AppContext, p: Person, themes: set[str]) -> dict[str, str]:
+    """Return one person's line values: name (and account), role, status, wijken, themes."""
+    lang = language(update, context)
+    wijken = ", ".join(n.wijk for n in p.neighbourhoods)
+    labels = ", ".join(_theme_label(context, k, lang) for k in sorted(themes))
+    return {
+        "name": p.display_name + (f" ({p.telegram_name})" if p.telegram_name else ""),
+        "role": text(update, context, f"role_{p.role.value}"),
+        "status": text(update, context, f"status_{p.status.value}"),
+        "wijken": f" · {wijken}" if wijken else "",
+        "themes": f" · {labels}" if labels else "",
+    }
+
+
+def _columns(update: Update, context: AppContext) -> list[str]:
+    return text(update, context, "people_file_columns").split(",")
+
+
+def _rows(update: Update, context: AppContext, shown: people_list.Page) -> list[list[str]]:
+    lang = language(update, context)
+    return [
+        [
+            p.display_name,
+            p.telegram_name or "",
+            text(update, context, f"role_{p.role.value}"),
+            text(update, context, f"status_{p.status.value}"),
+            ", ".join(n.wijk for n in p.neighbourhoods),
+            ", ".join(_theme_label(context, k, lang) for k in sorted(shown.themes[p.id])),
+        ]
+        for p in shown.people
+    ]
 
 
 def _theme_label(context: AppContext, key: str, lang: str) -> str:
@@ -248,6 +341,7 @@ FEATURE = Feature(
     buttons=(
         Button(INVITE_ROLE, on_invite_role, Who.COORDINATOR),
         Button(WRONG_PERSON, on_wrong_person, Who.COORDINATOR),
+        Button(people_list.LISTING, on_listing, Who.COORDINATOR),
     ),
     personal_data=(
         PersonalData(

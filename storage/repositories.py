@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, TypeVar
 
 from sqlalchemy import Select, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -21,6 +21,8 @@ from storage.models import (
     PersonTag,
     Role,
 )
+
+S = TypeVar("S", bound=Select[Any])  # a statement about people
 
 
 @dataclass(frozen=True, slots=True)
@@ -70,28 +72,20 @@ class People:
         """Send pending changes so generated ids are known (no commit)."""
         await self.session.flush()
 
-    async def find(self, where: PeopleFilter) -> Sequence[Person]:
-        """Return people matching the filter, ordered by name; erased people (only a pseudonym
-        kept as proof of consent, a negative id) are nobody to list."""
-        stmt = _with_details(select(Person)).order_by(Person.display_name, Person.id)
-        stmt = stmt.where(Person.telegram_user_id > 0)
-        if where.status is not None:
-            stmt = stmt.where(Person.status == where.status)
-        if where.hide_left:
-            stmt = stmt.where(Person.status != PersonStatus.LEFT)
-        if where.role is not None:
-            stmt = stmt.where(Person.role == where.role)
-        if where.wijk is not None:
-            stmt = stmt.where(
-                Person.id.in_(
-                    select(PersonNeighbourhood.person_id).where(
-                        PersonNeighbourhood.wijk == where.wijk
-                    )
-                )
-            )
-        if where.theme is not None:
-            stmt = stmt.where(Person.id.in_(consenting_people(where.theme)))
+    async def find(
+        self, where: PeopleFilter, *, offset: int = 0, limit: int | None = None
+    ) -> Sequence[Person]:
+        """Return people matching the filter, ordered by name (a page of them, if asked);
+        erased people (only a pseudonym kept as proof of consent, a negative id) are nobody
+        to list."""
+        stmt = _filtered(_with_details(select(Person)), where)
+        stmt = stmt.order_by(Person.display_name, Person.id).offset(offset).limit(limit)
         return (await self.session.scalars(stmt)).all()
+
+    async def count(self, where: PeopleFilter) -> int:
+        """Return how many people match the filter."""
+        stmt = _filtered(select(func.count(Person.id)), where)
+        return int(await self.session.scalar(stmt) or 0)
 
     async def update_fields(self, person_id: int, **values: Any) -> None:
         """Write a few columns of one person without loading them (the access gate's writes)."""
@@ -104,6 +98,26 @@ class People:
     def set_tags(self, person: Person, tags: Iterable[str]) -> None:
         """Replace a person's free tags."""
         person.tags = [PersonTag(tag=t) for t in dict.fromkeys(tags)]
+
+
+def _filtered(stmt: S, where: PeopleFilter) -> S:
+    """Add a PeopleFilter's conditions to a statement about people."""
+    stmt = stmt.where(Person.telegram_user_id > 0)
+    if where.status is not None:
+        stmt = stmt.where(Person.status == where.status)
+    if where.hide_left:
+        stmt = stmt.where(Person.status != PersonStatus.LEFT)
+    if where.role is not None:
+        stmt = stmt.where(Person.role == where.role)
+    if where.wijk is not None:
+        stmt = stmt.where(
+            Person.id.in_(
+                select(PersonNeighbourhood.person_id).where(PersonNeighbourhood.wijk == where.wijk)
+            )
+        )
+    if where.theme is not None:
+        stmt = stmt.where(Person.id.in_(consenting_people(where.theme)))
+    return stmt
 
 
 def _with_details(stmt: Select[Person]) -> Select[Person]:

@@ -160,6 +160,13 @@ MESSAGES: dict[str, str] = {
     # Coordinator: people
     "people_header": "<b>Members found: {count}</b>{filters}",
     "people_line": "• {name} – {role}, {status}{wijken}{themes}",
+    "people_range": " · {first}–{last}",
+    "btn_people_prev": "◀ Previous",
+    "btn_people_next": "Next ▶",
+    "btn_people_file": "📄 Whole list as a file",
+    "people_file": "The whole list: {count} people. Keep this file safe; it holds personal data.",
+    "people_file_name": "people.csv",
+    "people_file_columns": "name,Telegram account,role,status,neighbourhoods,themes",
     "people_none": "Nobody found{filters}.",
     "whois_usage": "Type /whois followed by (part of) a name, for example /whois Fatima.",
     "whois_none": "Nobody found with “{name}” in their name.",

@@ -158,6 +158,16 @@ MESSAGES: dict[str, str] = {
     # Coordinator: people
     "people_header": "<b>Leden gevonden: {count}</b>{filters}",
     "people_line": "• {name} – {role}, {status}{wijken}{themes}",
+    "people_range": " · {first}–{last}",
+    "btn_people_prev": "◀ Vorige",
+    "btn_people_next": "Volgende ▶",
+    "btn_people_file": "📄 Hele lijst als bestand",
+    "people_file": (
+        "De hele lijst: {count} personen. Bewaar dit bestand zorgvuldig; er staan "
+        "persoonsgegevens in."
+    ),
+    "people_file_name": "personen.csv",
+    "people_file_columns": "naam,Telegram-account,rol,status,wijken,thema's",
     "people_none": "Niemand gevonden{filters}.",
     "whois_usage": "Typ /whois gevolgd door (een deel van) een naam, bijvoorbeeld /whois Fatima.",
     "whois_none": "Niemand gevonden met „{name}” in de naam.",

@@ -14,6 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.signals.crypto import Sealer, UnreadableError
 from bot.signals.service import FILED_STATES, OPEN_STATES, entries, opened
+from bot.spreadsheet import cell
 from storage.models import Person
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus
 
@@ -128,17 +129,6 @@ def _by_total(counts: dict[str | None, list[int]]) -> list[tuple[str | None, lis
     return sorted(counts.items(), key=lambda item: (-sum(item[1]), item[0] or "\uffff"))
 
 
-# Spreadsheets run a cell that starts with one of these as a formula.
-_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
-
-
-def _cell(value: object) -> object:
-    """Keep a spreadsheet from running text as a formula (the export goes to partners)."""
-    if isinstance(value, str) and value.startswith(_FORMULA_START):
-        return f"'{value}"
-    return value
-
-
 EXPORT_FIELDS = ("number", "filed", "theme", "urgency", "wijk", "status", "reporter", "text")
 
 
@@ -173,7 +163,7 @@ async def export_csv(
             signal.filed_at.astimezone(tz).isoformat(timespec="minutes") if signal.filed_at else ""
         )
         writer.writerow(
-            _cell(value)
+            cell(value)
             for value in (
                 signal.id,
                 filed,

@@ -137,20 +137,41 @@ async def test_people_with_a_bad_filter_explains_the_syntax(harness: Harness) ->
     assert "Onbekend filter: wijk=Atlantis" in bad_wijk.plain_text()
 
 
-async def test_long_member_lists_are_split_within_telegram_limits(harness: Harness) -> None:
-    """A list longer than one message arrives as several messages, none over 4096 characters."""
+async def test_a_long_member_list_comes_a_page_at_a_time_and_whole_as_a_file(
+    harness: Harness,
+) -> None:
+    """60 people: one message with the first ones (never over 4096 characters) and buttons;
+    'next' pages in place through all of them once; the file holds everyone."""
     for i in range(60):
         token = await harness.invite(f"Persoon {i:02d} " + "x" * 60)
         await harness.say(harness.sandbox.user(5000 + i, f"P{i}"), f"/start {token}")
+    sanne = harness.coordinator
 
-    await harness.coordinator.send("/people status=invited")
-    await harness.sandbox.wait_until(
-        lambda: sum("Persoon" in m.plain_text() for m in harness.coordinator.messages) >= 2
-    )
+    first = await harness.say(sanne, "/people status=invited")
+    seen = [first.plain_text()]
+    while "Volgende ▶" in sanne.last().button_texts:
+        await harness.press(sanne, "Volgende ▶")
+        seen.append(sanne.last().plain_text())
+    await harness.press(sanne, "Hele lijst als bestand")
+    sent = await sanne.next_message()
 
-    chunks = [m for m in harness.coordinator.messages if "Persoon" in m.plain_text()]
-    assert all(len(m.plain_text()) <= 4096 for m in chunks)
-    assert sum(m.plain_text().count("Persoon") for m in chunks) == 60
+    assert all(len(page) <= 4096 for page in seen) and len(seen) >= 3
+    names = [line for page in seen for line in page.splitlines() if "Persoon" in line]
+    assert len(names) == len(set(names)) == 60
+    assert "Leden gevonden: 60" in first.plain_text() and "1–" in first.plain_text()
+    assert sent.file_name == "personen.csv" and sent.file_bytes is not None
+    rows = sent.file_bytes.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("naam,") and len(rows) == 61
+
+
+async def test_a_forged_listing_button_is_refused(harness: Harness) -> None:
+    """A listing button with a filter index the network does not have is stale."""
+    await harness.say(harness.coordinator, "/people")
+
+    await harness.coordinator.press_data("pl:p:0::key_person:99")
+    answer = await harness.coordinator.expect_answer()
+
+    assert answer.text == "Deze knop werkt niet meer."
 
 
 async def test_key_persons_never_see_each_other(harness: Harness) -> None:
