@@ -305,7 +305,8 @@ class AlertDelivery(Base):
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
-    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"), index=True)
+    # Served by the unique (alert_id, person_id) index: no index of its own to write.
+    alert_id: Mapped[int] = mapped_column(ForeignKey("alerts.id", ondelete="CASCADE"))
     # None once detached from the person (retention, or their erased record deleted): the
     # copy still counts for the alert's figures.
     person_id: Mapped[int | None] = mapped_column(ForeignKey("people.id", ondelete="SET NULL"))

@@ -5,6 +5,8 @@ history grows.
   exactly the rows with work to do serves that order, so a claim no longer sorts every pending
   row (it spilled to disk at 50,000 rows on PostgreSQL). It replaces the index on
   (work, priority, seq), whose leading column the claim's `work IS NOT NULL` cannot use.
+- The index on alert_deliveries.alert_id goes: the unique (alert_id, person_id) index serves
+  every lookup by alert, and one index less to write makes confirming a big alert faster.
 - Signal housekeeping looks for drafts left too long and closed signals whose content is due
   for wiping: partial indexes over just those rows.
 
@@ -33,6 +35,7 @@ TO_WIPE = sa.text("wiped_at IS NULL AND closed_at IS NOT NULL")
 def upgrade() -> None:
     """Swap the work index for a partial index in claim order; index the signals to tidy."""
     op.drop_index("ix_alert_deliveries_work", table_name="alert_deliveries")
+    op.drop_index("ix_alert_deliveries_alert_id", table_name="alert_deliveries")
     op.create_index(
         "ix_alert_deliveries_due",
         "alert_deliveries",
@@ -57,4 +60,5 @@ def downgrade() -> None:
     op.drop_index("ix_signals_to_wipe", table_name="signals")
     op.drop_index("ix_signals_drafts", table_name="signals")
     op.drop_index("ix_alert_deliveries_due", table_name="alert_deliveries")
+    op.create_index("ix_alert_deliveries_alert_id", "alert_deliveries", ["alert_id"])
     op.create_index("ix_alert_deliveries_work", "alert_deliveries", ["work", "priority", "seq"])
