@@ -528,10 +528,14 @@ MESSAGES: dict[str, str] = {
         "I do not know that filter: {problem}\nUse: /signals [open|mine|closed|all] "
         "[theme=…] [wijk=…]"
     ),
+    "signals_file": (
+        "All matching signals: {count}. No contents, only the facts; keep this file safe."
+    ),
+    "signals_file_name": "signals.csv",
+    "signals_file_columns": "number,filed,theme,urgent,neighbourhood,status,taken by",
     "signals_none": "No signals found.",
     "signals_header": "📋 <b>Signals</b> ({count})",
     "signals_line": "{urgent}<b>#{number}</b> · {when} · {theme} · {wijk} · {state}",
-    "signals_more": "… and more; only the newest {limit} are shown. Use a filter.",
     "trends_usage": "Use /trends or /trends 12 (number of months, at most {limit}).",
     "trends_themes": "By theme",
     "trends_wijken": "By neighbourhood",

@@ -544,10 +544,15 @@ MESSAGES: dict[str, str] = {
         "Dat filter ken ik niet: {problem}\nGebruik: /signals [open|mijn|gesloten|alle] "
         "[thema=…] [wijk=…]"
     ),
+    "signals_file": (
+        "Alle gevonden signalen: {count}. Zonder inhoud, alleen de feiten; bewaar dit bestand "
+        "zorgvuldig."
+    ),
+    "signals_file_name": "signalen.csv",
+    "signals_file_columns": "nummer,doorgegeven,thema,urgent,wijk,status,opgepakt door",
     "signals_none": "Geen signalen gevonden.",
     "signals_header": "📋 <b>Signalen</b> ({count})",
     "signals_line": "{urgent}<b>#{number}</b> · {when} · {theme} · {wijk} · {state}",
-    "signals_more": "… en meer; alleen de nieuwste {limit} staan hier. Gebruik een filter.",
     "trends_usage": "Gebruik: /trends of /trends 12 (aantal maanden, hoogstens {limit}).",
     "trends_themes": "Per thema",
     "trends_wijken": "Per wijk",

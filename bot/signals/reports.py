@@ -9,7 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import Select, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.signals.crypto import Sealer, UnreadableError
@@ -34,9 +34,21 @@ class ListFilter:
 
 
 async def listing(
-    session: AsyncSession, wanted: ListFilter, me: Person, limit: int = LIST_LIMIT
-) -> tuple[Sequence[Signal], bool]:
-    """Return the newest matching filed signals and whether there were more."""
+    session: AsyncSession,
+    wanted: ListFilter,
+    me: Person,
+    limit: int | None = LIST_LIMIT,
+    offset: int = 0,
+) -> tuple[Sequence[Signal], int]:
+    """Return matching filed signals, newest first (`limit` of them from `offset`), and how
+    many match in all."""
+    stmt = _listed(wanted, me)
+    total = int(await session.scalar(stmt.with_only_columns(func.count(Signal.id))) or 0)
+    rows = await session.execute(stmt.order_by(Signal.id.desc()).offset(offset).limit(limit))
+    return list(rows.scalars()), total
+
+
+def _listed(wanted: ListFilter, me: Person) -> Select[Signal]:
     stmt = select(Signal).where(Signal.status.in_(FILED_STATES))
     if wanted.state == OPEN:
         stmt = stmt.where(Signal.status.in_(OPEN_STATES))
@@ -48,9 +60,7 @@ async def listing(
         stmt = stmt.where(Signal.theme == wanted.theme)
     if wanted.wijk is not None:
         stmt = stmt.where(Signal.wijk == wanted.wijk)
-    rows = (await session.execute(stmt.order_by(Signal.id.desc()).limit(limit + 1))).scalars()
-    found = list(rows)
-    return found[:limit], len(found) > limit
+    return stmt
 
 
 @dataclass(frozen=True, slots=True)

@@ -21,7 +21,6 @@ from bot.signals.notices import names_of
 from bot.signals.render import DESK, FORM
 from handlers.common import (
     answer,
-    echo,
     edit_markup,
     local_time,
     pack_lines,
@@ -29,21 +28,13 @@ from handlers.common import (
     reply,
     text,
 )
+from handlers.signals import listing
 from handlers.signals import report as signals
 from storage.dialogue_models import Dialogue
 from storage.models import Person, Role
 from storage.repositories import Audit, People
-from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus, Urgency
+from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus
 
-STATE_WORDS = {
-    "open": reports.OPEN,
-    "mijn": reports.MINE,
-    "mine": reports.MINE,
-    "gesloten": reports.CLOSED,
-    "closed": reports.CLOSED,
-    "alle": reports.ALL,
-    "all": reports.ALL,
-}
 DEFAULT_MONTHS, MAX_MONTHS = 6, 24
 
 
@@ -247,68 +238,6 @@ async def _author(session: AsyncSession, person_id: int | None) -> str | None:
     return await People(session).name_of(person_id)
 
 
-async def signals_command(update: Update, context: AppContext) -> None:
-    """List signals: open (default), mine, closed or all, by thema= or wijk=."""
-    user = update.effective_user
-    if user is None:
-        return
-    try:
-        wanted = _parse_list(context.args or [], context)
-    except ValueError as error:
-        await reply(update, context, "signals_usage", problem=echo(str(error)))
-        return
-    services = context.services
-    async with services.db.begin() as session:
-        me = await require_coordinator(session, user.id)
-        found, more = await reports.listing(session, wanted, me)
-        assignees = {s.assignee_id: await _author(session, s.assignee_id) for s in found}
-    if not found:
-        await reply(update, context, "signals_none")
-        return
-    lang = me.language
-    lines = [text(update, context, "signals_header", count=len(found))]
-    for signal in found:
-        state = render.state_line(
-            services.t, lang, signal, render.Names(None, assignees.get(signal.assignee_id), None)
-        )
-        lines.append(
-            text(
-                update,
-                context,
-                "signals_line",
-                number=signal.id,
-                urgent="‼️ " if signal.urgency is Urgency.URGENT else "",
-                when=local_time(update, context, signal.filed_at or signal.created_at),
-                theme=render.theme_label(services.config, signal.theme, services.t, lang),
-                wijk=signal.wijk or text(update, context, "signal_no_wijk"),
-                state=state,
-            )
-        )
-    if more:
-        lines.append(text(update, context, "signals_more", limit=reports.LIST_LIMIT))
-    for chunk in pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH):
-        await context.bot.send_message(user.id, chunk, parse_mode=ParseMode.HTML)
-
-
-def _parse_list(args: list[str], context: AppContext) -> reports.ListFilter:
-    state, theme, wijk = reports.OPEN, None, None
-    network = context.services.config.network
-    for arg in args:
-        key, sep, value = arg.partition("=")
-        if not sep and arg.lower() in STATE_WORDS:
-            state = STATE_WORDS[arg.lower()]
-        elif key.lower() in ("thema", "theme") and network.theme(value) is not None:
-            theme = value
-        elif key.lower() in ("wijk", "neighbourhood"):
-            known = {w.casefold(): w for w in network.neighbourhoods}
-            if value.casefold() not in known:
-                raise ValueError(arg)
-            wijk = known[value.casefold()]
-        else:
-            raise ValueError(arg)
-    return reports.ListFilter(state, theme, wijk)
-
-
 async def trends_command(update: Update, context: AppContext) -> None:
     """Show signals per theme and neighbourhood per month as a text table (/trends 12)."""
     user = update.effective_user
@@ -356,11 +285,12 @@ FEATURE = Feature(
     on_reply=take_card_reply,
     commands=(
         Command("signal", signal_command, Who.MEMBER, menu=10),
-        Command("signals", signals_command, Who.COORDINATOR, menu=160),
+        Command("signals", listing.signals_command, Who.COORDINATOR, menu=160),
         Command("trends", trends_command, Who.COORDINATOR, menu=170),
     ),
     buttons=(
         Button(DESK, on_desk, Who.COORDINATOR),
+        Button(listing.PAGES, listing.on_page, Who.COORDINATOR),
         Button(FORM, signals.on_form, Who.MEMBER),
     ),
     jobs=(Job("signals.housekeeping", _housekeeping, every=30.0, first=0.0),),

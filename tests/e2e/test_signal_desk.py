@@ -17,9 +17,11 @@ from storage.models import Alert, AuditEntry, Role
 from storage.signal_models import (
     EntryRole,
     NoticeState,
+    Signal,
     SignalEntry,
     SignalNotice,
     SignalStatus,
+    Urgency,
 )
 from tests.factories import Harness, card_of, file_text, signals, thread
 
@@ -427,3 +429,38 @@ async def test_a_long_name_and_caption_still_fit_telegrams_caption_limit(
     )
     photo = next(m for m in harness.coordinator.received() if m.kind == "photo")
     assert len(photo.caption) <= 1024 and "/signal 1" in photo.caption
+
+
+async def test_a_long_signal_list_pages_in_place_and_comes_whole_as_a_file(
+    harness: Harness,
+) -> None:
+    """40 open signals: the newest first in one message with buttons, 'next' shows the rest in
+    place, and the file lists all 40 without any content."""
+    now = harness.clock.now()
+    async with harness.db.begin() as session:
+        for n in range(40):
+            session.add(
+                Signal(
+                    status=SignalStatus.OPEN,
+                    theme="radicalisation-polarisation",
+                    urgency=Urgency.NORMAL,
+                    wijk="Tanthof-Oost",
+                    created_at=now,
+                    filed_at=now + timedelta(minutes=n),
+                )
+            )
+    sanne = harness.coordinator
+
+    first = (await harness.say(sanne, "/signals")).plain_text()  # edited in place below
+    await harness.press(sanne, "Volgende ▶")
+    second = sanne.last().plain_text()
+    await harness.press(sanne, "Hele lijst als bestand")
+    sent = await sanne.next_message()
+
+    numbers = [line.split()[0] for page in (first, second) for line in page.splitlines()[1:]]
+    assert numbers == [f"#{n}" for n in range(40, 0, -1)]
+    assert "(40)" in first and "1–30" in first and "31–40" in second
+    assert sent.file_name == "signalen.csv" and sent.protect_content
+    assert sent.file_bytes is not None
+    rows = sent.file_bytes.decode("utf-8-sig").splitlines()
+    assert rows[0].startswith("nummer,") and len(rows) == 41
