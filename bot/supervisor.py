@@ -25,6 +25,8 @@ from sqlalchemy.exc import DBAPIError
 from storage.db import sqlstate
 
 log = logging.getLogger(__name__)
+# Seconds before a task that goes on after being cancelled is cancelled again.
+CANCEL_AGAIN = 0.5
 
 Loop = Callable[[], Coroutine[Any, Any, None]]
 Step = Callable[[Any], Coroutine[Any, Any, object]]
@@ -77,6 +79,17 @@ class Patience:
             self.failures, self.delay = 0, self.backoff.first
 
 
+async def finish(task: asyncio.Task[Any]) -> None:
+    """Cancel a task and wait until it has ended, cancelling it again while it goes on: on
+    Python 3.11 asyncio.wait_for (in a library, say) can swallow a cancellation, and a stop
+    that waits for such a task would wait for ever. Never raises."""
+    while not task.done():
+        task.cancel()
+        await asyncio.wait({task}, timeout=CANCEL_AGAIN)
+    with contextlib.suppress(asyncio.CancelledError, Exception):
+        task.result()
+
+
 class Supervisor:
     """Start named loops, restart them after failures, and stop them all without raising."""
 
@@ -98,9 +111,7 @@ class Supervisor:
         """Stop one loop and wait for it; never raises."""
         task = self._tasks.pop(name, None)
         if task is not None:
-            task.cancel()
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await finish(task)
 
     async def stop(self) -> None:
         """Cancel every loop and wait for it; never raises."""
@@ -108,8 +119,7 @@ class Supervisor:
         for task in tasks:
             task.cancel()
         for task in tasks:
-            with contextlib.suppress(asyncio.CancelledError, Exception):
-                await task
+            await finish(task)
 
     async def _guard(self, name: str, loop: Loop) -> None:
         delay = self.backoff.first
@@ -125,9 +135,7 @@ class Supervisor:
                         failing, delay = False, self.backoff.first
                 await runner
             except asyncio.CancelledError:
-                runner.cancel()
-                with contextlib.suppress(asyncio.CancelledError, Exception):
-                    await runner
+                await finish(runner)
                 raise
             except Exception as caught:
                 error = caught

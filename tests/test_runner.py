@@ -9,6 +9,7 @@ import logging
 import pytest
 
 from bot import runner
+from bot.supervisor import Supervisor
 
 
 async def stuck_forever() -> None:
@@ -41,3 +42,27 @@ async def test_a_stop_step_that_finishes_passes_its_own_error_on(
 
     with pytest.raises(ValueError, match="boom"):
         await runner._patiently("stopping", fails())
+
+
+async def test_a_loop_that_swallows_its_cancellation_is_still_stopped() -> None:
+    """asyncio.wait_for on Python 3.11 can lose a cancellation; the supervisor cancels again
+    until the loop has ended, so stopping does not hang."""
+    supervisor = Supervisor()
+    started, swallowed = asyncio.Event(), asyncio.Event()
+
+    async def swallows_once() -> None:
+        started.set()
+        try:
+            await asyncio.Event().wait()
+        except asyncio.CancelledError:
+            swallowed.set()  # the first cancellation is lost
+        await asyncio.Event().wait()
+
+    supervisor.spawn("loop", swallows_once)
+    await started.wait()
+
+    async with asyncio.timeout(5) as limit:
+        await supervisor.stop()
+
+    assert not limit.expired()
+    assert swallowed.is_set() and supervisor.names == []

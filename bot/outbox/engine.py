@@ -188,8 +188,11 @@ class OutboxEngine:
                     lane.idle_pass = current
                     self._idle.set()
                 lane.wake.clear()
+                # asyncio.timeout, not wait_for: on Python 3.11 wait_for can swallow the
+                # cancellation that stops this loop when the wake comes at the same moment.
                 with contextlib.suppress(TimeoutError):
-                    await asyncio.wait_for(lane.wake.wait(), self.idle_poll)
+                    async with asyncio.timeout(self.idle_poll):
+                        await lane.wake.wait()
                 continue
             for job in jobs:
                 await lane.jobs.put(job)
