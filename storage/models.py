@@ -20,7 +20,6 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
-    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -273,8 +272,6 @@ class Alert(Base):
     retracted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     recipient_count: Mapped[int] = mapped_column(Integer, default=0)
-    # Confirmed with only its first rows written; the rest follow at once (or at start-up).
-    filling: Mapped[bool] = mapped_column(Boolean, default=False, server_default=false())
     # The final figures (as bot.alerts.service.Counts, in order) once the copies are compacted.
     counts: Mapped[list[int] | None] = mapped_column(JSON)
     status_chat_id: Mapped[int | None] = mapped_column(BigInteger)

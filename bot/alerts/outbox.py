@@ -20,7 +20,6 @@ from sqlalchemy import Table, Update, bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
-from bot.alerts import service
 from bot.alerts.audience import Audience, recipients_query
 from bot.alerts.delivery import Courier, Job, SenderSettings, retry
 from bot.clock import Clock
@@ -66,10 +65,7 @@ class AlertSource:
             .where(AlertDelivery.claimed_at.is_not(None))
             .values(claimed_at=None)
         )
-        # A previous run may have died before showing the last figures, or between writing
-        # an alert's first copies and the rest.
-        for alert_id in await service.unfilled(session):
-            await service.fill(session, alert_id, now=self.clock.now())
+        # A previous run may have died before showing the last figures.
         sending = await session.scalars(select(Alert.id).where(Alert.status == AlertStatus.QUEUED))
         self.dirty.update(sending.all())
         return int(result.rowcount or 0)  # type: ignore[attr-defined]

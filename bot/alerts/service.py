@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import Insert, case, delete, func, insert, literal, select, update
+from sqlalchemy import case, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
@@ -131,27 +131,53 @@ async def get(session: AsyncSession, alert_id: int, *, for_update: bool = False)
 
 
 async def confirm(
-    session: AsyncSession,
-    alert: Alert,
-    coordinator: Person,
-    *,
-    now: datetime,
-    first: int | None = None,
+    session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime
 ) -> int:
-    """Turn a draft into outbox rows, one per recipient, and return how many.
-
-    With `first`, only the first that many recipients get their row now (so their copies can
-    leave at once) and the alert is marked `filling`: `fill` writes the rest, right after the
-    commit, or at start-up after a crash in between."""
+    """Turn a draft into outbox rows, one per recipient, and return how many."""
     if alert.status is not AlertStatus.DRAFT:
         raise AlertNotDraft(number=alert.id)
     if not alert.texts:
         raise AlertTextEmpty
-    result = await session.execute(_copies(alert, now=now, limit=first))
+    due = alert.send_at if alert.send_at and alert.send_at > now else now
+    priority = URGENT if alert.urgent else NORMAL
+    # One INSERT … SELECT, not an object per recipient: 10,000 rows in well under a second,
+    # so the first copy leaves soon after the coordinator presses send.
+    recipients = recipients_query(Audience.from_json(alert.audience)).subquery()
+    rows = select(
+        literal(alert.id),
+        recipients.c.id,
+        recipients.c.telegram_user_id,
+        recipients.c.language,
+        literal(priority),
+        (func.row_number().over(order_by=recipients.c.id) - 1),
+        literal(DeliveryState.PENDING.value),
+        literal(Work.SEND.value),
+        literal(due, AlertDelivery.due_at.type),
+        literal(0),
+        literal(0),
+    )
+    d = AlertDelivery
+    result = await session.execute(
+        insert(d).from_select(
+            [
+                d.alert_id,
+                d.person_id,
+                d.chat_id,
+                d.language,
+                d.priority,
+                d.seq,
+                d.state,
+                d.work,
+                d.due_at,
+                d.attempts,
+                d.delivered_version,
+            ],
+            rows,
+        )
+    )
     count = int(result.rowcount or 0)  # type: ignore[attr-defined]
     if count == 0:
         raise AlertAudienceEmpty
-    alert.filling = first is not None and count >= first
     alert.status = AlertStatus.QUEUED
     await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert.id)
     alert.confirmed_at = now
@@ -165,84 +191,6 @@ async def confirm(
         details={"alert_id": alert.id, "recipients": count, "audience": alert.audience},
     )
     return count
-
-
-async def fill(
-    session: AsyncSession, alert_id: int, *, now: datetime, limit: int | None = None
-) -> int:
-    """Write rows `confirm(first=...)` left for later (the next `limit` recipients after the
-    last one written, in the same order; all of them without a limit); return how many.
-    `filling` ends with the last of them. Nothing for an alert stopped meanwhile."""
-    alert = await get(session, alert_id, for_update=True)
-    if not alert.filling:
-        return 0
-    if alert.status is not AlertStatus.QUEUED:
-        alert.filling = False
-        return 0
-    d = AlertDelivery
-    done, last = (
-        await session.execute(
-            select(func.count(), func.max(d.person_id)).where(d.alert_id == alert_id)
-        )
-    ).one()
-    after = (int(last or 0), int(done or 0))
-    result = await session.execute(_copies(alert, now=now, limit=limit, after=after))
-    added = int(result.rowcount or 0)  # type: ignore[attr-defined]
-    alert.recipient_count = int(done or 0) + added
-    alert.filling = limit is not None and added >= limit
-    return added
-
-
-async def unfilled(session: AsyncSession) -> list[int]:
-    """Return the alerts whose rows are not all written (a crash between confirm and fill)."""
-    return list((await session.scalars(select(Alert.id).where(Alert.filling.is_(True)))).all())
-
-
-def _copies(
-    alert: Alert, *, now: datetime, limit: int | None = None, after: tuple[int, int] = (0, 0)
-) -> Insert:
-    """Build the INSERT … SELECT of an alert's rows: recipients in id order, the first `limit`
-    of them, or those after person id `after[0]` numbered on from `after[1]`.
-
-    One INSERT … SELECT, not an object per recipient: 10,000 rows in about a tenth of a
-    second."""
-    due = alert.send_at if alert.send_at and alert.send_at > now else now
-    priority = URGENT if alert.urgent else NORMAL
-    recipients = recipients_query(Audience.from_json(alert.audience))
-    last, numbered = after
-    if last:
-        recipients = recipients.where(Person.id > last)
-    chosen = recipients.limit(limit).subquery()
-    rows = select(
-        literal(alert.id),
-        chosen.c.id,
-        chosen.c.telegram_user_id,
-        chosen.c.language,
-        literal(priority),
-        (func.row_number().over(order_by=chosen.c.id) - 1 + numbered),
-        literal(DeliveryState.PENDING.value),
-        literal(Work.SEND.value),
-        literal(due, AlertDelivery.due_at.type),
-        literal(0),
-        literal(0),
-    )
-    d = AlertDelivery
-    return insert(d).from_select(
-        [
-            d.alert_id,
-            d.person_id,
-            d.chat_id,
-            d.language,
-            d.priority,
-            d.seq,
-            d.state,
-            d.work,
-            d.due_at,
-            d.attempts,
-            d.delivered_version,
-        ],
-        rows,
-    )
 
 
 async def cancel(session: AsyncSession, alert: Alert, coordinator: Person, *, now: datetime) -> int:

@@ -117,11 +117,6 @@ async def on_compose(update: Update, context: AppContext) -> None:
         await alert_compose.on_button(update, context, user.id, action, number, arg)
 
 
-# Copies written before the first goes out; the rest right after, a chunk per transaction
-# (10,000 rows take about 0.1 s in all; SQLite lets the sender claim between chunks).
-FIRST, CHUNK = 500, 2000
-
-
 async def _confirm(update: Update, context: AppContext, user_id: int, number: int) -> None:
     services = context.services
     chat = update.effective_chat
@@ -138,20 +133,13 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
         ):
             raise StaleAction  # only the preview's own button sends: nothing unseen goes out
         try:
-            count = await service.confirm(session, alert, coordinator, now=now, first=FIRST)
+            count = await service.confirm(session, alert, coordinator, now=now)
         except AlertAudienceEmpty:
             count = 0
             await compose.go_to(session, coordinator, alert, compose.AUDIENCE, now=now)
-    added = count
-    while added >= FIRST:  # the rest, a chunk per transaction: the sender claims in between
-        services.alerts.wake()  # copies are committed: they go out now
-        async with services.db.begin() as session:
-            added = await service.fill(session, number, now=now, limit=CHUNK)
-        count += added
-    if count:
-        services.alerts.wake()
-    async with services.db.begin() as session:
         counts = await service.counts(session, number)
+    if count:
+        services.alerts.wake()  # the copies are committed: the first goes out now
     await edit_markup(update, None)
     if count == 0:
         await reply(update, context, AlertAudienceEmpty.message_key)
@@ -408,7 +396,6 @@ FEATURE = Feature(
                 "version",
                 "recipient_count",
                 "counts",
-                "filling",
                 "status_chat_id",
                 "status_message_id",
                 "status_dirty",

@@ -632,39 +632,3 @@ async def test_an_alert_at_telegram_shaped_limits_provokes_no_429(
 
         assert sandbox.count_429 == 0
         assert sum(len(alert_copies(h, c, alert_id)) for c in range(30_000, 30_300)) == 300
-
-
-async def test_copies_written_in_two_steps_reach_everyone_once_also_after_a_crash(
-    harness: Harness,
-) -> None:
-    """Confirm writes the first copies (they may leave at once) and marks the alert as
-    filling; a crash before the rest is written loses nobody: the next start writes them,
-    numbered on, and everyone gets exactly one copy; the alert is not finished before."""
-    ids = list(range(2000, 2007))
-    await members(harness, ids)
-    now = harness.clock.now()
-    async with harness.db.begin() as session:
-        coordinator = (
-            await session.scalars(select(Person).where(Person.telegram_user_id == 1001))
-        ).one()
-        alert = await service.new_draft(session, coordinator, now=now)
-        alert.texts = {"nl": "In twee stappen."}
-        alert.audience = Audience(AudienceKind.ALL).to_json()
-        first = await service.confirm(session, alert, coordinator, now=now, first=3)
-        alert_id = alert.id
-    engine(harness).wake()
-    await drain(harness)
-    await engine(harness).report_now()
-    async with harness.db.begin() as session:
-        half_way = await session.get(Alert, alert_id)
-        assert half_way is not None
-        filling, status = half_way.filling, half_way.status
-
-    await sender(harness).recover()  # as at the next start
-    engine(harness).wake()
-    await drain(harness)
-
-    rows = await deliveries(harness, alert_id)
-    assert first == 3 and filling and status is AlertStatus.QUEUED
-    assert sorted(d.seq for d in rows) == list(range(7))
-    assert [len(alert_copies(harness, chat, alert_id)) for chat in ids] == [1] * 7

@@ -10,7 +10,6 @@ from sqlalchemy import select
 
 from bot.sandbox import SentMessage, SimulatedUser
 from bot.signals.crypto import FERNET_PREFIX, PLAIN_PREFIX
-from handlers.alerts import feature as alerts_feature
 from storage.dialogue_models import Dialogue
 from storage.models import (
     Alert,
@@ -612,29 +611,3 @@ async def test_key_person_cannot_list_or_compose_alerts(harness: Harness) -> Non
 
     assert replies == ["Dat kan alleen de netwerkregisseur."] * 3
     assert await harness.count(Alert) == 0
-
-
-async def test_a_big_alert_is_written_in_chunks_and_reaches_everyone_once(
-    harness: Harness, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    """The first copies are written (and may leave) before the rest, chunk by chunk: every
-    member still gets exactly one copy, and the coordinator hears the full count."""
-    monkeypatch.setattr(alerts_feature, "FIRST", 2)
-    monkeypatch.setattr(alerts_feature, "CHUNK", 2)
-    for n in range(7):
-        await harness.member(2100 + n, f"Lid {n}")
-
-    number = await send(harness)
-
-    assert copies(harness, number) == 7
-    assert all(
-        sum(
-            f"(#{number})" in m.plain_text()
-            for m in alerts_received(harness.sandbox.user(2100 + n, ""))
-        )
-        == 1
-        for n in range(7)
-    )
-    async with harness.db.begin() as session:
-        alert = (await session.scalars(select(Alert).where(Alert.id == number))).one()
-    assert alert.recipient_count == 7 and not alert.filling

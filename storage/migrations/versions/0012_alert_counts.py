@@ -1,7 +1,5 @@
 """An alert's figures kept on the alert once its copies are compacted: after the delivery
 retention the per-recipient rows go, so the outbox stays small however many alerts were sent.
-And `filling`: an alert confirmed with only its first rows written, the rest following at once
-(so the first copies leave while the others are written).
 
 Revision ID: 0012
 Revises: 0011
@@ -22,16 +20,11 @@ depends_on: str | Sequence[str] | None = None
 
 
 def upgrade() -> None:
-    """Add alerts.counts (NULL while the copies themselves are kept) and alerts.filling."""
-    # Plain ALTER TABLE ADD COLUMN, also on SQLite: a batch copy would drop and recreate the
-    # alerts table, and its copies would go with it (ON DELETE CASCADE).
-    op.add_column("alerts", sa.Column("counts", sa.JSON(), nullable=True))
-    op.add_column(
-        "alerts", sa.Column("filling", sa.Boolean(), nullable=False, server_default=sa.false())
-    )
+    """Add alerts.counts (NULL while the copies themselves are kept)."""
+    with op.batch_alter_table("alerts", schema=None) as batch_op:
+        batch_op.add_column(sa.Column("counts", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
-    """Drop alerts.counts (compacted alerts then show no figures) and alerts.filling."""
-    op.drop_column("alerts", "filling")
+    """Drop alerts.counts (compacted alerts then show no figures)."""
     op.drop_column("alerts", "counts")
