@@ -21,8 +21,9 @@ depends_on: str | Sequence[str] | None = None
 
 def upgrade() -> None:
     """Add alerts.counts (NULL while the copies themselves are kept)."""
-    with op.batch_alter_table("alerts", schema=None) as batch_op:
-        batch_op.add_column(sa.Column("counts", sa.JSON(), nullable=True))
+    # Plain ALTER TABLE ADD COLUMN, also on SQLite: a batch copy would drop and recreate the
+    # alerts table, and its copies would go with it (ON DELETE CASCADE).
+    op.add_column("alerts", sa.Column("counts", sa.JSON(), nullable=True))
 
 
 def downgrade() -> None:
