@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import contextlib
 import io
 import logging
 from collections.abc import AsyncIterator, Coroutine
@@ -44,14 +43,18 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
         try:
             yield app
         finally:
-            await _patiently("stopping", _stop(app))
+            try:
+                await _patiently("stopping", _stop(app))
+            finally:
+                if app.post_stop is not None:  # the features stop even if the app did not
+                    await _patiently("stopping the features", app.post_stop(app))
     finally:
         await _patiently("shutting down", _shut_down(app))
 
 
 async def _stop(app: AppType) -> None:
-    """Stop polling, the application (the job rounds still running are cancelled if it waits
-    for them too long) and the features."""
+    """Stop polling and the application (the job rounds still running are cancelled if it
+    waits for them too long)."""
     if app.updater is not None and app.updater.running:
         await app.updater.stop()
     if app.running:
@@ -63,8 +66,6 @@ async def _stop(app: AppType) -> None:
             log.error("stopping waits for job rounds; cancelling them:\n%s", _stacks())
             _cancel_job_rounds(app)
         await stopping
-    if app.post_stop is not None:
-        await app.post_stop(app)
 
 
 async def _shut_down(app: AppType) -> None:
@@ -85,9 +86,10 @@ async def _patiently(what: str, step: Coroutine[Any, Any, None]) -> None:
         log.error(
             "%s takes over %.0f s; waiting for:\n%s", what, STOP_PATIENCE * (attempt + 1), _stacks()
         )
-    task.cancel()
-    with contextlib.suppress(asyncio.CancelledError):
-        await task
+    task.cancel()  # bounded too: a task can swallow its cancellation (see supervisor.finish)
+    await asyncio.wait({task}, timeout=STOP_PATIENCE)
+    if task.done() and not task.cancelled():
+        task.exception()  # retrieved: given up anyway
     msg = f"{what} hung for {2 * STOP_PATIENCE:.0f} s and was given up (stacks logged)"
     raise RuntimeError(msg)
 

@@ -16,9 +16,11 @@ from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Per
 # After 'Question', the person's next message within this window is the question.
 QUESTION = "question"
 QUESTION_WINDOW = timedelta(minutes=30)
-# Reminders for alerts that went out within this window: a day later a reminder is stale news,
-# and older alerts stay out of the scan that runs every half minute.
+# Reminders are due up to this long after their time (an alert's start plus its escalation
+# minutes): a day later a reminder is stale news, and older alerts stay out of the scan that
+# runs every half minute.
 ESCALATION_WINDOW = timedelta(days=1)
+MAX_ESCALATION = timedelta(days=7)  # the longest escalation looked for
 
 
 class Ack(enum.StrEnum):
@@ -90,18 +92,26 @@ async def people_in_state(
 
 async def schedule_reminders(session: AsyncSession, *, now: datetime) -> dict[int, int]:
     """Queue one reminder for everyone who has not acknowledged in time; return counts per
-    alert. Only alerts that went out within ESCALATION_WINDOW are looked at (one UPDATE each,
-    by the alert's index), so the scan stays small however much history there is."""
-    since = now - ESCALATION_WINDOW
-    alerts = (
+    alert. Only alerts whose reminders fell due within ESCALATION_WINDOW are looked at (one
+    UPDATE each, by the alert's index), so the scan stays small however much history there
+    is."""
+    candidates = (
         await session.execute(
-            select(Alert.id, Alert.escalate_minutes).where(
+            select(Alert.id, Alert.escalate_minutes, Alert.send_at, Alert.confirmed_at).where(
                 Alert.escalate_minutes.is_not(None),
                 Alert.status.in_((AlertStatus.QUEUED, AlertStatus.SENT)),
-                func.coalesce(Alert.send_at, Alert.confirmed_at) >= since,
+                # The widest window any alert could have: a week of escalation at most.
+                func.coalesce(Alert.send_at, Alert.confirmed_at)
+                >= now - ESCALATION_WINDOW - MAX_ESCALATION,
             )
         )
     ).all()
+    alerts = [
+        (alert_id, minutes)
+        for alert_id, minutes, send_at, confirmed_at in candidates
+        if (went := send_at or confirmed_at) is not None
+        and went + timedelta(minutes=minutes or 0) + ESCALATION_WINDOW >= now
+    ]
     queued: dict[int, int] = {}
     d = AlertDelivery
     for alert_id, minutes in alerts:

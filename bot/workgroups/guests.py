@@ -145,7 +145,9 @@ async def stop(session: AsyncSession, telegram_user_id: int, *, now: datetime) -
         await service.get(session, seat.workgroup_id)  # as /privacy: StaleAction if it is gone
         seat.guest_name = seat.guest_token_hash = seat.guest_language = None
         seat.guest_account = None
-        seat.state = SeatState.LEAVING if seat.state is SeatState.JOINED else SeatState.GONE
+        # In the group (or still to be removed from it): the keeper removes them first.
+        inside = seat.state in (SeatState.JOINED, SeatState.LEAVING)
+        seat.state = SeatState.LEAVING if inside else SeatState.GONE
         seat.gone_at = now
         if seat.state is SeatState.GONE:
             seat.guest_user_id, seat.erased_at = None, now

@@ -127,7 +127,13 @@ async def keep_out(
 async def unreported(session: AsyncSession, limit: int, skip: list[int]) -> list[Seat]:
     """Claim what the coordinator has not yet been told: uninvited arrivals, and guests who
     agreed and wait for the coordinator to confirm them."""
-    waits = Seat.consented_at.is_not(None) & Seat.confirmed_at.is_(None)
+    # A guest (invited by name) who agreed; not a member's seat kept only for their removal.
+    waits = (
+        Seat.person_id.is_(None)
+        & Seat.guest_name.is_not(None)
+        & Seat.consented_at.is_not(None)
+        & Seat.confirmed_at.is_(None)
+    )
     stmt = (
         select(Seat)
         .where(

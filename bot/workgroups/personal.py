@@ -54,3 +54,13 @@ async def erase(session: AsyncSession, config: Config, person: Person, now: date
         .where(Seat.person_id == person.id)
         .values(person_id=None, invite_link=None, erased_at=now)
     )
+    # Came into a group uninvited: the name goes now; the id once they are out of the group.
+    uninvited = (Seat.uninvited_at.is_not(None), Seat.guest_user_id == person.telegram_user_id)
+    await session.execute(
+        update(Seat)
+        .where(*uninvited, Seat.state != SeatState.LEAVING)
+        .values(guest_user_id=None, guest_account=None, guest_name=None, erased_at=now)
+    )
+    await session.execute(
+        update(Seat).where(*uninvited).values(guest_account=None, guest_name=None)
+    )

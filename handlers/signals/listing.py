@@ -105,6 +105,9 @@ async def _show(
     async with services.db.begin() as session:
         me = await require_coordinator(session, user_id)
         found, total = await reports.listing(session, wanted, me, offset=offset)
+        if not found and total:  # fewer than before (closed meanwhile): the last page
+            offset = max(0, total - reports.LIST_LIMIT)
+            found, total = await reports.listing(session, wanted, me, offset=offset)
         names = {s.assignee_id: await People(session).name_of(s.assignee_id) for s in found}
     if not found:
         await reply(update, context, "signals_none")

@@ -427,19 +427,33 @@ async def test_escalation_reminds_once_and_tells_the_coordinator(harness: Harnes
     assert any("1 herinnering" in m.plain_text() for m in harness.coordinator.messages)
 
 
-async def test_no_reminder_for_an_alert_that_went_out_over_a_day_ago(harness: Harness) -> None:
+async def test_no_reminder_that_is_over_a_day_overdue(harness: Harness) -> None:
     """A bot that was down for a day does not send yesterday's reminders, and the escalation
     scan leaves old alerts alone."""
     await members(harness, [2001])
     await queue(harness, escalate_minutes=30)
     await drain(harness)
 
-    harness.clock.advance(timedelta(days=1, minutes=1))
+    harness.clock.advance(timedelta(days=1, minutes=31))
     queued = await engine(harness).escalate_now()
     await drain(harness)
 
     assert queued == 0
     assert not [m for m in harness.sandbox.sent_to(2001) if "Herinnering" in m.plain_text()]
+
+
+async def test_an_escalation_of_two_days_still_reminds(harness: Harness) -> None:
+    """The day's window counts from when the reminder is due, not from the alert."""
+    await members(harness, [2001])
+    await queue(harness, escalate_minutes=2 * 24 * 60)
+    await drain(harness)
+
+    harness.clock.advance(timedelta(days=2, minutes=1))
+    queued = await engine(harness).escalate_now()
+    await drain(harness)
+
+    assert queued == 1
+    assert [m for m in harness.sandbox.sent_to(2001) if "Herinnering" in m.plain_text()]
 
 
 async def test_quiet_hours_silence_normal_alerts_but_not_urgent_ones(harness: Harness) -> None:

@@ -191,3 +191,21 @@ async def test_coming_back_is_removed_again_without_telling_the_coordinator_twic
 
     assert sum(REPORTED in m.plain_text() for m in harness.coordinator.received()) == 1
     assert len([s for s in await seats(harness) if s.uninvited_at is not None]) == 1
+
+
+async def test_someone_uninvited_who_says_stop_is_still_removed(harness: Harness) -> None:
+    """/stop erases what is kept of a guest, but someone still to be removed is removed first:
+    saying /stop to the bot is no way to stay in the group."""
+    await with_member(harness)
+    harness.coordinator.set_bot_rights(GROUP, {**ALL_RIGHTS, "can_restrict_members": False})
+    mo = harness.sandbox.user(4004, "Mo")
+    harness.sandbox.user(2001, "Fatima Yilmaz").add_member(GROUP, mo)
+    await reported(harness)
+
+    await harness.say(mo, "/stop")
+    harness.coordinator.set_bot_rights(GROUP, ALL_RIGHTS)
+    await harness.app.bot_data.services.workgroups.tick()
+
+    assert harness.sandbox.member_status(GROUP, 4004) == "left"
+    seat = next(s for s in await seats(harness) if s.uninvited_at is not None)
+    assert seat.erased_at is not None and seat.guest_user_id is None

@@ -240,9 +240,13 @@ async def test_a_member_who_stops_is_removed_from_the_group(harness: Harness) ->
     await fatima.next_message()
     await harness.app.bot_data.services.workgroups.tick()
 
+    await harness.drained()
+
     assert harness.sandbox.member_status(GROUP, 2001) == "left"
     [seat] = await seats(harness)
     assert seat.state is SeatState.GONE
+    # Their seat, kept only until they were out, is no guest for the coordinator to confirm.
+    assert not any("akkoord gegeven door" in m.plain_text() for m in harness.coordinator.received())
 
 
 async def test_a_group_upgraded_to_a_supergroup_keeps_working(harness: Harness) -> None:
