@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup, Message, Update
-from telegram.constants import ParseMode
+from telegram.constants import MessageLimit, ParseMode
 from telegram.error import BadRequest
 
 from bot.buttons import parse_index
@@ -86,6 +86,21 @@ def command_name(update: Update) -> str | None:
 
 parse_id = parse_index
 ECHO_LIMIT = 40  # characters of something a person typed that a usage answer repeats
+
+
+def fitting_lines(header: str, lines: Iterable[str]) -> list[str]:
+    """Return the leading lines that fit one message under `header`, leaving room for the
+    range shown after it (each line cut to fit on its own; always at least one line)."""
+    most = MessageLimit.MAX_TEXT_LENGTH - len(header) - 64  # 64: the range, e.g. " · 26–50"
+    room = most
+    kept: list[str] = []
+    for line in lines:
+        line = cut_html(line, most)
+        room -= len(line) + 1
+        if room < 0 and kept:
+            break
+        kept.append(line)
+    return kept
 
 
 def cut_html(line: str, most: int) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 
 from bot import membership, people_list, personal
 from bot.buttons import Codec
@@ -18,10 +18,10 @@ from bot.people_list import PAGE
 from bot.services import AppContext
 from handlers.common import (
     answer,
-    cut_html,
     echo,
     edit_markup,
     edit_text,
+    fitting_lines,
     keyboard,
     language,
     local_time,
@@ -259,16 +259,13 @@ def _page(
     words = " ".join(f"{k}={v}" for k, v in _filter_words(where).items())
     filters = f" ({words})" if words else ""
     header = text(update, context, "people_header", count=shown.total, filters=filters)
-    lines: list[str] = []
-    most = MessageLimit.MAX_TEXT_LENGTH - len(header) - 64  # 64: the range shown, below
-    room = most
-    for p in shown.people:
-        fields = _fields(update, context, p, shown.themes[p.id])
-        line = cut_html(text(update, context, "people_line", **fields), most)
-        room -= len(line) + 1
-        if room < 0 and lines:
-            break
-        lines.append(line)
+    lines = fitting_lines(
+        header,
+        (
+            text(update, context, "people_line", **_fields(update, context, p, shown.themes[p.id]))
+            for p in shown.people
+        ),
+    )
     first, after = shown.offset, shown.offset + len(lines)
     if first == 0 and after == shown.total:
         return "\n".join([header, *lines]), None

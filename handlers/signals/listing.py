@@ -6,7 +6,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardMarkup, InputFile, Update
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ParseMode
 
 from bot.buttons import Codec
 from bot.errors import StaleAction
@@ -17,9 +17,9 @@ from bot.services import AppContext
 from bot.signals import render, reports
 from handlers.common import (
     answer,
-    cut_html,
     echo,
     edit_text,
+    fitting_lines,
     keyboard,
     local_time,
     reply,
@@ -113,14 +113,7 @@ async def _show(
         await reply(update, context, "signals_none")
         return
     header = text(update, context, "signals_header", count=total)
-    most = MessageLimit.MAX_TEXT_LENGTH - len(header) - 64
-    lines: list[str] = []
-    for signal in found:
-        line = cut_html(_line(update, context, me, signal, names), most)
-        most -= len(line) + 1
-        if most < 0 and lines:
-            break
-        lines.append(line)
+    lines = fitting_lines(header, (_line(update, context, me, s, names) for s in found))
     after = offset + len(lines)
     markup = None
     if offset > 0 or after < total:
