@@ -107,7 +107,7 @@ async def grant(
     consents = Consents(session)
     if theme.key in await consents.granted_themes(person):
         return False
-    consents.record(
+    await consents.record(
         person,
         theme=theme.key,
         notice_version=config.network.privacy_notice.version,
@@ -230,7 +230,7 @@ async def stop(
     stays is the proof of their consents under a pseudonym (bot.erasure)."""
     consents = Consents(session)
     for theme in sorted(await consents.granted_themes(person)):
-        consents.record(
+        await consents.record(
             person,
             theme=theme,
             notice_version=config.network.privacy_notice.version,

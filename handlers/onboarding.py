@@ -274,7 +274,7 @@ FEATURE = Feature(
                 "at": "when",
                 "via": "how (chat, /stop, CLI)",
             },
-            other=("id",),
+            other=("id", "latest"),
             purpose="prove which consent was given or withdrawn, when, under which notice",
             basis="legal obligation to prove consent (GDPR art. 7(1))",
             retention="while a member, then {consent_proof_retention} under a pseudonym",

@@ -20,6 +20,7 @@ from sqlalchemy import (
     Text,
     TypeDecorator,
     UniqueConstraint,
+    false,
     text,
 )
 from sqlalchemy.engine import Dialect
@@ -170,6 +171,25 @@ class ConsentEvent(Base):
     """One append-only consent decision: who, which theme, which notice, granted or withdrawn."""
 
     __tablename__ = "consent_events"
+    __table_args__ = (
+        # At most one latest decision per person and theme; who consents to what right now is
+        # an index lookup, not a grouping of everyone's history.
+        Index(
+            "uq_consent_events_latest",
+            "person_id",
+            "theme",
+            unique=True,
+            sqlite_where=text("latest"),
+            postgresql_where=text("latest"),
+        ),
+        Index(
+            "ix_consent_events_granted",
+            "theme",
+            "person_id",
+            sqlite_where=text("latest AND granted"),
+            postgresql_where=text("latest AND granted"),
+        ),
+    )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("people.id", ondelete="CASCADE"), index=True)
@@ -178,6 +198,8 @@ class ConsentEvent(Base):
     granted: Mapped[bool] = mapped_column(Boolean)
     at: Mapped[datetime]
     via: Mapped[str] = mapped_column(String(32))
+    # True on the person's latest decision on the theme (Consents.record keeps it so).
+    latest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=false())
 
 
 class AuditEntry(Base):
@@ -272,6 +294,10 @@ class Alert(Base):
     retracted_at: Mapped[datetime | None]
     version: Mapped[int] = mapped_column(Integer, default=1)
     recipient_count: Mapped[int] = mapped_column(Integer, default=0)
+    # While its copies are still being written (bot.alerts.service.queue_more): the last person
+    # given one, and how many were written so far. NULL once every recipient has a row.
+    queue_after: Mapped[int | None] = mapped_column(Integer)
+    queued: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
     # The final figures (as bot.alerts.service.Counts, in order) once the copies are compacted.
     counts: Mapped[list[int] | None] = mapped_column(JSON)
     status_chat_id: Mapped[int | None] = mapped_column(BigInteger)

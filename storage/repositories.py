@@ -124,15 +124,10 @@ def _with_details(stmt: Select[Person]) -> Select[Person]:
     return stmt.options(selectinload(Person.neighbourhoods), selectinload(Person.tags))
 
 
-def consenting_people(theme: str, among: Sequence[int] | None = None) -> Select[int]:
-    """Select ids of people whose latest decision on `theme` is a grant (only `among` these
-    people, when given: the outbox re-checks a claimed batch without grouping everyone's)."""
-    latest = select(func.max(ConsentEvent.id)).where(ConsentEvent.theme == theme)
-    if among is not None:
-        latest = latest.where(ConsentEvent.person_id.in_(among))
-    latest = latest.group_by(ConsentEvent.person_id)
+def consenting_people(theme: str) -> Select[int]:
+    """Select ids of people whose latest decision on `theme` is a grant."""
     return select(ConsentEvent.person_id).where(
-        ConsentEvent.id.in_(latest), ConsentEvent.granted.is_(True)
+        ConsentEvent.theme == theme, ConsentEvent.latest.is_(True), ConsentEvent.granted.is_(True)
     )
 
 
@@ -142,7 +137,7 @@ class Consents:
     def __init__(self, session: AsyncSession) -> None:
         self.session = session
 
-    def record(
+    async def record(
         self,
         person: Person,
         *,
@@ -152,7 +147,17 @@ class Consents:
         at: datetime,
         via: str,
     ) -> ConsentEvent:
-        """Append one consent decision."""
+        """Append one consent decision, which becomes the latest on its theme."""
+        await self.session.execute(
+            update(ConsentEvent)
+            .where(
+                ConsentEvent.person_id == person.id,
+                ConsentEvent.theme == theme,
+                ConsentEvent.latest.is_(True),
+            )
+            .values(latest=False)
+            .execution_options(synchronize_session=False)
+        )
         event = ConsentEvent(
             person_id=person.id,
             theme=theme,
@@ -160,6 +165,7 @@ class Consents:
             granted=granted,
             at=at,
             via=via,
+            latest=True,
         )
         self.session.add(event)
         return event
@@ -189,14 +195,11 @@ class Consents:
         listing of thousands asks once, not once per person)."""
         granted: dict[int, set[str]] = {pid: set() for pid in person_ids}
         for chunk in _chunks(list(person_ids)):
-            latest = (
-                select(func.max(ConsentEvent.id))
-                .where(ConsentEvent.person_id.in_(chunk))
-                .group_by(ConsentEvent.person_id, ConsentEvent.theme)
-            )
             rows = await self.session.execute(
                 select(ConsentEvent.person_id, ConsentEvent.theme).where(
-                    ConsentEvent.id.in_(latest), ConsentEvent.granted.is_(True)
+                    ConsentEvent.person_id.in_(chunk),
+                    ConsentEvent.latest.is_(True),
+                    ConsentEvent.granted.is_(True),
                 )
             )
             for person_id, theme in rows.all():

@@ -10,6 +10,7 @@ from datetime import timedelta
 from typing import Any
 
 from sqlalchemy import func, select, text
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.app import build_application
 from bot.clock import FakeClock
@@ -188,6 +189,18 @@ async def add_member(
     clock: FakeClock,
     telegram_user_id: int,
     name: str,
+    **details: Any,
+) -> int:
+    """Store an active member with consent to `themes` directly (fast set-up); return the id."""
+    async with db.begin() as session:
+        return await stage_member(session, clock, telegram_user_id, name, **details)
+
+
+async def stage_member(
+    session: AsyncSession,
+    clock: FakeClock,
+    telegram_user_id: int,
+    name: str,
     *,
     themes: Sequence[str] = ("radicalisation-polarisation",),
     wijken: Sequence[str] = (),
@@ -196,32 +209,31 @@ async def add_member(
     role: Role = Role.KEY_PERSON,
     status: PersonStatus = PersonStatus.ACTIVE,
 ) -> int:
-    """Store an active member with consent to `themes` directly (fast set-up); return the id."""
-    async with db.begin() as session:
-        person = Person(
-            telegram_user_id=telegram_user_id,
-            display_name=name,
-            language=language,
-            status=status,
-            role=role,
-            created_at=clock.now(),
-            joined_at=clock.now() if status is PersonStatus.ACTIVE else None,
+    """Add a member as add_member does, within a transaction the caller holds; return the id."""
+    person = Person(
+        telegram_user_id=telegram_user_id,
+        display_name=name,
+        language=language,
+        status=status,
+        role=role,
+        created_at=clock.now(),
+        joined_at=clock.now() if status is PersonStatus.ACTIVE else None,
+    )
+    people = People(session)
+    people.add(person)
+    people.set_neighbourhoods(person, wijken)
+    people.set_tags(person, tags)
+    await people.flush()
+    for theme in themes:
+        await Consents(session).record(
+            person,
+            theme=theme,
+            notice_version="2026-11",
+            granted=True,
+            at=clock.now(),
+            via="test",
         )
-        people = People(session)
-        people.add(person)
-        people.set_neighbourhoods(person, wijken)
-        people.set_tags(person, tags)
-        await people.flush()
-        for theme in themes:
-            Consents(session).record(
-                person,
-                theme=theme,
-                notice_version="2026-11",
-                granted=True,
-                at=clock.now(),
-                via="test",
-            )
-        return person.id
+    return person.id
 
 
 # Signals

@@ -29,13 +29,13 @@ from storage.models import (
     PersonStatus,
     Role,
 )
-from storage.repositories import Audit, Consents, People, PeopleFilter
+from storage.repositories import Audit, Consents, People, PeopleFilter, consenting_people
 from storage.schema import metadata
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0012"
+HEAD = "0014"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",
@@ -94,12 +94,12 @@ def _person(
     return person
 
 
-def _decide(
+async def _decide(
     session: AsyncSession, clock: FakeClock, person: Person, theme: str, *, granted: bool
 ) -> ConsentEvent:
     """Append one consent decision a minute after the previous one."""
     clock.advance(timedelta(minutes=1))
-    return Consents(session).record(
+    return await Consents(session).record(
         person, theme=theme, notice_version="2026-11", granted=granted, at=clock.now(), via="test"
     )
 
@@ -122,7 +122,7 @@ async def _stage_a_member_then_fail(db: Database, clock: FakeClock) -> None:
     async with db.begin() as session:
         person = _person(session, clock, 42, "Fatima", wijken=["Tanthof"])
         await People(session).flush()
-        _decide(session, clock, person, RADICALISATION, granted=True)
+        await _decide(session, clock, person, RADICALISATION, granted=True)
         Audit(session).record(at=clock.now(), action="test", actor=None, subject=person)
         await session.flush()
         msg = "handler failed"
@@ -148,6 +148,52 @@ async def test_migrations_upgrade_downgrade_to_base_and_upgrade_again(
     async with empty_db.begin() as session:
         _person(session, clock, 42, "Sanne")
     assert await _count(empty_db, Person) == 1
+
+
+async def test_migration_0013_marks_each_latest_consent_decision(
+    empty_db: Database, clock: FakeClock
+) -> None:
+    """Upgrading a database with consent history marks exactly the newest decision per person
+    and theme as latest, so who consents right now is unchanged."""
+    await upgrade(empty_db, "0012")
+    at = clock.now().replace(tzinfo=None)
+    decisions = [(1, RADICALISATION, True), (1, UNDERMINING, True), (1, RADICALISATION, False)]
+    decisions += [(2, RADICALISATION, False), (2, RADICALISATION, True)]
+    async with empty_db.engine.begin() as connection:
+        for pid in (1, 2):
+            await connection.execute(
+                text(
+                    "INSERT INTO people (id, telegram_user_id, display_name, language, status,"
+                    " role, created_at) VALUES (:id, :tid, 'x', 'nl', 'active', 'key_person', :at)"
+                ),
+                {"id": pid, "tid": pid, "at": at},
+            )
+        for pid, theme, granted in decisions:
+            await connection.execute(
+                text(
+                    "INSERT INTO consent_events (person_id, theme, notice_version, granted, at,"
+                    " via) VALUES (:pid, :theme, '2026-11', :granted, :at, 'test')"
+                ),
+                {"pid": pid, "theme": theme, "granted": granted, "at": at},
+            )
+
+    await upgrade(empty_db)
+
+    async with empty_db.begin() as session:
+        rows = (
+            await session.execute(
+                select(ConsentEvent.id, ConsentEvent.latest).order_by(ConsentEvent.id)
+            )
+        ).all()
+        consenting = (
+            await session.scalars(
+                select(Person.telegram_user_id).where(
+                    Person.id.in_(consenting_people(RADICALISATION))
+                )
+            )
+        ).all()
+    assert [row.latest for row in rows] == [False, True, True, False, True]
+    assert list(consenting) == [2]
 
 
 async def test_schema_state_reports_an_empty_database(empty_db: Database) -> None:
@@ -285,13 +331,13 @@ async def test_people_find_by_theme_follows_the_latest_consent_decision(
         other_theme = _person(session, clock, 3, "Other theme")
         _person(session, clock, 4, "Never asked")
         await session.flush()
-        _decide(session, clock, withdrew, RADICALISATION, granted=True)
-        _decide(session, clock, regranted, RADICALISATION, granted=False)
-        _decide(session, clock, withdrew, RADICALISATION, granted=False)
-        _decide(session, clock, regranted, RADICALISATION, granted=True)
-        _decide(session, clock, other_theme, UNDERMINING, granted=True)
+        await _decide(session, clock, withdrew, RADICALISATION, granted=True)
+        await _decide(session, clock, regranted, RADICALISATION, granted=False)
+        await _decide(session, clock, withdrew, RADICALISATION, granted=False)
+        await _decide(session, clock, regranted, RADICALISATION, granted=True)
+        await _decide(session, clock, other_theme, UNDERMINING, granted=True)
         # A later decision on another theme must not hide the grant on this one.
-        _decide(session, clock, regranted, UNDERMINING, granted=False)
+        await _decide(session, clock, regranted, UNDERMINING, granted=False)
 
     assert await _names(db, PeopleFilter(theme=RADICALISATION)) == ["Regranted"]
     assert await _names(db, PeopleFilter(theme=UNDERMINING)) == ["Other theme"]
@@ -305,13 +351,56 @@ async def test_people_find_combines_filters(db: Database, clock: FakeClock) -> N
         left = _person(session, clock, 3, "Bram", wijken=["Tanthof"], status=PersonStatus.LEFT)
         await session.flush()
         for person in (match, wrong_wijk, left):
-            _decide(session, clock, person, RADICALISATION, granted=True)
+            await _decide(session, clock, person, RADICALISATION, granted=True)
 
     where = PeopleFilter(status=PersonStatus.ACTIVE, wijk="Tanthof", theme=RADICALISATION)
     assert await _names(db, where) == ["Fatima"]
 
 
 # Consents
+
+
+async def test_only_the_newest_decision_per_theme_is_latest(db: Database, clock: FakeClock) -> None:
+    """Each decision becomes the latest on its theme and the one before it stops being so; a
+    decision on another theme leaves it alone."""
+    async with db.begin() as session:
+        person = _person(session, clock, 1, "Fatima")
+        await session.flush()
+        first = await _decide(session, clock, person, RADICALISATION, granted=True)
+        other = await _decide(session, clock, person, UNDERMINING, granted=True)
+        last = await _decide(session, clock, person, RADICALISATION, granted=False)
+        await session.flush()
+        ids = (first.id, other.id, last.id)
+
+    async with db.begin() as session:
+        rows = (await session.execute(select(ConsentEvent.id, ConsentEvent.latest))).all()
+        latest = {row.id: row.latest for row in rows}
+    assert [latest[i] for i in ids] == [False, True, True]
+
+
+async def test_two_latest_decisions_on_one_theme_are_refused(
+    db: Database, clock: FakeClock
+) -> None:
+    """The store itself refuses a second latest decision for the same person and theme."""
+    async with db.begin() as session:
+        person = _person(session, clock, 1, "Fatima")
+        await session.flush()
+        await _decide(session, clock, person, RADICALISATION, granted=True)
+        person_id = person.id
+
+    with pytest.raises(IntegrityError):
+        async with db.begin() as session:
+            session.add(
+                ConsentEvent(
+                    person_id=person_id,
+                    theme=RADICALISATION,
+                    notice_version="2026-11",
+                    granted=False,
+                    at=clock.now(),
+                    via="test",
+                    latest=True,
+                )
+            )
 
 
 async def test_consents_current_returns_the_latest_decision_per_theme(
@@ -321,9 +410,9 @@ async def test_consents_current_returns_the_latest_decision_per_theme(
     async with db.begin() as session:
         person = _person(session, clock, 1, "Fatima")
         await session.flush()
-        _decide(session, clock, person, RADICALISATION, granted=True)
-        _decide(session, clock, person, UNDERMINING, granted=True)
-        last_radicalisation = _decide(session, clock, person, RADICALISATION, granted=False)
+        await _decide(session, clock, person, RADICALISATION, granted=True)
+        await _decide(session, clock, person, UNDERMINING, granted=True)
+        last_radicalisation = await _decide(session, clock, person, RADICALISATION, granted=False)
         await session.flush()
         expected_id = last_radicalisation.id
 
@@ -350,10 +439,10 @@ async def test_granted_themes_of_many_people_match_each_persons_latest_decisions
         mo = _person(session, clock, 2, "Mo")
         piet = _person(session, clock, 3, "Piet")
         await session.flush()
-        _decide(session, clock, fatima, RADICALISATION, granted=True)
-        _decide(session, clock, fatima, UNDERMINING, granted=True)
-        _decide(session, clock, fatima, RADICALISATION, granted=False)
-        _decide(session, clock, mo, RADICALISATION, granted=True)
+        await _decide(session, clock, fatima, RADICALISATION, granted=True)
+        await _decide(session, clock, fatima, UNDERMINING, granted=True)
+        await _decide(session, clock, fatima, RADICALISATION, granted=False)
+        await _decide(session, clock, mo, RADICALISATION, granted=True)
         await session.flush()
         ids = [fatima.id, mo.id, piet.id]
 
