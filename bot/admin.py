@@ -10,7 +10,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import membership
 from bot.alerts import service
-from bot.alerts.audience import Audience, resolve
+from bot.alerts.audience import Audience, size
 from bot.clock import Clock
 from bot.config import Config, mask_url
 from bot.erasure import erase
@@ -185,7 +185,7 @@ class AlertRequest:
 async def alert_preview(db: Database, request: AlertRequest) -> int:
     """Return how many people the alert would reach now."""
     async with db.begin() as session:
-        return len(await resolve(session, request.audience))
+        return await size(session, request.audience)
 
 
 async def send_alert(

@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
 from bot.alerts import answers, service
-from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, resolve
+from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, size
 from bot.errors import AlertNotDraft, StaleAction
 from storage.models import (
     Alert,
@@ -205,9 +205,9 @@ def schedule(alert: Alert, when: datetime | None) -> None:
     alert.send_at = when
 
 
-async def recipients(session: AsyncSession, alert: Alert) -> Sequence[Person]:
-    """Return exactly who would receive the draft if it were confirmed now."""
-    return await resolve(session, audience_of(alert))
+async def recipients(session: AsyncSession, alert: Alert) -> int:
+    """Return exactly how many would receive the draft if it were confirmed now."""
+    return await size(session, audience_of(alert))
 
 
 async def names(session: AsyncSession, person_ids: Sequence[str]) -> list[str]:

@@ -39,6 +39,10 @@ class SenderSettings:
 
     batch: int = 50
     workers: int = 16
+    # An alert's copies are written in chunks (bot.alerts.service.queue_more): the next one
+    # when a claim comes this close to the end of what is written.
+    chunk: int = 1000
+    refill_margin: int = 200
     idle_poll: float = 1.0
     max_attempts: int = 8
     max_backoff: timedelta = timedelta(minutes=5)

@@ -20,6 +20,7 @@ from sqlalchemy import Table, Update, bindparam, case, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
+from bot.alerts import service
 from bot.alerts.audience import Audience, recipients_query
 from bot.alerts.delivery import Courier, Job, SenderSettings, retry
 from bot.clock import Clock
@@ -95,6 +96,10 @@ class AlertSource:
         )
         ids = list((await session.scalars(ids_stmt)).all())
         if not ids:
+            # Nothing written is due: write the next chunk of an alert still being written,
+            # and claim from it at once.
+            if await self._queue_more(session):
+                return await self.claim(session, limit, now)
             return []
         rows = (
             await session.execute(
@@ -134,7 +139,27 @@ class AlertSource:
             await session.execute(update(d).where(d.id.in_(claimed)).values(claimed_at=now))
         for job in jobs:
             self._claimed[job.alert.id] += 1
+        # An alert whose copies are still being written gets its next chunk once sending comes
+        # near the end of what is written; not before, so its first copies never wait for it.
+        reached: dict[int, int] = {}
+        for row in rows:
+            reached[row.alert_id] = max(reached.get(row.alert_id, 0), row.seq)
+        near_end = [
+            alert.id
+            for alert in alerts.values()
+            if alert.queue_after is not None
+            and reached[alert.id] >= alert.queued - self.settings.refill_margin
+        ]
+        if near_end:
+            await self._queue_more(session, near_end)
         return jobs
+
+    async def _queue_more(self, session: AsyncSession, ids: Sequence[int] | None = None) -> int:
+        written = 0
+        for alert in await service.queueing(session, ids):
+            written += await service.queue_more(session, alert, self.settings.chunk)
+            self.dirty.add(alert.id)
+        return written
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Do one claimed job, unless its alert was stopped meanwhile."""
@@ -248,6 +273,7 @@ _ROW = (
     AlertDelivery.language,
     AlertDelivery.message_id,
     AlertDelivery.attempts,
+    AlertDelivery.seq,
 )
 
 

@@ -82,7 +82,9 @@ async def refresh(
             if alert is None or alert.status is AlertStatus.DRAFT:
                 continue
             counts = await service.counts(session, alert_id)
-            finished = alert.status is AlertStatus.QUEUED and counts.done
+            finished = (
+                alert.status is AlertStatus.QUEUED and counts.done and alert.queue_after is None
+            )
             if finished:
                 alert.status = AlertStatus.SENT
                 alert.finished_at = now

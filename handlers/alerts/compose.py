@@ -238,7 +238,7 @@ async def preview(
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
         alert = await compose.own_draft(session, coordinator, number)
-        count = len(await compose.recipients(session, alert))
+        count = await compose.recipients(session, alert)
         if count == 0:
             await compose.go_to(
                 session, coordinator, alert, compose.AUDIENCE, now=services.clock.now()

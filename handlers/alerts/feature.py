@@ -378,6 +378,7 @@ FEATURE = Feature(
                 "created_by_id": "coordinator who wrote it",
                 "confirmed_by_id": "coordinator who sent it",
                 "texts": "the message (may name people or places)",
+                "queue_after": "while copies are written: the last recipient given one (cleared)",
             },
             other=(
                 "id",
@@ -395,6 +396,7 @@ FEATURE = Feature(
                 "retracted_at",
                 "version",
                 "recipient_count",
+                "queued",
                 "counts",
                 "status_chat_id",
                 "status_message_id",

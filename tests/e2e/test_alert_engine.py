@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import timedelta
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 
 from bot.alerts import answers, service
 from bot.alerts.audience import Audience, AudienceKind
@@ -25,7 +25,7 @@ from bot.sandbox import Sandbox, SandboxLimits, SentMessage
 from storage.db import Database
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 from storage.repositories import People
-from tests.factories import Harness, add_member
+from tests.factories import Harness, add_member, stage_member
 
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
@@ -99,6 +99,7 @@ async def queue(
     audience: Audience = Audience(AudienceKind.ALL),  # noqa: B008 - frozen
     *,
     send_in: timedelta | None = None,
+    first: int = service.FIRST_CHUNK,
     **options: object,
 ) -> int:
     """Confirm an alert from the configured coordinator through the service; return its id."""
@@ -113,7 +114,7 @@ async def queue(
         alert.send_at = now + send_in if send_in else None
         for name, value in options.items():
             setattr(alert, name, value)
-        await service.confirm(session, alert, coordinator, now=now)
+        await service.confirm(session, alert, coordinator, now=now, first=first)
         alert_id = alert.id
     engine(h).wake()
     return alert_id
@@ -140,7 +141,7 @@ async def members(h: Harness, ids: Sequence[int], **kwargs: object) -> None:
     """Store active members with these Telegram ids, all reachable in the sandbox."""
     for telegram_id in ids:
         h.sandbox.user(telegram_id, f"P{telegram_id}")
-        await add_member(h.db, h.clock, telegram_id, f"Persoon {telegram_id}", **kwargs)  # type: ignore[arg-type]
+        await add_member(h.db, h.clock, telegram_id, f"Persoon {telegram_id}", **kwargs)
 
 
 async def test_alert_reaches_every_eligible_person_exactly_once(harness: Harness) -> None:
@@ -165,6 +166,98 @@ async def test_alert_reaches_every_eligible_person_exactly_once(harness: Harness
     assert {r.state for r in rows} == {DeliveryState.SENT}
     assert all(r.message_id is not None and r.sent_at is not None for r in rows)
     assert harness.sandbox.count_429 == 0
+
+
+async def test_a_big_audience_is_written_in_chunks_and_each_person_gets_one_copy(
+    harness: Harness,
+) -> None:
+    """Confirming writes the first copies only, and counts the rest as waiting; the sender
+    writes the others chunk by chunk, from what the database says, until each has one."""
+    await members(harness, range(2001, 2008))
+    source(harness).settings = replace(source(harness).settings, chunk=2)
+    coordinator = await harness.person(1001)
+    assert coordinator is not None
+    async with harness.db.begin() as session:
+        alert = await service.new_draft(session, coordinator, now=harness.clock.now())
+        alert.texts, alert.audience = {"nl": "Let op."}, Audience(AudienceKind.ALL).to_json()
+        assert await service.confirm(session, alert, coordinator, now=alert.created_at, first=2)
+        written = await session.scalar(
+            select(func.count()).where(AlertDelivery.alert_id == alert.id)
+        )
+        figures = await service.counts(session, alert.id)
+        alert_id, queueing = alert.id, alert.queue_after is not None
+    assert (written, queueing) == (2, True)
+    assert (figures.total, figures.pending) == (7, 7)
+
+    engine(harness).wake()
+    await drain(harness)
+    await engine(harness).report_now()
+
+    assert [len(alert_copies(harness, c, alert_id)) for c in range(2001, 2008)] == [1] * 7
+    async with harness.db.begin() as session:
+        alert = await service.get(session, alert_id)
+    seqs = [r.seq for r in await deliveries(harness, alert_id)]
+    assert (alert.status, alert.queue_after, alert.recipient_count) == (AlertStatus.SENT, None, 7)
+    assert sorted(seqs) == list(range(7))
+
+
+async def test_people_who_leave_or_join_while_an_alert_is_written_are_not_sent_it(
+    harness: Harness,
+) -> None:
+    """Someone who stops before their copy is written gets none, someone who joined after the
+    confirmation gets none, and the alert's count becomes what was really written."""
+    await members(harness, [2001, 2002, 2003])
+    harness.sandbox.user(2004, "P2004")
+    # One transaction, so the running sender cannot write the rest before the changes.
+    async with harness.db.begin() as session:
+        coordinator = await People(session).by_telegram_id(1001)
+        assert coordinator is not None
+        alert = await service.new_draft(session, coordinator, now=harness.clock.now())
+        alert.texts, alert.audience = {"nl": "Let op."}, Audience(AudienceKind.ALL).to_json()
+        assert await service.confirm(session, alert, coordinator, now=alert.created_at, first=1)
+        leaving = await People(session).by_telegram_id(2003)
+        assert leaving is not None
+        await stop(session, harness.config, leaving, now=harness.clock.now())
+        harness.clock.advance(timedelta(minutes=1))
+        await stage_member(session, harness.clock, 2004, "Persoon 2004")
+        await service.queue_more(session, alert, 10)
+        alert_id, written = alert.id, (alert.recipient_count, alert.queue_after)
+
+    engine(harness).wake()
+    await drain(harness)
+
+    assert written == (2, None)
+    assert {r.chat_id for r in await deliveries(harness, alert_id)} == {2001, 2002}
+    assert [len(alert_copies(harness, c, alert_id)) for c in (2001, 2002, 2003, 2004)] == [
+        1,
+        1,
+        0,
+        0,
+    ]
+
+
+async def test_cancel_while_copies_are_still_written_stops_the_rest_too(
+    harness: Harness,
+) -> None:
+    """Cancelling counts the recipients not yet written as not sent, and none are written."""
+    await members(harness, [2001, 2002, 2003])
+    async with harness.db.begin() as session:
+        coordinator = await People(session).by_telegram_id(1001)
+        assert coordinator is not None
+        alert = await service.new_draft(session, coordinator, now=harness.clock.now())
+        alert.texts, alert.audience = {"nl": "Let op."}, Audience(AudienceKind.ALL).to_json()
+        alert.send_at = harness.clock.now() + timedelta(hours=1)
+        await service.confirm(session, alert, coordinator, now=alert.created_at, first=1)
+        stopped = await service.cancel(session, alert, coordinator, now=alert.created_at)
+        alert_id = alert.id
+
+    harness.clock.advance(timedelta(hours=2))
+    engine(harness).wake()
+    await drain(harness)
+
+    assert stopped == 3
+    assert [r.state for r in await deliveries(harness, alert_id)] == [DeliveryState.CANCELLED]
+    assert all(alert_copies(harness, c, alert_id) == [] for c in (2001, 2002, 2003))
 
 
 async def test_theme_alert_reaches_only_people_who_consented_to_that_theme(
