@@ -254,38 +254,53 @@ class Pacer(BaseRateLimiter[PacerArgs]):
     def _dispatch(self, now: float) -> float:
         """Grant every send due at ``now``; return when to look again (inf: on news only)."""
         self._fire_timers(now)
-        while (pick := self._pick(now)) is not None:
-            priority, chat, ticket = pick
+        free_at = None  # set once the best send waits for the free budget: only paid ones go
+        while (pick := self._pick(now, paid_only=free_at is not None)) is not None:
+            priority, chat, ticket, entry = pick
             ready = self._total.ready_at(now)
-            if not ticket.paid:
-                ready = max(ready, self._free.ready_at(now))
             if ready > now + EPSILON:
+                heapq.heappush(self._ready[priority], entry)
                 return min(ready, self._next_timer())
-            heapq.heappop(self._ready[priority])
+            if not ticket.paid and (free := self._free.ready_at(now)) > now + EPSILON:
+                # A paid broadcast does not wait behind it: its budget is another one.
+                heapq.heappush(self._ready[priority], entry)
+                free_at = free
+                continue
             chat.queues[priority].popleft()
             self._grant(chat, priority, ticket, now)
             self._list(chat, priority)
-        return self._next_timer()
+        next_at = self._next_timer()
+        return next_at if free_at is None else min(free_at, next_at)
 
-    def _pick(self, now: float) -> tuple[int, ChatQueue, Ticket] | None:
-        """Return the best send whose chat is ready, leaving it at the top of its heap."""
+    def _pick(
+        self, now: float, *, paid_only: bool = False
+    ) -> tuple[int, ChatQueue, Ticket, tuple[int, int, ChatQueue]] | None:
+        """Return the best send whose chat is ready (and that is paid, if asked), with its heap
+        entry, taken off the heap: the caller grants it or puts the entry back."""
         bulk_first = self._streak >= self._bulk_every - 1
         for priority in (_BULK, _INTERACTIVE) if bulk_first else (_INTERACTIVE, _BULK):
             heap = self._ready[priority]
-            while heap:
-                seq, _, chat = heapq.heappop(heap)
-                head = chat.head(priority)
-                if head is None:
-                    continue
-                if head.seq != seq:  # an entry left behind by a cancel, retry or timer
-                    self._list(chat, priority)
-                    continue
-                window = chat.window
-                ready = now if window is None else window.ready_at(now)
-                if ready <= now + EPSILON:
-                    heapq.heappush(heap, (seq, next(self._tiebreak), chat))
-                    return priority, chat, head
-                self._set_timer(chat, ready)  # the timer lists the chat again
+            passed: list[tuple[int, int, ChatQueue]] = []  # free heads, listed again below
+            try:
+                while heap:
+                    seq, tiebreak, chat = heapq.heappop(heap)
+                    head = chat.head(priority)
+                    if head is None:
+                        continue
+                    if head.seq != seq:  # an entry left behind by a cancel, retry or timer
+                        self._list(chat, priority)
+                        continue
+                    if paid_only and not head.paid:
+                        passed.append((seq, tiebreak, chat))
+                        continue
+                    window = chat.window
+                    ready = now if window is None else window.ready_at(now)
+                    if ready <= now + EPSILON:
+                        return priority, chat, head, (seq, tiebreak, chat)
+                    self._set_timer(chat, ready)  # the timer lists the chat again
+            finally:
+                for entry in passed:
+                    heapq.heappush(heap, entry)
         return None
 
     def _grant(self, chat: ChatQueue, priority: int, ticket: Ticket, now: float) -> None:

@@ -363,6 +363,25 @@ async def test_paid_broadcast_flags_bulk_sends_and_lifts_the_global_budget(
     assert most_in_any_window([call.at for call in bulk], 1.0) <= 1000
 
 
+async def test_paid_bulk_is_not_held_up_by_replies_waiting_for_the_free_budget(
+    clock: FakeClock, api: FakeBotApi
+) -> None:
+    """In paid mode, while 60 replies wait for the free 30/s budget, a paid broadcast of 500
+    still goes at up to 1000/s: replies still go first when they can, never in its way."""
+    pacer = Pacer(RateLimits(paid_broadcast=True), clock=clock)
+    replies = [send(pacer, api, 1000 + i) for i in range(60)]
+    bulk = [send(pacer, api, 5000 + i, priority="bulk") for i in range(500)]
+    await asyncio.gather(*replies, *bulk)
+    await pacer.shutdown()
+
+    paid = [call.at for call in api.calls if call.chat_id is not None and call.chat_id >= 5000]
+    free = [call.at for call in api.calls if call.chat_id is not None and call.chat_id < 5000]
+    assert len(free) == 60 and free[0] <= paid[0]
+    assert paid[-1] < 1.0
+    assert most_in_any_window(free, 1.0) <= 30
+    assert most_in_any_window([call.at for call in api.calls], 1.0) <= 1000
+
+
 async def test_from_config_takes_the_configured_budgets(clock: FakeClock, api: FakeBotApi) -> None:
     """A pacer built from a 10/s configuration spaces sends 0.1 s apart."""
     pacer = Pacer.from_config(RateLimits(messages_per_second=10), clock, per_chat_burst=1)
