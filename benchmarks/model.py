@@ -185,6 +185,15 @@ async def stats(request: web.Request) -> web.Response:
     return web.Response(text=json.dumps(body), content_type="application/json")
 
 
+async def count(request: web.Request) -> web.Response:
+    """Count the sends to chats in [low, high): cheap enough to poll while a run is measured."""
+    model: Model = request.app["model"]
+    low, high = int(request.query["low"]), int(request.query["high"])
+    return web.json_response(
+        {"count": sum(1 for _, chat, _, _ in model.sends if low <= chat < high)}
+    )
+
+
 async def reset(request: web.Request) -> web.Response:
     """Forget sends, refusals and buckets (between runs)."""
     model: Model = request.app["model"]
@@ -202,6 +211,7 @@ def make_app(rate: float, paid_rate: float, per_chat: float = 1.0) -> web.Applic
     app.router.add_post("/bot{token}/{method}", api)
     app.router.add_post("/__inject", inject)
     app.router.add_get("/__stats", stats)
+    app.router.add_get("/__count", count)
     app.router.add_post("/__reset", reset)
     return app
 
