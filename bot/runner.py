@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import io
 import logging
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
+
+from telegram.error import TelegramError
 
 from bot.services import AppType
 
@@ -37,7 +40,10 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
         if app.post_init is not None:
             await app.post_init(app)
         await app.updater.start_polling(
-            poll_interval=0, timeout=poll_timeout, allowed_updates=ALLOWED_UPDATES
+            poll_interval=0,
+            timeout=poll_timeout,
+            allowed_updates=ALLOWED_UPDATES,
+            error_callback=functools.partial(_polling_failed, app),
         )
         await app.start()
         try:
@@ -50,6 +56,11 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
                     await _patiently("stopping the features", app.post_stop(app))
     finally:
         await _patiently("shutting down", _shut_down(app))
+
+
+def _polling_failed(app: AppType, error: TelegramError) -> None:
+    """Hand a polling error to the error handlers, as run_polling does (a 409, say)."""
+    app.create_task(app.process_error(error=error, update=None))
 
 
 async def _stop(app: AppType) -> None:

@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from telegram import Update
 from telegram.constants import MessageLimit, ParseMode
-from telegram.error import Forbidden, TelegramError
+from telegram.error import Conflict, Forbidden, TelegramError
 from telegram.ext import CallbackQueryHandler, MessageHandler, filters
 
 from bot.errors import SleutelnetError
@@ -66,6 +66,17 @@ async def on_error(update: object, context: AppContext) -> None:
                 )
         return
     update_id = update.update_id if isinstance(update, Update) else None
+    if update is None and isinstance(error, Conflict):
+        # Polling: another process asked Telegram for updates with this token. One WARNING
+        # per ten minutes (with the count), no traceback, no admin report: it is not a bug.
+        held = _hold_back(context, "Conflict")
+        if held is not None:
+            log.warning(
+                "Telegram answered 409 Conflict (%d more since the last warning): another "
+                "process polls with this bot token; only one may",
+                held,
+            )
+        return
     if isinstance(error, Forbidden):
         # The person blocked the bot (or left the chat): their doing, not a fault of ours.
         log.info("update %s: the person can no longer be written to", update_id)

@@ -11,6 +11,7 @@ from collections.abc import Iterator
 from datetime import timedelta
 from typing import Any
 
+import aiohttp
 import pytest
 from sqlalchemy.exc import OperationalError
 from telegram.ext import CommandHandler
@@ -301,3 +302,30 @@ async def test_the_gate_reads_and_writes_only_when_something_changed(
     assert quiet == 0
     assert writes == 1
     assert person is not None and person.last_seen_at == harness.clock.now()
+
+
+async def test_another_process_polling_is_one_warning_and_no_error_report(
+    harness: Harness, caplog: pytest.LogCaptureFixture
+) -> None:
+    """When another process polls with the same token, Telegram answers 409 Conflict: that is
+    one WARNING per ten minutes with a count, no traceback and no admin-chat report, and the
+    bot goes on answering."""
+    admin = harness.sandbox.user(ADMIN_CHAT, "Beheer")
+    fatima = await harness.member(2001, "Fatima Yilmaz")
+    other = f"{harness.sandbox.base_url}{harness.sandbox.token}/getUpdates"
+
+    async with aiohttp.ClientSession() as http:
+        for _ in range(3):  # each newer request ends the bot's pending one with 409
+            async with http.post(other, json={"timeout": 1}) as response:
+                await response.read()
+            await harness.sandbox.wait_until(
+                lambda: any("409 Conflict" in r.getMessage() for r in caplog.records)
+            )
+    answer = await harness.say(fatima, "/help")
+
+    conflicts = [r for r in caplog.records if "409 Conflict" in r.getMessage()]
+    assert [r.levelname for r in conflicts] == ["WARNING"]
+    assert conflicts[0].exc_info is None
+    assert not any(r.levelname == "ERROR" for r in caplog.records)
+    assert admin.received() == []
+    assert "/help" in answer.plain_text()

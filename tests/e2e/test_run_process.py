@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import asyncio
 import signal
+import socket
 import sys
 from pathlib import Path
 
 from bot.demo import COORDINATOR_ID
 from bot.sandbox import Sandbox
+from tests.conftest import TEST_LIMITS
 
 CONFIG = """\
 coordinators = [{coordinator}]
@@ -117,3 +119,118 @@ async def test_a_wrong_token_ends_in_one_line_that_does_not_show_it(
     assert run.returncode == 2
     assert "Telegram rejected the bot token" in log
     assert "WRONGtoken" not in log and "Traceback" not in log
+
+
+def _write(config: Path, sandbox: Sandbox, database_url: str, **overrides: str) -> None:
+    values = {
+        "coordinator": str(COORDINATOR_ID),
+        "token": sandbox.token,
+        "username": sandbox.bot_username,
+        "base_url": sandbox.base_url,
+        "database_url": database_url,
+    } | overrides
+    top = f"admin_chat_id = {COORDINATOR_ID}\n"
+    config.write_text(top + CONFIG.format(**values), encoding="utf-8")
+
+
+UNREACHABLE_DB = "postgresql://sleutelnet:s3cretpw@127.0.0.1:9/sleutelnet"
+
+
+async def test_check_says_on_one_line_each_that_every_part_works(
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """`check` reads the config, reaches the database at the current schema, has the token
+    accepted for the configured bot, and reaches the admin chat: four lines, exit 0."""
+    config = tmp_path / "config.toml"
+    _write(config, sandbox, database_url)
+    sandbox.user(COORDINATOR_ID, "Sanne")
+    assert await (await _cli(reaper, config, "db", "upgrade")).wait() == 0
+
+    check = await _cli(reaper, config, "check")
+    out, err = await asyncio.wait_for(check.communicate(), 60)
+
+    assert check.returncode == 0, err.decode()
+    lines = out.decode().splitlines()
+    assert len(lines) == 4
+    assert lines[0].startswith("config ") and "every key valid" in lines[0]
+    assert "reachable, schema at revision" in lines[1]
+    assert lines[2] == f"telegram: the token is accepted for @{sandbox.bot_username}"
+    assert lines[3] == f"admin chat {COORDINATOR_ID} reachable (private)"
+
+
+async def test_check_stops_at_the_first_part_that_fails(
+    sandbox: Sandbox, tmp_path: Path, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """A database that cannot be reached is one line on stderr, exit 1, without its password."""
+    config = tmp_path / "config.toml"
+    _write(config, sandbox, UNREACHABLE_DB)
+
+    check = await _cli(reaper, config, "check")
+    out, err = await asyncio.wait_for(check.communicate(), 60)
+
+    assert check.returncode == 1
+    assert len(out.decode().splitlines()) == 1  # the config line only
+    message = err.decode().strip()
+    assert message.startswith("sleutelnet: database ") and "cannot be reached" in message
+    assert "s3cretpw" not in message and "\n" not in message
+
+
+async def test_run_fail_fast_exits_1_in_one_line_when_the_database_is_away(
+    sandbox: Sandbox, tmp_path: Path, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """`run --fail-fast` does not wait: exit 1 and one line, no traceback, no password."""
+    config = tmp_path / "config.toml"
+    _write(config, sandbox, UNREACHABLE_DB)
+
+    run = await _cli(reaper, config, "run", "--fail-fast")
+    _, err = await asyncio.wait_for(run.communicate(), 60)
+
+    log = err.decode()
+    assert run.returncode == 1
+    assert "cannot be reached" in log
+    assert "Traceback" not in log and "s3cretpw" not in log
+    assert len(log.strip().splitlines()) == 1
+
+
+async def test_run_waits_for_telegram_at_start_with_one_warning_per_attempt(
+    tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """Started while Telegram cannot be reached, `run` warns once per attempt and carries on
+    by itself as soon as it can: the first /help is answered, SIGTERM still stops it cleanly."""
+    with socket.socket() as probe:  # a port nothing listens on, until the sandbox takes it
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    later = Sandbox(limits=TEST_LIMITS)
+    config = tmp_path / "config.toml"
+    base_url = f"http://127.0.0.1:{port}/bot"
+    config.write_text(
+        CONFIG.format(
+            coordinator=COORDINATOR_ID,
+            token=later.token,
+            username=later.bot_username,
+            base_url=base_url,
+            database_url=database_url,
+        ).replace('log_level = "DEBUG"', 'log_level = "INFO"'),
+        encoding="utf-8",
+    )
+    assert await (await _cli(reaper, config, "db", "upgrade")).wait() == 0
+    run = await _cli(reaper, config, "run")
+    assert run.stderr is not None
+    warning = (await asyncio.wait_for(run.stderr.readline(), 60)).decode()
+
+    await later.start(port=port)
+    try:
+        sanne = later.user(COORDINATOR_ID, "Sanne")
+        await sanne.send("/help")
+        reply = await sanne.next_message(timeout=60)
+        run.send_signal(signal.SIGTERM)
+        _, rest = await asyncio.wait_for(run.communicate(), 60)
+    finally:
+        await later.stop()
+
+    assert "WARNING" in warning
+    assert f"Telegram ({base_url}) cannot be reached" in warning and "trying again in" in warning
+    assert "/invite" in reply.plain_text()
+    assert run.returncode == 0
+    log = warning + rest.decode()
+    assert "Traceback" not in log and later.token not in log
