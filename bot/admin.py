@@ -6,11 +6,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import membership
 from bot.alerts import service
-from bot.alerts.audience import Audience, size
+from bot.alerts.audience import Audience, AudienceKind, size
 from bot.clock import Clock
 from bot.config import Config, mask_url
 from bot.erasure import erase
@@ -49,6 +50,27 @@ async def migrate(db: Database) -> str:
     if before.status is SchemaStatus.CURRENT:
         return f"database already at revision {before.head}"
     return f"database upgraded from {before.current or 'empty'} to {before.head}"
+
+
+async def describe_schema(db: Database) -> tuple[str, bool]:
+    """Say which revision the database is at against this version's; True if current."""
+    state = await schema_state(db)
+    where = mask_url(db.url)
+    if state.status is SchemaStatus.CURRENT:
+        return f"database {where} is at revision {state.current}, current", True
+    if state.status is SchemaStatus.EMPTY:
+        return f"database {where} has no schema; 'sleutelnet db upgrade' creates it", False
+    if state.status is SchemaStatus.BEHIND:
+        line = (
+            f"database {where} is at revision {state.current}, this version needs "
+            f"{state.head}: back it up, then run 'sleutelnet db upgrade'"
+        )
+        return line, False
+    line = (
+        f"database {where} is at revision {state.current}, newer than this version "
+        f"knows ({state.head}): install the newer Sleutelnet"
+    )
+    return line, False
 
 
 async def check_schema(db: Database) -> None:
@@ -180,6 +202,21 @@ class AlertRequest:
     shareable: bool = False
     escalate_minutes: int | None = None
     send_at: datetime | None = None
+
+
+async def by_telegram_ids(db: Database, audience: Audience) -> Audience:
+    """Return a 'people' audience typed with Telegram user ids as one of stored people."""
+    wanted = [int(v) for v in audience.values]
+    async with db.begin() as session:
+        rows = await session.execute(
+            select(Person.telegram_user_id, Person.id).where(Person.telegram_user_id.in_(wanted))
+        )
+        found = {row.telegram_user_id: row.id for row in rows.all()}
+    unknown = [str(v) for v in wanted if v not in found]
+    if unknown:
+        msg = f"no member with Telegram id {', '.join(unknown)} (see 'sleutelnet people list')"
+        raise AdminError(msg)
+    return Audience(AudienceKind.PEOPLE, tuple(str(found[v]) for v in wanted))
 
 
 async def alert_preview(db: Database, request: AlertRequest) -> int:

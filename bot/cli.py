@@ -8,15 +8,17 @@ import os
 import re
 import sys
 from collections.abc import Awaitable, Callable, Mapping, Sequence
-from dataclasses import asdict
+from dataclasses import asdict, replace
 from datetime import datetime
-from typing import TypeVar
+from importlib import metadata
+from pathlib import Path
+from typing import Any, TypeVar
 
 from sqlalchemy.engine import make_url
 from telegram.error import InvalidToken
 
-from bot import admin, people_cli, register
-from bot.alerts.audience import parse_audience
+from bot import admin, people_cli, register, startup
+from bot.alerts.audience import AudienceKind, parse_audience
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
@@ -44,21 +46,37 @@ def strip_tags(text: str) -> str:
 T = TypeVar("T")
 
 
+def people(count: int) -> str:
+    """Return '1 person', '2 people': the command line speaks English."""
+    return f"{count:,} {'person' if count == 1 else 'people'}"
+
+
+CONFIG_HELP = "TOML file (default: $SLEUTELNET_CONFIG or ./config.toml)"
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="sleutelnet", description="Telegram bot for a municipal network of key persons."
     )
-    parser.add_argument("--config", help="TOML file (default: $SLEUTELNET_CONFIG or ./config.toml)")
+    parser.add_argument("--config", help=CONFIG_HELP)
+    parser.add_argument("--version", action="version", version=f"sleutelnet {_version()}")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
-    sub.add_parser("run", help="run the bot (long polling) until SIGTERM/SIGINT")
+    run = sub.add_parser("run", help="run the bot (long polling) until SIGTERM/SIGINT")
+    run.add_argument(
+        "--fail-fast",
+        action="store_true",
+        help="exit 1 when the database or Telegram cannot be reached at start (default: retry)",
+    )
+    sub.add_parser("check", help="check the config, database, token and admin chat, one line each")
     sub.add_parser("demo", help="play a scripted scenario offline (sandbox + temporary SQLite)")
     sandbox = sub.add_parser("sandbox", help="serve the local Bot API sandbox for manual testing")
-    sandbox.add_argument("--port", type=int, default=8081)
+    sandbox.add_argument("--port", type=int, default=8081, help="port on 127.0.0.1 (default 8081)")
 
     db = sub.add_parser("db", help="database schema").add_subparsers(
         dest="db_command", required=True
     )
     db.add_parser("upgrade", help="apply all migrations")
+    db.add_parser("current", help="show the schema revision and whether it is current")
 
     inv = sub.add_parser("invite", help="invitations").add_subparsers(
         dest="invite_command", required=True
@@ -71,19 +89,27 @@ def _parser() -> argparse.ArgumentParser:
         "--role",
         choices=[Role.KEY_PERSON.value, Role.BACKGROUND_CONTACT.value],
         default=Role.KEY_PERSON.value,
+        help="what they join as (default: key_person)",
     )
-    create.add_argument("--neighbourhood", action="append", default=[], help="repeatable")
-    create.add_argument("--theme", action="append", default=[], help="repeatable; default: all")
+    create.add_argument(
+        "--neighbourhood",
+        action="append",
+        default=[],
+        help="a neighbourhood from network.neighbourhoods; repeatable",
+    )
+    create.add_argument(
+        "--theme", action="append", default=[], help="a theme key to ask consent for; repeatable"
+    )
     create.add_argument("--expires", help="validity, e.g. 7d, 48h, 2w (default from config)")
 
     coord = sub.add_parser("coordinator", help="coordinators").add_subparsers(
         dest="coordinator_command", required=True
     )
     add = coord.add_parser("add", help="give a Telegram user the coordinator role")
-    add.add_argument("telegram_user_id", type=int)
-    add.add_argument("--name")
+    add.add_argument("telegram_user_id", type=int, help=TELEGRAM_ID_HELP)
+    add.add_argument("--name", help="the name shown to others (default: their Telegram name)")
     remove = coord.add_parser("remove", help="take the coordinator role away")
-    remove.add_argument("telegram_user_id", type=int)
+    remove.add_argument("telegram_user_id", type=int, help=TELEGRAM_ID_HELP)
 
     alert = sub.add_parser("alert", help="alerts").add_subparsers(
         dest="alert_command", required=True
@@ -94,7 +120,7 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument(
         "--audience",
         required=True,
-        help="all | wijk:NAME[,NAME] | theme:KEY | tag:TAG[,TAG] | people:ID[,ID]",
+        help="all | wijk:NAME[,NAME] | theme:KEY | tag:TAG[,TAG] | people:TELEGRAM_ID[,ID]",
     )
     loudness = send.add_mutually_exclusive_group()
     loudness.add_argument("--urgent", action="store_true", help="rings, even in quiet hours")
@@ -107,16 +133,18 @@ def _parser() -> argparse.ArgumentParser:
     send.add_argument("--as", dest="actor", type=int, help="coordinator's Telegram id")
     send.add_argument("--yes", action="store_true", help="confirm; without it only a preview")
     status = alert.add_parser("status", help="delivery figures of an alert")
-    status.add_argument("alert_id", type=int)
+    status.add_argument("alert_id", type=int, help="the alert's number (#N)")
 
     people = sub.add_parser("people", help="members").add_subparsers(
         dest="people_command", required=True
     )
     plist = people.add_parser("list", help="list members (the CLI sees everyone)")
-    plist.add_argument("--wijk")
-    plist.add_argument("--theme")
-    plist.add_argument("--status", choices=[s.value for s in PersonStatus])
-    plist.add_argument("--role", choices=[r.value for r in Role])
+    plist.add_argument("--wijk", help="only people active in this neighbourhood")
+    plist.add_argument("--theme", help="only people who consent to this theme")
+    plist.add_argument(
+        "--status", choices=[s.value for s in PersonStatus], help="only people with this status"
+    )
+    plist.add_argument("--role", choices=[r.value for r in Role], help="only people in this role")
     people_cli.add_parsers(people)
     register.add_parser(sub)
     meetings_cli.add_parser(sub)
@@ -128,7 +156,32 @@ def _parser() -> argparse.ArgumentParser:
     export = sig.add_parser("export", help="signals as CSV for partners (no names where asked)")
     export.add_argument("--since", help="only signals filed or closed in this period, e.g. 30d")
     export.add_argument("--output", "-o", help="file to write (default: standard output)")
+    _everywhere(parser)
     return parser
+
+
+TELEGRAM_ID_HELP = "their Telegram user id (a number; they can see it with @userinfobot)"
+
+
+def _everywhere(parser: argparse.ArgumentParser) -> None:
+    """Let every subcommand take --config, and describe itself in its own -h."""
+    for action in parser._actions:
+        if not isinstance(action, argparse._SubParsersAction):
+            continue
+        helps = {choice.dest: choice.help for choice in action._choices_actions}
+        for name, subparser in action.choices.items():
+            if subparser.description is None:
+                subparser.description = helps.get(name)
+            if not any("--config" in a.option_strings for a in subparser._actions):
+                subparser.add_argument("--config", default=argparse.SUPPRESS, help=CONFIG_HELP)
+            _everywhere(subparser)
+
+
+def _version() -> str:
+    try:
+        return metadata.version("sleutelnet")
+    except metadata.PackageNotFoundError:  # run from a checkout that was never installed
+        return "unknown"
 
 
 def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = None) -> int:
@@ -143,13 +196,17 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
         if args.command == "sandbox":
             from bot.sandbox import serve_forever
 
-            asyncio.run(serve_forever("127.0.0.1", args.port))
+            asyncio.run(serve_forever("127.0.0.1", args.port, ready=_sandbox_ready))
             return 0
         if args.command == "signals" and args.signals_command == "new-key":
             print(new_key())
             return 0
-        config = load_config(resolve_config_path(args.config, env), env)
-        configure(config.log_level, [config.telegram.token, *_password(config.database.url)])
+        path = resolve_config_path(args.config, env)
+        config = load_config(path, env)
+        secrets = [config.telegram.token, *_password(config.database.url)]
+        configure(config.log_level, secrets, config.log_format)
+        if args.command == "check":
+            return _check(config, path)
         return _dispatch(args, config)
     except ConfigError as error:
         print(f"sleutelnet: configuration error: {error}", file=sys.stderr)
@@ -160,9 +217,12 @@ def main(argv: Sequence[str] | None = None, environ: Mapping[str, str] | None = 
             f"sleutelnet: {strip_tags(t('en', error.message_key, **error.values))}", file=sys.stderr
         )
         return EXIT_USAGE
-    except admin.AdminError as error:
+    except (admin.AdminError, startup.Refused) as error:
         print(f"sleutelnet: {error}", file=sys.stderr)
         return EXIT_USAGE
+    except startup.Unreachable as error:  # run --fail-fast
+        print(f"sleutelnet: {error}", file=sys.stderr)
+        return 1
     except InvalidToken:  # its message holds the token: never print it
         print(
             "sleutelnet: Telegram rejected the bot token (telegram.token or "
@@ -200,7 +260,11 @@ def _with_db(
 def _dispatch(args: argparse.Namespace, config: Config) -> int:
     clock = SystemClock()
     if args.command == "run":
-        return _run(config)
+        return _run(config, fail_fast=args.fail_fast)
+    if args.command == "db" and args.db_command == "current":
+        line, current = _with_db(config, admin.describe_schema, check_schema=False)
+        print(line)
+        return 0 if current else 1
     if args.command == "db":
         print(_with_db(config, admin.migrate, check_schema=False))
         return 0
@@ -293,7 +357,7 @@ def _meeting(args: argparse.Namespace, config: Config, clock: SystemClock) -> in
         print("add --yes to plan the meeting and send the invitations")
         return EXIT_USAGE
     done = _with_db(config, lambda db: meetings_cli.create(db, config, clock, args))
-    print(f"meeting #{done.number} planned; the running bot invites {done.invited} people")
+    print(f"meeting #{done.number} planned; the running bot invites {people(done.invited)}")
     return 0
 
 
@@ -343,14 +407,19 @@ def _alert(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
         escalate_minutes=args.escalate,
         send_at=_local_time(args.at, config, clock) if args.at else None,
     )
+    if request.audience.kind is AudienceKind.PEOPLE:  # Telegram ids, as everywhere here
+        request = replace(
+            request,
+            audience=_with_db(config, lambda db: admin.by_telegram_ids(db, request.audience)),
+        )
     count = _with_db(config, lambda db: admin.alert_preview(db, request))
     if not args.yes:
-        print(f"would reach {count} people; add --yes to send")
+        print(f"would reach {people(count)}; add --yes to send")
         return EXIT_USAGE
     alert_id, count = _with_db(
         config, lambda db: admin.send_alert(db, config, clock, request, actor=args.actor)
     )
-    print(f"alert #{alert_id} queued for {count} people; the running bot sends it")
+    print(f"alert #{alert_id} queued for {people(count)}; the running bot sends it")
     return 0
 
 
@@ -369,7 +438,6 @@ def _local_time(text: str, config: Config, clock: SystemClock) -> datetime:
 def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
     tz = config.network.timezone
     header = (
-        "id",
         "telegram id",
         "name",
         "role",
@@ -380,7 +448,6 @@ def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
     )
     table = [header] + [
         (
-            str(r.person.id),
             str(r.person.telegram_user_id),
             r.person.display_name,
             r.person.role.value,
@@ -396,18 +463,49 @@ def _print_people(rows: list[admin.PersonRow], config: Config) -> None:
         print(
             "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
         )
-    print(f"{len(rows)} people")
+    print(people(len(rows)))
 
 
-def _run(config: Config) -> int:
+def _sandbox_ready(sandbox: Any) -> None:
+    """Say where the sandbox listens, its token, and how to talk to the bot as a user."""
+    root = sandbox.base_url.removesuffix("/bot")
+    print(f"Bot API sandbox listening on {root} (Ctrl-C stops it)")
+    print("In config.toml, [telegram]:")
+    print(f'  api_base_url = "{sandbox.base_url}"')
+    print(f'  token = "{sandbox.token}"')
+    print(f'  bot_username = "{sandbox.bot_username}"')
+    print("Then 'sleutelnet run' in another terminal. To write to the bot as user 1001:")
+    print(
+        f"  curl -X POST {root}/_sandbox/users/1001/send "
+        """-H 'Content-Type: application/json' -d '{"text": "/help"}'"""
+    )
+    print(f"What was said: curl {root}/_sandbox/transcript")
+    sys.stdout.flush()
+
+
+def _run(config: Config, *, fail_fast: bool) -> int:
     from bot.app import build_application
     from bot.runner import ALLOWED_UPDATES
 
-    _with_db(config, admin.check_schema, check_schema=False)
+    asyncio.run(startup.until_reachable(config, fail_fast=fail_fast))
     app = build_application(config)
     # run_polling stops gracefully on SIGINT and SIGTERM: it finishes the update in hand,
-    # confirms the offset to Telegram and closes the database in post_shutdown.
-    app.run_polling(allowed_updates=ALLOWED_UPDATES, close_loop=False)
+    # confirms the offset to Telegram and closes the database in post_shutdown. Should Telegram
+    # go away between the check above and this start, it is tried again (unless fail-fast).
+    app.run_polling(
+        allowed_updates=ALLOWED_UPDATES, close_loop=False, bootstrap_retries=0 if fail_fast else -1
+    )
+    return 0
+
+
+def _check(config: Config, path: Path) -> int:
+    print(f"config {path}: read, every key valid")
+    for probe in startup.probes(config):
+        try:
+            print(asyncio.run(probe.run()))
+        except (startup.Unreachable, startup.Refused) as error:
+            print(f"sleutelnet: {error}", file=sys.stderr)
+            return 1
     return 0
 
 

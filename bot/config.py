@@ -33,6 +33,7 @@ DEFAULT_TIMEZONE = "Europe/Amsterdam"
 DEFAULT_INVITE_EXPIRY = timedelta(days=7)
 DEFAULT_CONFIG_PATH = "config.toml"
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOG_FORMATS = ("text", "json")
 CONFIG_ENV = "SLEUTELNET_CONFIG"
 TOKEN_ENV = "SLEUTELNET_TELEGRAM_TOKEN"
 DATABASE_URL_ENV = "SLEUTELNET_DATABASE_URL"
@@ -161,6 +162,7 @@ class Config:
     coordinators: tuple[int, ...] = ()
     admin_chat_id: int | None = None
     log_level: str = "INFO"
+    log_format: str = "text"
     signals: SignalConfig = field(default_factory=SignalConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     meetings: MeetingConfig = field(default_factory=MeetingConfig)
@@ -168,8 +170,8 @@ class Config:
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
 
 
-def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
-    """Read coordinators, admin_chat_id and log_level."""
+def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str, str]:
+    """Read coordinators, admin_chat_id, log_level and log_format."""
     hint = "a list of Telegram user ids, e.g. coordinators = [123456789]"
     coordinators: list[int] = []
     for i, value in enumerate(root.array("coordinators", hint)):
@@ -190,7 +192,12 @@ def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str]:
         raise root.error(
             "log_level", f"unknown level {log_level!r}", f"use {', '.join(LOG_LEVELS)}"
         )
-    return tuple(coordinators), admin_chat_id, log_level
+    log_format = root.string("log_format", default="text").lower()
+    if log_format not in LOG_FORMATS:
+        raise root.error(
+            "log_format", f"unknown format {log_format!r}", f"use {' or '.join(LOG_FORMATS)}"
+        )
+    return tuple(coordinators), admin_chat_id, log_level, log_format
 
 
 def _read_telegram(root: Table, environ: Mapping[str, str]) -> TelegramConfig:
@@ -357,7 +364,7 @@ def config_from_mapping(
     env = os.environ if environ is None else environ
     base_dir = path.parent.absolute() if path is not None else None
     root = Table(path, "", data, _ROOT_KEYS)
-    coordinators, admin_chat_id, log_level = _read_root_scalars(root)
+    coordinators, admin_chat_id, log_level, log_format = _read_root_scalars(root)
     telegram = _read_telegram(root, env)
     database = _read_database(root, env, base_dir)
     network = _read_network(root, base_dir)
@@ -376,6 +383,7 @@ def config_from_mapping(
         coordinators=coordinators,
         admin_chat_id=admin_chat_id,
         log_level=log_level,
+        log_format=log_format,
         signals=signals,
         security=read_security(root, env),
         meetings=read_meetings(root),

@@ -10,7 +10,7 @@ from pathlib import Path
 
 SUPPORTED_LANGUAGES = ("nl", "en")
 # Top-level keys that TOML only allows before the first [table].
-ROOT_SCALARS = ("coordinators", "admin_chat_id", "log_level")
+ROOT_SCALARS = ("coordinators", "admin_chat_id", "log_level", "log_format")
 NUMBER_HINT = "write a plain number without quotes, e.g. 30"
 _SQLITE = "sqlite+aiosqlite://"
 _POSTGRES = "postgresql+asyncpg://"

@@ -4,11 +4,37 @@ from __future__ import annotations
 
 import logging
 import traceback
+from datetime import UTC, datetime
 from urllib.parse import quote
 
+from pythonjsonlogger.json import JsonFormatter
 from telegram.error import InvalidToken
 
 FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+JSON_FIELDS = ("asctime", "levelname", "name", "message")
+
+
+def _utc(record: logging.LogRecord) -> str:
+    """Return the record's time in UTC with its offset, e.g. 2026-12-06T17:50:51.013+00:00."""
+    return datetime.fromtimestamp(record.created, UTC).isoformat(timespec="milliseconds")
+
+
+class _Secrets:
+    """The spellings of every secret, longest first."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        spelled: set[str] = set()
+        for secret in filter(None, secrets):
+            # A bot token also appears URL-encoded (":" as "%3A") and by its secret half.
+            _, _, half = secret.partition(":")
+            spelled.update({secret, quote(secret, safe=""), *([half] if len(half) >= 8 else [])})
+        self.spelled = sorted(spelled, key=len, reverse=True)
+
+    def redact(self, text: str) -> str:
+        """Return the text with every secret replaced by '***'."""
+        for secret in self.spelled:
+            text = text.replace(secret, "***")
+        return text
 
 
 class RedactingFormatter(logging.Formatter):
@@ -16,19 +42,34 @@ class RedactingFormatter(logging.Formatter):
 
     def __init__(self, secrets: list[str], fmt: str = FORMAT) -> None:
         super().__init__(fmt)
-        spelled: set[str] = set()
-        for secret in filter(None, secrets):
-            # A bot token also appears URL-encoded (":" as "%3A") and by its secret half.
-            _, _, half = secret.partition(":")
-            spelled.update({secret, quote(secret, safe=""), *([half] if len(half) >= 8 else [])})
-        self.secrets = sorted(spelled, key=len, reverse=True)
+        self.secrets = _Secrets(secrets)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """Return the time in UTC with its offset."""
+        return _utc(record)
 
     def format(self, record: logging.LogRecord) -> str:
         """Render the record, then blank out secrets."""
-        text = super().format(record)
-        for secret in self.secrets:
-            text = text.replace(secret, "***")
-        return text
+        return self.secrets.redact(super().format(record))
+
+
+class RedactingJsonFormatter(JsonFormatter):
+    """One JSON object per record (time, level, logger, message), secrets blanked out."""
+
+    def __init__(self, secrets: list[str]) -> None:
+        super().__init__(
+            " ".join(f"%({name})s" for name in JSON_FIELDS),
+            rename_fields={"asctime": "time", "levelname": "level", "name": "logger"},
+        )
+        self.secrets = _Secrets(secrets)
+
+    def formatTime(self, record: logging.LogRecord, datefmt: str | None = None) -> str:  # noqa: N802
+        """Return the time in UTC with its offset."""
+        return _utc(record)
+
+    def format(self, record: logging.LogRecord) -> str:
+        """Render the record as JSON, then blank out secrets."""
+        return self.secrets.redact(super().format(record))
 
 
 OWN_LOGGERS = ("bot", "handlers", "storage")
@@ -53,10 +94,13 @@ class LibraryGuard(logging.Filter):
         return True
 
 
-def configure(level: str, secrets: list[str]) -> None:
-    """Log to stderr at `level` for our code, with secrets redacted and libraries kept quiet."""
+def configure(level: str, secrets: list[str], log_format: str = "text") -> None:
+    """Log to stderr at `level` for our code, as text or JSON lines, with secrets redacted and
+    libraries kept quiet."""
     handler = logging.StreamHandler()
-    handler.setFormatter(RedactingFormatter(secrets))
+    handler.setFormatter(
+        RedactingJsonFormatter(secrets) if log_format == "json" else RedactingFormatter(secrets)
+    )
     handler.addFilter(LibraryGuard())
     # Libraries' DEBUG output holds whole updates, requests and SQL parameters: what people
     # wrote. They never go below INFO, even when the operator asks for DEBUG for our code.
@@ -68,6 +112,8 @@ def configure(level: str, secrets: list[str]) -> None:
     logging.getLogger("httpx").setLevel(logging.WARNING)
     logging.getLogger("sqlalchemy").setLevel(logging.WARNING)
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    # Alembic says "Context impl SQLiteImpl" on every schema check; `db upgrade` says what it did.
+    logging.getLogger("alembic").setLevel(logging.WARNING)
 
 
 def frames(error: BaseException) -> str:

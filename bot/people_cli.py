@@ -41,10 +41,10 @@ class Written:
 def add_parsers(people: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add `people export` and `people erase` to the `people` command."""
     export = people.add_parser("export", help="everything held about one person, to files")
-    export.add_argument("telegram_user_id", type=int)
+    export.add_argument("telegram_user_id", type=int, help="their Telegram user id")
     export.add_argument("-o", "--output", required=True, type=Path, help="the JSON file")
     erase_ = people.add_parser("erase", help="erase one person, as their /stop would")
-    erase_.add_argument("telegram_user_id", type=int)
+    erase_.add_argument("telegram_user_id", type=int, help="their Telegram user id")
     erase_.add_argument("--yes", action="store_true", help="confirm; without it only a preview")
 
 

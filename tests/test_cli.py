@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import asyncio
 import hashlib
 import json
@@ -18,7 +19,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
-from bot.cli import main
+from bot.cli import _parser, main
 from bot.clock import FakeClock
 from bot.signals.crypto import Sealer, new_key
 from storage.db import Database
@@ -146,7 +147,68 @@ def test_unknown_config_key_exits_2_naming_the_key(
     assert not cli.database.exists()
 
 
+# The command line itself
+
+
+def test_config_may_come_after_the_subcommand(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`--config` works anywhere on the line, as the README says every command takes it."""
+    config = str(migrated.config)
+    added = main(["coordinator", "add", "42", "--name", "Sanne", "--config", config], environ={})
+    capsys.readouterr()
+
+    listed = main(["people", "list", "--config", config], environ={})
+
+    assert (added, listed) == (0, 0)
+    out = capsys.readouterr().out
+    assert "Sanne" in out
+    assert out.splitlines()[-1] == "1 person"
+
+
+def test_version_is_printed(capsys: pytest.CaptureFixture[str]) -> None:
+    """`--version` names the installed version."""
+    with pytest.raises(SystemExit) as exited:
+        main(["--version"], environ={})
+
+    assert exited.value.code == 0
+    assert re.fullmatch(r"sleutelnet \d+\.\d+\.\d+\n", capsys.readouterr().out)
+
+
+def test_every_command_and_option_explains_itself() -> None:
+    """Each subcommand has a description in its own -h, and every argument a help text."""
+    missing: list[str] = []
+
+    def walk(parser: argparse.ArgumentParser, path: str) -> None:
+        if path and not parser.description:
+            missing.append(f"{path}: no description")
+        for action in parser._actions:
+            if isinstance(action, argparse._SubParsersAction):
+                for name, sub in action.choices.items():
+                    walk(sub, f"{path} {name}".strip())
+            elif not action.help:
+                missing.append(f"{path} {action.option_strings or action.dest}: no help")
+
+    walk(_parser(), "")
+    assert missing == []
+
+
 # Database
+
+
+def test_db_current_says_whether_the_schema_is_current(
+    cli: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`db current` exits 1 with what to do before the upgrade, and 0 naming the revision after."""
+    before = main(cli.args("db", "current"), environ={})
+    before_out = capsys.readouterr().out
+    main(cli.args("db", "upgrade"), environ={})
+    capsys.readouterr()
+    after = main(cli.args("db", "current"), environ={})
+
+    assert (before, after) == (1, 0)
+    assert "has no schema; 'sleutelnet db upgrade' creates it" in before_out
+    assert f"at revision {HEAD}, current" in capsys.readouterr().out
 
 
 def test_db_upgrade_migrates_once_then_reports_the_revision(
@@ -323,8 +385,8 @@ def test_coordinator_add_shows_up_in_people_list(
     assert (added, listed) == (0, 0)
     out = capsys.readouterr().out
     line = _line_for(out, "Sanne")
-    assert line.split()[1:] == ["42", "Sanne", "coordinator", "active", "-", "-", "-"]
-    assert out.splitlines()[-1] == "1 people"
+    assert line.split() == ["42", "Sanne", "coordinator", "active", "-", "-", "-"]
+    assert out.splitlines()[-1] == "1 person"
 
 
 def test_coordinator_remove_takes_the_role_away(
@@ -387,7 +449,7 @@ def test_people_list_filters_by_status(migrated: Cli, capsys: pytest.CaptureFixt
     out = capsys.readouterr().out
     assert "Sanne" in out
     assert "Pieter" not in out
-    assert out.splitlines()[-1] == "1 people"
+    assert out.splitlines()[-1] == "1 person"
 
 
 # Alerts
@@ -418,6 +480,29 @@ def test_alert_send_without_yes_only_previews(
     assert code == 2
     assert "would reach 2 people; add --yes" in capsys.readouterr().out
     assert _rows(migrated.database, "SELECT count(*) FROM alert_deliveries") == [(0,)]
+
+
+def test_alert_to_named_people_takes_their_telegram_ids(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`people:` takes Telegram ids, as `people list` shows them; an unknown one is named."""
+    _with_members(migrated, 2001, 2002)
+    capsys.readouterr()
+
+    one = main(
+        migrated.args("alert", "send", "--text", "Let op", "--audience", "people:2002", "--yes"),
+        environ={},
+    )
+    unknown = main(
+        migrated.args("alert", "send", "--text", "Let op", "--audience", "people:2002,77"),
+        environ={},
+    )
+
+    assert (one, unknown) == (0, 2)
+    out, err = capsys.readouterr()
+    assert "alert #1 queued for 1 person" in out
+    assert "no member with Telegram id 77" in err
+    assert _rows(migrated.database, "SELECT chat_id FROM alert_deliveries") == [(2002,)]
 
 
 def test_alert_send_with_yes_queues_one_row_per_recipient(

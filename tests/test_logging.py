@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from types import TracebackType
 
 from telegram.error import InvalidToken
 
-from bot.logsetup import LibraryGuard, RedactingFormatter, frames
+from bot.logsetup import LibraryGuard, RedactingFormatter, RedactingJsonFormatter, frames
 
 ExcInfo = tuple[type[BaseException], BaseException, TracebackType | None]
 TOKEN = "987654321:AAHsecretSECRETsecret_-0123456789abc"
@@ -112,3 +113,30 @@ def test_frames_say_where_an_error_happened_but_not_what_it_said() -> None:
 
     assert "ValueError" in shown and "RuntimeError" in shown and "test_logging.py" in shown
     assert "buurman" not in shown
+
+
+def test_times_are_utc_with_their_offset() -> None:
+    """A log line starts with the time in UTC and says so (+00:00), whatever the server's zone."""
+    record = _record("hello")
+    record.created = 1_796_000_000.25  # 2026-11-30 00:53:20.250 UTC
+
+    line = RedactingFormatter([]).format(record)
+
+    assert line.startswith("2026-11-30T00:53:20.250+00:00 ERROR telegram.ext.Updater: hello")
+
+
+def test_json_lines_carry_time_level_logger_and_message_without_secrets() -> None:
+    """log_format = "json": one JSON object per line, the same fields, the token redacted."""
+    record = _record("calling %s", f"https://api.telegram.org/bot{TOKEN}/getMe")
+    record.created = 1_796_000_000.25
+
+    line = RedactingJsonFormatter([TOKEN]).format(record)
+
+    data = json.loads(line)
+    assert data == {
+        "time": "2026-11-30T00:53:20.250+00:00",
+        "level": "ERROR",
+        "logger": "telegram.ext.Updater",
+        "message": "calling https://api.telegram.org/bot***/getMe",
+    }
+    assert "\n" not in line and "AAHsecret" not in line

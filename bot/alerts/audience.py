@@ -159,6 +159,6 @@ def parse_audience(text: str, *, neighbourhoods: Sequence[str], themes: Sequence
         msg = f"theme audience needs one known theme (known: {', '.join(themes)})"
         raise ValueError(msg)
     if kind is AudienceKind.PEOPLE and not all(v.isascii() and v.isdigit() for v in values):
-        msg = "people: takes person ids as shown by 'sleutelnet people list'"
+        msg = "people: takes Telegram user ids, as 'sleutelnet people list' shows them"
         raise ValueError(msg)
     return Audience(kind, values)

@@ -24,14 +24,16 @@ def add_parser(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> None
         dest="meeting_command", required=True
     )
     create = meeting.add_parser("create", help="plan a meeting and send the invitations")
-    create.add_argument("--title", required=True)
+    create.add_argument("--title", required=True, help="what the invitation calls it")
     create.add_argument("--start", required=True, help=WHEN_HELP)
     create.add_argument(
         "--end", help="end time ('21:30') or duration ('2h'); default: meetings.default_duration"
     )
-    create.add_argument("--location")
-    create.add_argument("--agenda")
-    create.add_argument("--audience", default="all", help="all|wijk:A,B|theme:KEY|tag:T")
+    create.add_argument("--location", help="where (shown in the invitation and the .ics file)")
+    create.add_argument("--agenda", help="what will be discussed")
+    create.add_argument(
+        "--audience", default="all", help="all | wijk:A,B | theme:KEY | tag:T (default: all)"
+    )
     repeat = create.add_mutually_exclusive_group()
     repeat.add_argument("--every-weeks", type=int, help="repeat every N weeks (e.g. 6)")
     repeat.add_argument("--rrule", help="an RFC 5545 RRULE, e.g. FREQ=WEEKLY;INTERVAL=6")
