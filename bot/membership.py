@@ -8,7 +8,7 @@ from datetime import datetime
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue
+from bot import dialogue, events
 from bot.config import Config, Theme
 from bot.erasure import erase
 from bot.errors import AlreadyMember, NotACoordinator, StaleAction
@@ -129,6 +129,8 @@ async def activate(session: AsyncSession, person: Person, *, now: datetime) -> N
     """Make a signed-up person an active member; needs at least one consent."""
     if not await Consents(session).granted_themes(person):
         raise StaleAction
+    if person.status is not PersonStatus.ACTIVE:
+        events.member_joined(person.id)
     person.status = PersonStatus.ACTIVE
     person.joined_at = person.joined_at or now
 
@@ -245,6 +247,7 @@ async def stop(
     for hook in hooks:
         await hook(session, person, now)
     await erase(session, config, person, now=now, hooks=erase_hooks, by=by)
+    events.member_left(person.id)
 
 
 def placeholder_name(telegram_user_id: int) -> str:

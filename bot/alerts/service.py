@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import case, delete, func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue
+from bot import dialogue, events
 from bot.alerts.audience import Audience, recipients_query, size
 from bot.errors import (
     AlertAudienceEmpty,
@@ -166,6 +166,7 @@ async def confirm(
         actor=coordinator,
         details={"alert_id": alert.id, "recipients": count, "audience": alert.audience},
     )
+    events.alert_queued(alert.id, count)
     return count
 
 

@@ -13,6 +13,7 @@ from telegram.constants import ParseMode
 from telegram.error import BadRequest, TelegramError
 from telegram.ext import ExtBot
 
+from bot import events
 from bot.alerts import answers, service
 from bot.alerts.service import Counts
 from bot.buttons import Codec, Pressed
@@ -88,6 +89,8 @@ async def refresh(
             if finished:
                 alert.status = AlertStatus.SENT
                 alert.finished_at = now
+                took = now - (alert.confirmed_at or now)
+                events.alert_finished(alert.id, counts.sent, counts.blocked, counts.failed, took)
             alert.status_dirty = False
             lang = await _coordinator_language(session, alert, t)
             blocked = (

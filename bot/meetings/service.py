@@ -10,7 +10,7 @@ from datetime import datetime
 from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue
+from bot import dialogue, events
 from bot.alerts import service as alerts
 from bot.alerts.audience import Audience, AudienceKind
 from bot.config import Config
@@ -169,6 +169,7 @@ async def queue(
     except AlertAudienceEmpty:
         await session.delete(alert)
         return alert, 0
+    events.meeting_queued(meeting.id, kind.value, count)
     return alert, count
 
 

@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import delete, func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue
+from bot import dialogue, events
 from bot.config import Config
 from bot.errors import (
     SignalClosed,
@@ -238,6 +238,7 @@ async def file(session: AsyncSession, signal: Signal, *, now: datetime) -> None:
         raise StaleAction
     signal.status = SignalStatus.OPEN
     signal.filed_at = now
+    events.signal_filed(signal.id, signal.theme or "-", signal.urgency.value)
     thread = await entries(session, signal.id)
     on_card = first_text(thread)
     loud = signal.urgency is Urgency.URGENT

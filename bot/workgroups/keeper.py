@@ -21,6 +21,7 @@ from telegram.constants import ChatMemberStatus, ParseMode
 from telegram.error import BadRequest, ChatMigrated, Forbidden, TelegramError
 from telegram.ext import ExtBot
 
+from bot import events
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
@@ -262,6 +263,7 @@ class WorkgroupKeeper:
             group.status = WorkgroupStatus.CLOSED
             group.closed_at = now
             group.close_failures = len(failed)
+            events.workgroup_closed(number, len(failed))
             owner = await session.get(Person, group.created_by_id) if group.created_by_id else None
             await session.execute(
                 update(Seat)

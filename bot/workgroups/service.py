@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import dialogue
+from bot import dialogue, events
 from bot.config import Config
 from bot.errors import StaleAction
 from bot.invites import hash_token
@@ -149,6 +149,7 @@ def bind(group: Workgroup, chat_id: int, lacking: Sequence[str], *, now: datetim
     group.status = WorkgroupStatus.ACTIVE
     group.bound_at = now
     group.missing_rights = ",".join(lacking)
+    events.workgroup_bound(group.id)
 
 
 async def seats(session: AsyncSession, number: int) -> Sequence[Seat]:
