@@ -18,9 +18,11 @@ from bot.alerts.engine import AlertEngine, EngineSettings
 from bot.clock import Clock, SystemClock
 from bot.config import Config
 from bot.erasure import erase_leavers, erased
+from bot.health import HealthServer, Probes
 from bot.http import CONNECTIONS, AiohttpRequest
 from bot.i18n import CATALOGS, Translator
 from bot.meetings.scheduler import MeetingScheduler
+from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
 from bot.pacer import Pacer
 from bot.polling import PatientPolling
@@ -59,6 +61,7 @@ def build_application(
     )
     alert_engine = AlertEngine(database, the_clock, config, t, outbox, settings)
     features = handlers.discover()
+    metrics = Metrics()
     services = Services(
         config=config,
         db=database,
@@ -70,7 +73,9 @@ def build_application(
         meetings=MeetingScheduler(database, the_clock, config, t, alert_engine),
         workgroups=WorkgroupKeeper(database, the_clock, config, t, outbox),
         features=features,
+        metrics=metrics,
     )
+    polling = PatientPolling()
     app: AppType = (
         ApplicationBuilder()
         .token(config.telegram.token)
@@ -80,11 +85,11 @@ def build_application(
         # One pacer for everything the bot sends: global, per-chat and per-group budgets.
         .rate_limiter(Pacer.from_config(config.telegram.rate_limits))
         # aiohttp, with enough connections for the outbox's couriers plus replies.
-        .request(AiohttpRequest(CONNECTIONS))
+        .request(AiohttpRequest(CONNECTIONS, metrics=metrics))
         # Chat first after an outage: getUpdates is retried at most a second apart.
-        .get_updates_request(PatientPolling())
+        .get_updates_request(polling)
         # Chats are answered side by side; one chat's updates keep their order.
-        .concurrent_updates(ChatOrder())
+        .concurrent_updates(ChatOrder(metrics=metrics))
         .defaults(Defaults(tzinfo=config.network.timezone))
         .post_init(functools.partial(_on_startup, periods=features.periods(periods)))
         .post_stop(_on_stop)
@@ -92,6 +97,9 @@ def build_application(
         .build()
     )
     app.bot_data.services = services
+    if config.http_listen is not None:
+        host, port = config.http_listen
+        app.bot_data.health = HealthServer(host, port, Probes(services, lambda: polling.reachable))
     handlers.register(app, features)
     return app
 
@@ -170,11 +178,15 @@ async def _on_startup(
                 name=job.name,
                 job_kwargs={"max_instances": 2, "misfire_grace_time": None, "coalesce": True},
             )
+    if app.bot_data.health is not None:
+        await app.bot_data.health.start()
     log.info("started as @%s", app.bot.username)
 
 
 async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
+    if app.bot_data.health is not None:
+        await app.bot_data.health.stop()
     await services.outbox.stop()
 
 

@@ -58,6 +58,7 @@ _ROOT_KEYS = (
     "security",
     "meetings",
     "workgroups",
+    "http",
 )
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
 
@@ -163,6 +164,8 @@ class Config:
     admin_chat_id: int | None = None
     log_level: str = "INFO"
     log_format: str = "text"
+    # Where /healthz, /readyz and /metrics are served ([http] listen), or None: not at all.
+    http_listen: tuple[str, int] | None = None
     signals: SignalConfig = field(default_factory=SignalConfig)
     security: SecurityConfig = field(default_factory=SecurityConfig)
     meetings: MeetingConfig = field(default_factory=MeetingConfig)
@@ -348,6 +351,18 @@ def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
     )
 
 
+def _read_http(root: Table) -> tuple[str, int] | None:
+    """Read [http] listen = "HOST:PORT" (health checks and metrics; off when absent)."""
+    http = root.table("http", ("listen",))
+    hint = 'e.g. listen = "127.0.0.1:9090" (keep it off the internet)'
+    if http.data.get("listen") is None:
+        return None
+    host, sep, port = http.string("listen", hint=hint).rpartition(":")
+    if not sep or not host or not port.isdigit() or not 0 <= int(port) < 65536:
+        raise http.error("listen", "not HOST:PORT", hint)
+    return host.strip("[]"), int(port)
+
+
 def _read_invites(root: Table) -> InviteConfig:
     """Read [invites]."""
     invites = root.table("invites", ("default_expiry",))
@@ -384,6 +399,7 @@ def config_from_mapping(
         admin_chat_id=admin_chat_id,
         log_level=log_level,
         log_format=log_format,
+        http_listen=_read_http(root),
         signals=signals,
         security=read_security(root, env),
         meetings=read_meetings(root),

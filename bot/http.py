@@ -18,6 +18,8 @@ from telegram.error import NetworkError, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
 
+from bot.metrics import Metrics
+
 JSON = "application/json"
 CONNECTIONS = 32  # the outbox's couriers and replies to people
 
@@ -34,8 +36,10 @@ class AiohttpRequest(BaseRequest):
         connect_timeout: float = 5.0,
         pool_timeout: float = 1.0,
         media_write_timeout: float = 20.0,
+        metrics: Metrics | None = None,
     ) -> None:
         self._connections = connections
+        self._metrics = metrics
         self._read, self._write, self._connect = read_timeout, write_timeout, connect_timeout
         self._pool, self._media_write = pool_timeout, media_write_timeout
         self._session: aiohttp.ClientSession | None = None
@@ -91,15 +95,20 @@ class AiohttpRequest(BaseRequest):
                 body.add_field(name, content, filename=filename, content_type=mimetype)
         elif request_data is not None:
             body, headers = json.dumps(request_data.parameters), {"Content-Type": JSON}
+        status: int | None = None
         try:
             async with session.request(
                 method, url, data=body, headers=headers, timeout=timeout
             ) as response:
-                return response.status, await response.read()
+                status = response.status
+                return status, await response.read()
         except TimeoutError as error:
             raise TimedOut from error
         except (aiohttp.ClientError, OSError, asyncio.IncompleteReadError) as error:
             raise NetworkError(f"aiohttp.{type(error).__name__}: {error}") from error
+        finally:
+            if self._metrics is not None:
+                self._metrics.request(url.rpartition("/")[2], status)
 
 
 def _seconds(value: ODVInput[float], default: float) -> float:

@@ -49,6 +49,8 @@ class PatientPolling(HTTPXRequest):
     def __init__(self, cap: float = POLL_RETRY_CAP) -> None:
         super().__init__(connection_pool_size=1)
         self.cap = cap
+        # False from the first failed poll until one gets an answer again (/readyz).
+        self.reachable = True
 
     def parse_json_payload(self, payload: bytes) -> JSONDict:  # type: ignore[override]
         """Parse getUpdates' answer. An update this library cannot read (e.g. from a newer or
@@ -93,12 +95,14 @@ class PatientPolling(HTTPXRequest):
                 trouble = describe(error)
             else:
                 if status < HTTPStatus.INTERNAL_SERVER_ERROR or not _long_poll(request_data):
+                    self.reachable = True
                     if failing_since is not None:
                         log.info(
                             "Telegram reachable again after %.0f s", loop.time() - failing_since
                         )
                     return status, body
                 trouble = f"HTTP {status}"
+            self.reachable = False
             if failing_since is None:
                 failing_since = loop.time()
                 log.warning(

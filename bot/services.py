@@ -13,8 +13,10 @@ from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
 from bot.feature import Features
+from bot.health import HealthServer
 from bot.i18n import Translator
 from bot.meetings.scheduler import MeetingScheduler
+from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
 from bot.pacer import PacerArgs
 from bot.signals.desk import SignalDesk
@@ -37,6 +39,7 @@ class Services:
     meetings: MeetingScheduler
     workgroups: WorkgroupKeeper
     features: Features
+    metrics: Metrics = field(default_factory=Metrics)
     # Failed rounds of scheduled jobs since start, by job name (bot.supervisor.Guarded).
     job_errors: Counter[str] = field(default_factory=Counter)
 
@@ -49,6 +52,8 @@ class BotData:
         # Per kind of error: when it was last reported to the admin chat (the injected clock)
         # and how many more of that kind came since.
         self.reports: dict[str, tuple[datetime, int]] = {}
+        # /healthz, /readyz and /metrics, when [http] listen is set.
+        self.health: HealthServer | None = None
 
     @property
     def services(self) -> Services:

@@ -16,6 +16,8 @@ from typing import Any
 from telegram import Update
 from telegram.ext import BaseUpdateProcessor
 
+from bot.metrics import Metrics
+
 # Updates handled at once. Waiting updates of one busy chat hold a place each, so this is well
 # above what one chat can send before its first update is done.
 CONCURRENT = 256
@@ -35,13 +37,18 @@ def chat_key(update: object) -> int | None:
 class ChatOrder(BaseUpdateProcessor):
     """Process different chats' updates at the same time, each chat's in order."""
 
-    def __init__(self, max_concurrent_updates: int = CONCURRENT) -> None:
+    def __init__(
+        self, max_concurrent_updates: int = CONCURRENT, *, metrics: Metrics | None = None
+    ) -> None:
         super().__init__(max_concurrent_updates)
+        self._metrics = metrics
         self._locks: dict[int, asyncio.Lock] = {}
         self._waiting: Counter[int] = Counter()
 
     async def do_process_update(self, update: object, coroutine: Awaitable[Any]) -> None:
         """Run the update's handlers after the earlier updates of its chat."""
+        if self._metrics is not None:
+            self._metrics.update(update)
         key = chat_key(update)
         if key is None:
             await coroutine

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any, cast
 
-from sqlalchemy import Table, Update, bindparam, case, or_, select, update
+from sqlalchemy import Table, Update, bindparam, case, func, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram.ext import ExtBot
 
@@ -26,7 +26,7 @@ from bot.alerts.delivery import Courier, Job, SenderSettings, retry
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
-from bot.outbox.source import Outcome
+from bot.outbox.source import Backlog, Outcome
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 
 __all__ = ["KIND", "AlertSource", "SenderSettings"]
@@ -160,6 +160,16 @@ class AlertSource:
             written += await service.queue_more(session, alert, self.settings.chunk)
             self.dirty.add(alert.id)
         return written
+
+    async def backlog(self, session: AsyncSession, now: datetime) -> Backlog:
+        """Count the copies, edits, deletions and reminders due now."""
+        d = AlertDelivery
+        due, oldest = (
+            await session.execute(
+                select(func.count(), func.min(d.due_at)).where(d.work.is_not(None), d.due_at <= now)
+            )
+        ).one()
+        return Backlog(int(due), oldest)
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Do one claimed job, unless its alert was stopped meanwhile."""

@@ -23,6 +23,14 @@ class Outcome(Generic[J]):
     done: bool = True  # the job's work is finished (else it stays, due again later)
 
 
+@dataclass(frozen=True, slots=True)
+class Backlog:
+    """A source's work that is due now: how much, and since when (if it knows)."""
+
+    due: int
+    oldest: datetime | None = None
+
+
 class Source(Protocol[J]):
     """Rows one feature promised to send, as the engine claims, performs and records them.
 
@@ -62,4 +70,8 @@ class Source(Protocol[J]):
 
     def settled(self, outcomes: list[Outcome[J]]) -> None:
         """Note that outcomes were committed."""
+        ...
+
+    async def backlog(self, session: AsyncSession, now: datetime) -> Backlog:
+        """Count what is due now, and when the oldest of it became due (for /metrics)."""
         ...

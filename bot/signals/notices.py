@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardMarkup, Message, ReplyParameters
 from telegram.constants import ParseMode
@@ -22,7 +22,7 @@ from telegram.ext import ExtBot
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Safe, Translator
-from bot.outbox.source import Outcome
+from bot.outbox.source import Backlog, Outcome
 from bot.signals import render
 from bot.signals.crypto import Sealer, UnreadableError
 from bot.signals.service import Opened, first_text, opened
@@ -178,6 +178,17 @@ class NoticeSource:
             card_message_id=card,
             claimed=now,
         )
+
+    async def backlog(self, session: AsyncSession, now: datetime) -> Backlog:
+        """Count the notices waiting to be sent, and since when the oldest waits."""
+        due, oldest = (
+            await session.execute(
+                select(func.count(), func.min(SignalNotice.created_at)).where(
+                    SignalNotice.state == NoticeState.PENDING
+                )
+            )
+        ).one()
+        return Backlog(int(due), oldest)
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Send one notice and classify Telegram's answer."""

@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 from telegram.constants import ParseMode
@@ -26,7 +26,7 @@ from bot.buttons import Codec, Pressed
 from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
-from bot.outbox.source import Outcome
+from bot.outbox.source import Backlog, Outcome
 from bot.workgroups import intruders, service
 from storage.models import Person
 from storage.workgroup_models import Seat, SeatState, Workgroup, WorkgroupStatus
@@ -240,6 +240,21 @@ class WorkgroupSource:
                 )
             )
         return jobs
+
+    async def backlog(self, session: AsyncSession, now: datetime) -> Backlog:
+        """Count the join links waiting to be sent (when each became due is not kept)."""
+        due = await session.scalar(
+            select(func.count())
+            .select_from(Seat)
+            .join(Workgroup, Workgroup.id == Seat.workgroup_id)
+            .where(
+                Workgroup.status == WorkgroupStatus.ACTIVE,
+                Seat.state == SeatState.INVITED,
+                Seat.invite_link.is_not(None),
+                Seat.link_sent_at.is_(None),
+            )
+        )
+        return Backlog(int(due or 0))
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Send the message and classify Telegram's answer."""
