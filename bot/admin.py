@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from pathlib import Path
 
 from sqlalchemy import select
+from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import membership
@@ -50,6 +53,32 @@ async def migrate(db: Database) -> str:
     if before.status is SchemaStatus.CURRENT:
         return f"database already at revision {before.head}"
     return f"database upgraded from {before.current or 'empty'} to {before.head}"
+
+
+def backup(config: Config, target: Path) -> str:
+    """Copy a SQLite database with SQLite's online backup (consistent while the bot writes);
+    the copy is readable by its owner only. Say where it went."""
+    url = make_url(config.database.url)
+    if not url.drivername.startswith("sqlite") or not url.database:
+        msg = (
+            "db backup copies SQLite databases; for PostgreSQL use pg_dump, e.g. "
+            "pg_dump --format=custom --file=sleutelnet.dump DATABASE"
+        )
+        raise AdminError(msg)
+    if target.exists():
+        msg = f"{target} exists already; choose a new file name"
+        raise AdminError(msg)
+    source = sqlite3.connect(f"file:{url.database}?mode=ro", uri=True)
+    try:
+        target.touch(mode=0o600)
+        copy = sqlite3.connect(target)
+        try:
+            source.backup(copy, pages=1024)
+        finally:
+            copy.close()
+    finally:
+        source.close()
+    return f"database copied to {target} (readable by you only)"
 
 
 async def describe_schema(db: Database) -> tuple[str, bool]:

@@ -77,6 +77,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     db.add_parser("upgrade", help="apply all migrations")
     db.add_parser("current", help="show the schema revision and whether it is current")
+    backup = db.add_parser(
+        "backup", help="copy a SQLite database while the bot runs (PostgreSQL: use pg_dump)"
+    )
+    backup.add_argument("file", type=Path, help="the copy to write (must not exist yet)")
 
     inv = sub.add_parser("invite", help="invitations").add_subparsers(
         dest="invite_command", required=True
@@ -261,6 +265,9 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     clock = SystemClock()
     if args.command == "run":
         return _run(config, fail_fast=args.fail_fast)
+    if args.command == "db" and args.db_command == "backup":
+        print(admin.backup(config, args.file))
+        return 0
     if args.command == "db" and args.db_command == "current":
         line, current = _with_db(config, admin.describe_schema, check_schema=False)
         print(line)

@@ -8,6 +8,7 @@ import hashlib
 import json
 import logging
 import re
+import shlex
 import sqlite3
 import stat
 from collections.abc import Iterator
@@ -209,6 +210,30 @@ def test_db_current_says_whether_the_schema_is_current(
     assert (before, after) == (1, 0)
     assert "has no schema; 'sleutelnet db upgrade' creates it" in before_out
     assert f"at revision {HEAD}, current" in capsys.readouterr().out
+
+
+def test_db_backup_copies_the_database_readable_by_the_owner_only(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """`db backup FILE` writes a consistent copy (mode 0600) and never overwrites a file."""
+    _with_members(migrated, 2001, 2002)
+    copy = tmp_path / "backup" / "sleutelnet-copy.db"
+    copy.parent.mkdir()
+
+    first = main(migrated.args("db", "backup", str(copy)), environ={})
+    again = main(migrated.args("db", "backup", str(copy)), environ={})
+
+    assert (first, again) == (0, 2)
+    out, err = capsys.readouterr()
+    assert f"database copied to {copy}" in out
+    assert "exists already" in err
+    assert stat.S_IMODE(copy.stat().st_mode) == 0o600
+    assert _rows(copy, "SELECT telegram_user_id FROM people ORDER BY 1") == [
+        (2001,),
+        (2002,),
+        (CONFIGURED_COORDINATOR,),
+    ]
+    assert _rows(copy, "SELECT version_num FROM alembic_version") == [(HEAD,)]
 
 
 def test_db_upgrade_migrates_once_then_reports_the_revision(
@@ -817,3 +842,82 @@ def test_people_erase_works_for_someone_who_never_finished_signing_up(
     assert code == 0 and "erased person" in capsys.readouterr().out
     names = _rows(migrated.database, "SELECT display_name, telegram_user_id FROM people")
     assert all(name != "Fatima Yilmaz" and tid != 2001 for name, tid in names)
+
+
+# The README's examples
+
+
+def _readme_commands() -> set[str]:
+    text = (EXAMPLE.parent / "README.md").read_text(encoding="utf-8").replace("\n", " ")
+    return {re.sub(r"\s+", " ", m) for m in re.findall(r"`(sleutelnet [^`]+)`", text)}
+
+
+# Each README example as the test runs it (placeholders filled in), in this order; None: a
+# command that does not return, run by the test named instead.
+README_RUNS: dict[str, str | None] = {
+    "sleutelnet db upgrade": "db upgrade",
+    "sleutelnet db current": "db current",
+    "sleutelnet --version": "--version",
+    "sleutelnet coordinator add <telegram id> [--name ...]": "coordinator add 42 --name Sanne",
+    'sleutelnet invite create --name "Fatima Yilmaz" --neighbourhood Tanthof-West --expires 7d': (
+        'invite create --name "Fatima Yilmaz" --neighbourhood Tanthof-West --expires 7d'
+    ),
+    'sleutelnet alert send --text "..." --audience all|wijk:A,B|theme:KEY|tag:T|people:TELEGRAM_ID,'
+    "... [--text-en ...] [--urgent|--silent] [--shareable] [--escalate 30] "
+    '[--at "2026-12-05 19:30"] --yes': (
+        'alert send --text "Let op" --audience people:2001 --text-en "Attention" --urgent '
+        "--shareable --escalate 30 --yes"
+    ),
+    "sleutelnet alert status NUMBER": "alert status 1",
+    'sleutelnet meeting create --title "Netwerkoverleg" --start "2026-12-05 19:30" [--end 21:30] '
+    "[--location ...] [--agenda ...] [--audience all|wijk:A|theme:KEY] "
+    '[--every-weeks 6 | --rrule "FREQ=WEEKLY;INTERVAL=6"] --yes': (
+        'meeting create --title "Netwerkoverleg" --start "{next_year}-12-05 19:30" --end 21:30 '
+        '--location "Buurthuis" --agenda "Terugblik" --audience all --every-weeks 6 --yes'
+    ),
+    "sleutelnet meeting list": "meeting list",
+    "sleutelnet people list": "people list",
+    "sleutelnet people list [--wijk ...] [--theme ...] [--status ...] [--role ...]": (
+        "people list --wijk Tanthof-West --theme radicalisation-polarisation --status active "
+        "--role key_person"
+    ),
+    "sleutelnet signals new-key": "signals new-key",
+    "sleutelnet signals rotate-key": "signals rotate-key",
+    "sleutelnet signals export [--since 90d] [-o signals.csv]": (
+        "signals export --since 90d -o {tmp}/signals.csv"
+    ),
+    "sleutelnet privacy register": "privacy register",
+    "sleutelnet db backup FILE": "db backup {tmp}/copy.db",
+    "sleutelnet db backup /backups/sleutelnet-$(date +%F).db": "db backup {tmp}/dated.db",
+    "sleutelnet people export TELEGRAM_ID -o FILE": "people export 2001 -o {tmp}/person.json",
+    "sleutelnet people erase TELEGRAM_ID --yes": "people erase 2001 --yes",
+    "sleutelnet coordinator remove <telegram id>": "coordinator remove 42",
+    # Needs Telegram: tests/e2e/test_run_process.py::test_check_says_on_one_line_each_...
+    "sleutelnet check": None,
+    # Run until stopped: tests/e2e/test_run_process.py (run, and sandbox printing its set-up).
+    "sleutelnet run": None,
+    "sleutelnet sandbox --port 8081": None,
+}
+
+
+def test_every_readme_example_runs(
+    cli: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each `sleutelnet …` command the README shows runs against a temporary config and
+    succeeds, in the order an administrator would use them; a new example must be added here."""
+    assert _readme_commands() == set(README_RUNS)
+    next_year = datetime.now(UTC).year + 1
+    failed: list[str] = []
+    for example, line in README_RUNS.items():
+        if line is None:
+            continue
+        if line.startswith("alert send"):
+            _with_members(cli, 2001)
+        argv = shlex.split(line.format(tmp=tmp_path, next_year=next_year))
+        try:
+            code = main(cli.args(*argv), environ={})
+        except SystemExit as exited:  # --version
+            code = int(exited.code or 0)
+        if code != 0:
+            failed.append(f"{example}: exit {code}: {capsys.readouterr().err.strip()}")
+    assert failed == []

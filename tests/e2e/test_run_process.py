@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import asyncio
+import re
 import signal
 import socket
 import sys
 from pathlib import Path
+
+import aiohttp
 
 from bot.demo import COORDINATOR_ID
 from bot.sandbox import Sandbox
@@ -234,3 +237,35 @@ async def test_run_waits_for_telegram_at_start_with_one_warning_per_attempt(
     assert run.returncode == 0
     log = warning + rest.decode()
     assert "Traceback" not in log and later.token not in log
+
+
+async def test_sandbox_says_where_it_listens_its_token_and_how_to_play_a_user(
+    reaper: list[asyncio.subprocess.Process],
+) -> None:
+    """`sleutelnet sandbox` prints what to put in config.toml and how to write as a user, and
+    the URL it prints answers."""
+    process = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "bot.cli",
+        "sandbox",
+        "--port",
+        "0",
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    reaper.append(process)
+    assert process.stdout is not None
+    lines = [(await asyncio.wait_for(process.stdout.readline(), 60)).decode() for _ in range(8)]
+    text = "".join(lines)
+
+    base = re.search(r'api_base_url = "(http://127\.0\.0\.1:\d+/bot)"', text)
+    assert base is not None, text
+    assert 'token = "123456:SANDBOX"' in text
+    assert "/_sandbox/users/1001/send" in text and "/_sandbox/transcript" in text
+    getme = f"{base.group(1)}123456:SANDBOX/getMe"
+    async with aiohttp.ClientSession() as http, http.get(getme) as response:
+        me = await response.json()
+    assert me["ok"] is True
+    process.send_signal(signal.SIGINT)
+    await asyncio.wait_for(process.wait(), 30)
