@@ -77,6 +77,8 @@ def is_transient(error: BaseException) -> bool:
 
 
 READ_ONLY = "sleutelnet_read_only"  # execution option of the sessions `Database.read()` opens
+# Execution option for the migration's connection on SQLite (foreign keys off, see _on_begin).
+MIGRATING = "sleutelnet_migrating"
 
 
 def is_sqlite(url: str) -> bool:
@@ -103,7 +105,14 @@ def _configure_sqlite(engine: AsyncEngine) -> None:
     @event.listens_for(engine.sync_engine, "begin")
     def _on_begin(connection: Any) -> None:
         # Reads begin deferred: in WAL mode they neither take nor wait for the write lock.
-        reading = connection.get_execution_options().get(READ_ONLY, False)
+        options = connection.get_execution_options()
+        if options.get(MIGRATING, False):
+            # Alembic's batch mode copies a table and drops the old one; with foreign keys on,
+            # SQLite's DROP deletes what points at it (ON DELETE CASCADE): every alert's copies
+            # went with 0004's copy of alerts. Off for the migration (outside the transaction,
+            # where SQLite honours it); storage.migrate checks the keys before committing.
+            connection.exec_driver_sql("PRAGMA foreign_keys=OFF")
+        reading = options.get(READ_ONLY, False)
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
 
 

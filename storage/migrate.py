@@ -14,7 +14,7 @@ from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Connection
 
-from storage.db import Database
+from storage.db import MIGRATING, Database, is_sqlite
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -71,8 +71,23 @@ async def _run_command(
         cfg.attributes["now"] = now or datetime.now(UTC)
         action(cfg, revision)
 
-    async with db.engine.begin() as connection:
-        await connection.run_sync(_run)
+    if not is_sqlite(db.url):
+        async with db.engine.begin() as connection:
+            await connection.run_sync(_run)
+        return
+    async with db.engine.connect() as plain:
+        connection = await plain.execution_options(**{MIGRATING: True})
+        try:
+            async with connection.begin():
+                await connection.run_sync(_run)
+                broken = (await connection.exec_driver_sql("PRAGMA foreign_key_check")).all()
+                if broken:  # rolled back: nothing half-migrated is kept
+                    tables = sorted({str(row[0]) for row in broken})
+                    msg = f"migration left rows pointing at missing rows in {', '.join(tables)}"
+                    raise RuntimeError(msg)
+        finally:
+            # This connection has foreign keys off: close it instead of pooling it.
+            await connection.invalidate()
 
 
 async def schema_state(db: Database) -> SchemaState:
