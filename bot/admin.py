@@ -12,7 +12,7 @@ from sqlalchemy import select
 from sqlalchemy.engine import make_url
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from bot import membership
+from bot import invite_import, membership
 from bot.alerts import service
 from bot.alerts.audience import Audience, AudienceKind, size
 from bot.clock import Clock
@@ -148,6 +148,26 @@ async def invite(
             neighbourhoods=neighbourhoods,
             themes=themes,
             expires_in=expires_in,
+            actor_label=CLI_ACTOR,
+        )
+
+
+async def import_invites(
+    db: Database,
+    config: Config,
+    clock: Clock,
+    rows: Sequence[invite_import.Row],
+    expires_in: timedelta | None,
+) -> invite_import.Imported:
+    """Invite everyone in a checked file in one transaction: all of them, or nobody."""
+    async with db.begin() as session:
+        return await invite_import.invite_all(
+            session,
+            config,
+            rows,
+            now=clock.now(),
+            expires_in=expires_in,
+            created_by=None,
             actor_label=CLI_ACTOR,
         )
 

@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import make_url
 from telegram.error import InvalidToken
 
-from bot import admin, people_cli, register, startup
+from bot import admin, invite_import, people_cli, register, startup
 from bot.alerts.audience import AudienceKind, parse_audience
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
@@ -105,6 +105,16 @@ def _parser() -> argparse.ArgumentParser:
         "--theme", action="append", default=[], help="a theme key to ask consent for; repeatable"
     )
     create.add_argument("--expires", help="validity, e.g. 7d, 48h, 2w (default from config)")
+    bulk = inv.add_parser("import", help="invite everyone in a CSV file; write their links")
+    bulk.add_argument(
+        "file",
+        type=Path,
+        help="CSV with a header: name, and any of neighbourhoods, tags, role, language",
+    )
+    bulk.add_argument(
+        "-o", "--output", type=Path, required=True, help="the links file to write (new, 0600)"
+    )
+    bulk.add_argument("--expires", help="validity, e.g. 14d (default from config)")
 
     coord = sub.add_parser("coordinator", help="coordinators").add_subparsers(
         dest="coordinator_command", required=True
@@ -275,6 +285,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     if args.command == "db":
         print(_with_db(config, admin.migrate, check_schema=False))
         return 0
+    if args.command == "invite" and args.invite_command == "import":
+        return _import_invites(args, config, clock)
     if args.command == "invite":
         expires = parse_duration(args.expires) if args.expires else None
         new = _with_db(
@@ -335,6 +347,33 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
     )
     rows = _with_db(config, lambda db: admin.list_people(db, clock, where))
     _print_people(rows, config)
+    return 0
+
+
+def _import_invites(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    if args.output.exists():
+        print(f"sleutelnet: {args.output} exists already; choose a new file", file=sys.stderr)
+        return EXIT_USAGE
+    try:
+        rows = invite_import.parse(args.file.read_bytes(), config)
+    except OSError as error:
+        print(f"sleutelnet: {args.file}: {error.strerror}", file=sys.stderr)
+        return EXIT_USAGE
+    except invite_import.ImportRefused as refused:
+        for problem in refused.problems:
+            print(f"sleutelnet: {args.file}: {problem}", file=sys.stderr)
+        print(
+            "sleutelnet: nothing was stored; correct the file and run this again", file=sys.stderr
+        )
+        return EXIT_USAGE
+    expires = parse_duration(args.expires) if args.expires else None
+    print(f"inviting {people(len(rows))} from {args.file} ...", flush=True)
+    done = _with_db(config, lambda db: admin.import_invites(db, config, clock, rows, expires))
+    write_private(args.output, invite_import.links_csv(done, config))
+    print(f"{len(done.invited):,} invitations written to {args.output} (readable by you only)")
+    if done.skipped:
+        lines = ", ".join(str(row.line) for row in done.skipped)
+        print(f"{people(len(done.skipped))} skipped, already invited or a member: lines {lines}")
     return 0
 
 

@@ -66,7 +66,9 @@ async def erase(
     people.set_neighbourhoods(person, [])
     people.set_tags(person, [])
     await session.execute(
-        update(Invite).where(Invite.used_by_id == person.id).values(name=ERASED_NAME)
+        update(Invite)
+        .where(Invite.used_by_id == person.id)
+        .values(name=ERASED_NAME, tags=[], language=None)
     )
     person.telegram_user_id = pseudonym_of(config, person.telegram_user_id)
     person.display_name = ERASED_NAME

@@ -91,6 +91,8 @@ async def create_invite(
     role: Role = Role.KEY_PERSON,
     neighbourhoods: Sequence[str] = (),
     themes: Sequence[str] = (),
+    tags: Sequence[str] = (),
+    language: str | None = None,
     expires_in: timedelta | None = None,
     created_by: Person | None = None,
     actor_label: str | None = None,
@@ -117,6 +119,8 @@ async def create_invite(
         role=role,
         neighbourhoods=list(dict.fromkeys(neighbourhoods)),
         themes=list(dict.fromkeys(themes)),
+        tags=list(dict.fromkeys(tags)),
+        language=language,
     )
     Invites(session).add(invite)
     await session.flush()

@@ -66,7 +66,10 @@ async def start(
         person.left_at = None
         person.joined_at = None  # set again when they complete sign-up
     person.telegram_name = telegram_name
+    if invite.language:
+        person.language = invite.language
     people.set_neighbourhoods(person, invite.neighbourhoods)
+    people.set_tags(person, invite.tags)
     await people.flush()
     invite.used_at = now
     invite.used_by_id = person.id

@@ -165,6 +165,9 @@ class Invite(Base):
     role: Mapped[Role] = mapped_column(string_enum(Role, "invite_role"))
     neighbourhoods: Mapped[list[str]] = mapped_column(JSON, default=list)
     themes: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Set by the coordinator (invite import); applied when the invitation is used.
+    tags: Mapped[list[str]] = mapped_column(JSON, default=list, server_default=text("'[]'"))
+    language: Mapped[str | None] = mapped_column(String(8))
 
 
 class ConsentEvent(Base):

@@ -49,6 +49,8 @@ class Harness:
         role: Role = Role.KEY_PERSON,
         neighbourhoods: Sequence[str] = (),
         themes: Sequence[str] = (),
+        tags: Sequence[str] = (),
+        language: str | None = None,
         expires_in: timedelta | None = None,
     ) -> str:
         """Create an invitation directly in the store and return its token."""
@@ -61,6 +63,8 @@ class Harness:
                 role=role,
                 neighbourhoods=neighbourhoods,
                 themes=themes,
+                tags=tags,
+                language=language,
                 expires_in=expires_in,
             )
         return new.token

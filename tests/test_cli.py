@@ -921,3 +921,82 @@ def test_every_readme_example_runs(
         if code != 0:
             failed.append(f"{example}: exit {code}: {capsys.readouterr().err.strip()}")
     assert failed == []
+
+
+# Invitations in bulk
+
+
+PEOPLE_CSV = """name;neighbourhoods;tags;role;language
+Fatima Yilmaz;Tanthof-West,Voorhof;moskee;sleutelpersoon;nl
+Mo Bouzid;Buitenhof;;background_contact;en
+
+Ayla Demir;;sport,jongeren;;
+"""
+
+
+def test_invite_import_writes_one_link_per_person_and_skips_them_on_a_second_run(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """A Dutch spreadsheet's CSV (semicolons) becomes one personal link each, in a file only
+    its owner can read; the same file again invites nobody twice."""
+    source = tmp_path / "people.csv"
+    source.write_text(PEOPLE_CSV, encoding="utf-8")
+    links, again = tmp_path / "links.csv", tmp_path / "links-again.csv"
+
+    first = main(migrated.args("invite", "import", str(source), "-o", str(links)), environ={})
+    first_out = capsys.readouterr().out
+    second = main(migrated.args("invite", "import", str(source), "-o", str(again)), environ={})
+
+    assert (first, second) == (0, 0)
+    assert "3 invitations written to" in first_out
+    assert "3 people skipped, already invited or a member: lines 2, 3, 5" in capsys.readouterr().out
+    assert stat.S_IMODE(links.stat().st_mode) == 0o600
+    rows = links.read_text(encoding="utf-8").splitlines()
+    assert rows[0] == "line,name,link,valid until"
+    assert [row.split(",")[:2] for row in rows[1:]] == [
+        ["2", "Fatima Yilmaz"],
+        ["3", "Mo Bouzid"],
+        ["5", "Ayla Demir"],
+    ]
+    assert all(f"https://t.me/{BOT_USERNAME}?start=" in row for row in rows[1:])
+    assert again.read_text(encoding="utf-8").splitlines() == ["line,name,link,valid until"]
+    stored = _rows(
+        migrated.database, "SELECT name, role, neighbourhoods, tags, language FROM invites"
+    )
+    assert sorted(stored) == [
+        ("Ayla Demir", "key_person", "[]", '["sport", "jongeren"]', None),
+        ("Fatima Yilmaz", "key_person", '["Tanthof-West", "Voorhof"]', '["moskee"]', "nl"),
+        ("Mo Bouzid", "background_contact", '["Buitenhof"]', "[]", "en"),
+    ]
+
+
+def test_invite_import_names_every_bad_line_and_stores_nothing(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """One bad row stores nobody; each problem is named with its line number."""
+    source = tmp_path / "people.csv"
+    source.write_text(
+        "name,neighbourhoods,role,language\n"
+        "Fatima Yilmaz,Voorhof,,\n"
+        ",Voorhof,,\n"
+        "Mo Bouzid,,boss,\n"
+        "Ayla Demir,,,tr\n"
+        "fatima yilmaz,,,\n"
+        "Jan Jansen,Atlantis,,\n",
+        encoding="utf-8",
+    )
+    links = tmp_path / "links.csv"
+
+    code = main(migrated.args("invite", "import", str(source), "-o", str(links)), environ={})
+
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "line 3: the name is empty" in err
+    assert "line 4: unknown role 'boss'" in err
+    assert "line 5: unknown language 'tr'" in err
+    assert "line 6: fatima yilmaz is also on line 2" in err
+    assert "line 7: unknown neighbourhood 'Atlantis'" in err
+    assert "line 2:" not in err
+    assert "nothing was stored" in err
+    assert not links.exists()
+    assert _rows(migrated.database, "SELECT count(*) FROM invites") == [(0,)]

@@ -35,7 +35,7 @@ from storage.schema import metadata
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
-HEAD = "0014"
+HEAD = "0015"
 APP_TABLES = {
     "alert_deliveries",
     "alert_templates",

@@ -44,6 +44,23 @@ async def test_invited_person_consents_and_becomes_active(harness: Harness) -> N
     )
 
 
+async def test_an_invitation_brings_the_tags_and_language_it_was_made_with(
+    harness: Harness,
+) -> None:
+    """Someone invited from a list with tags and a language is welcomed in that language (not
+    their phone's) and joins with those tags."""
+    mo = harness.sandbox.user(2003, "Mo")
+    token = await harness.invite("Mo Bouzid", tags=("moskee", "jongeren"), language="en")
+
+    welcome = await harness.say(mo, f"/start {token}")
+
+    assert welcome.plain_text().startswith("Welcome, Mo Bouzid!")
+    person = await harness.person(2003)
+    assert person is not None
+    assert person.language == "en"
+    assert sorted(t.tag for t in person.tags) == ["jongeren", "moskee"]
+
+
 async def test_person_stays_invited_until_consent_is_given(harness: Harness) -> None:
     """Continuing without any consent is refused and the person is not active."""
     fatima = harness.sandbox.user(2002, "Fatima")
