@@ -89,6 +89,8 @@ class StartLink:
 MessageHook = Callable[[Update, "AppContext", Person], Coroutine[Any, Any, None]]
 # A coordinator's Telegram reply to something the bot sent; False: not a reply it takes.
 ReplyHook = Callable[[Update, "AppContext", Person, Dialogue | None], Coroutine[Any, Any, bool]]
+# A coordinator sent a file; False: not one this feature takes.
+FileHook = Callable[[Update, "AppContext", Person], Coroutine[Any, Any, bool]]
 # A group chat became a supergroup: (old chat id, new chat id).
 ChatMovedHook = Callable[["AppContext", int, int], Coroutine[Any, Any, None]]
 
@@ -143,6 +145,7 @@ class Feature:
     text_step: TextStep | None = None
     on_message: MessageHook | None = None
     on_reply: ReplyHook | None = None
+    on_file: FileHook | None = None
     guests: Guests | None = None
     on_chat_moved: ChatMovedHook | None = None
     on_stop: PersonHook | None = None
@@ -166,6 +169,7 @@ class Features:
             raise ValueError(msg)
         self.on_message = messages[0].on_message if messages else None
         self.reply_hooks = tuple(f.on_reply for f in self.all if f.on_reply is not None)
+        self.file_hooks = tuple(f.on_file for f in self.all if f.on_file is not None)
         self.guests = tuple(f.guests for f in self.all if f.guests is not None)
         self.chat_moved_hooks = tuple(
             f.on_chat_moved for f in self.all if f.on_chat_moved is not None

@@ -2,8 +2,9 @@
 
 The person's dialogue (bot.dialogue) says what their next message means, and its feature takes
 it. Coordinators' Telegram replies to a signal's card answer that signal whatever dialogue is
-open. Without a dialogue a member's message is a signal; coordinators get a clear answer from
-the fallbacks.
+open. Without a dialogue a member's message is a signal; a coordinator's file goes to the
+feature that takes it (a list of people to invite), and otherwise coordinators get a clear
+answer from the fallbacks.
 """
 
 from __future__ import annotations
@@ -38,6 +39,9 @@ async def on_message(update: Update, context: AppContext) -> None:
     ):
         return
     if coordinator:
+        for take_file in services.features.file_hooks if message.document else ():
+            if await take_file(update, context, person):
+                return
         if message.text is None:
             await fallback.other_content(update, context)
         else:

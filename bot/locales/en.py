@@ -168,6 +168,14 @@ MESSAGES: dict[str, str] = {
     "people_file_name": "people.csv",
     "people_file_columns": "name,Telegram account,role,status,neighbourhoods,themes",
     "people_none": "Nobody found{filters}.",
+    "invite_import_done": (
+        "<b>{count} invitations</b> in this file: one link per person, which works once. Send "
+        "each link only to that person and delete the file afterwards. Skipped (already "
+        "invited or a member), lines: {skipped}."
+    ),
+    "invite_import_refused": "<b>Nobody was invited.</b> Correct the file and send it again:",
+    "invite_import_too_big": "That file is larger than {kb} kB; split it up.",
+    "invite_import_file_name": "invitations.csv",
     "whois_usage": "Type /whois followed by (part of) a name, for example /whois Fatima.",
     "whois_none": "Nobody found with “{name}” in their name.",
     "whois_card": (

@@ -169,6 +169,16 @@ MESSAGES: dict[str, str] = {
     "people_file_name": "personen.csv",
     "people_file_columns": "naam,Telegram-account,rol,status,wijken,thema's",
     "people_none": "Niemand gevonden{filters}.",
+    "invite_import_done": (
+        "<b>{count} uitnodigingen</b> in dit bestand: per persoon een eigen link, die één keer "
+        "werkt. Stuur elke link alleen aan die persoon en verwijder het bestand daarna. "
+        "Overgeslagen (al uitgenodigd of al lid), regels: {skipped}."
+    ),
+    "invite_import_refused": (
+        "<b>Niemand uitgenodigd.</b> Verbeter het bestand en stuur het opnieuw:"
+    ),
+    "invite_import_too_big": "Dat bestand is groter dan {kb} kB; splits het op.",
+    "invite_import_file_name": "uitnodigingen.csv",
     "whois_usage": "Typ /whois gevolgd door (een deel van) een naam, bijvoorbeeld /whois Fatima.",
     "whois_none": "Niemand gevonden met „{name}” in de naam.",
     "whois_card": (
