@@ -869,6 +869,9 @@ README_RUNS: dict[str, str | None] = {
         "--shareable --escalate 30 --yes"
     ),
     "sleutelnet alert status NUMBER": "alert status 1",
+    "sleutelnet invite import people.csv -o links.csv": (
+        "invite import {tmp}/people.csv -o {tmp}/links.csv"
+    ),
     'sleutelnet meeting create --title "Netwerkoverleg" --start "2026-12-05 19:30" [--end 21:30] '
     "[--location ...] [--agenda ...] [--audience all|wijk:A|theme:KEY] "
     '[--every-weeks 6 | --rrule "FREQ=WEEKLY;INTERVAL=6"] --yes': (
@@ -906,6 +909,7 @@ def test_every_readme_example_runs(
     """Each `sleutelnet …` command the README shows runs against a temporary config and
     succeeds, in the order an administrator would use them; a new example must be added here."""
     assert _readme_commands() == set(README_RUNS)
+    (tmp_path / "people.csv").write_text(PEOPLE_CSV, encoding="utf-8")
     next_year = datetime.now(UTC).year + 1
     failed: list[str] = []
     for example, line in README_RUNS.items():
