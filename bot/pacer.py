@@ -49,6 +49,8 @@ from bot.pacer_windows import (
 JSONDict = dict[str, Any]
 Result = bool | JSONDict | list[JSONDict]
 Callback = Callable[..., Coroutine[Any, Any, Result]]
+# A chat on a priority's ready heap: (its head ticket's seq, a tiebreak, the chat).
+Entry = tuple[int, int, ChatQueue]
 
 # Methods that accept allow_paid_broadcast (PTB 22.8), and every method that sends a message.
 PAID_BROADCAST_METHODS = frozenset({
@@ -254,53 +256,56 @@ class Pacer(BaseRateLimiter[PacerArgs]):
     def _dispatch(self, now: float) -> float:
         """Grant every send due at ``now``; return when to look again (inf: on news only)."""
         self._fire_timers(now)
-        free_at = None  # set once the best send waits for the free budget: only paid ones go
-        while (pick := self._pick(now, paid_only=free_at is not None)) is not None:
-            priority, chat, ticket, entry = pick
-            ready = self._total.ready_at(now)
-            if ready > now + EPSILON:
-                heapq.heappush(self._ready[priority], entry)
-                return min(ready, self._next_timer())
-            if not ticket.paid and (free := self._free.ready_at(now)) > now + EPSILON:
-                # A paid broadcast does not wait behind it: its budget is another one.
-                heapq.heappush(self._ready[priority], entry)
-                free_at = free
-                continue
-            chat.queues[priority].popleft()
-            self._grant(chat, priority, ticket, now)
-            self._list(chat, priority)
-        next_at = self._next_timer()
-        return next_at if free_at is None else min(free_at, next_at)
+        # Once the best send waits for the free budget, only paid sends go: a paid broadcast
+        # does not wait behind it (its budget is another one). The free sends passed over
+        # are off their heaps until this round ends, so each is looked at once per round.
+        passed: dict[int, list[Entry]] = {}
+        paid_only, free_at = False, math.inf
+        try:
+            while (pick := self._pick(now, passed if paid_only else None)) is not None:
+                priority, chat, ticket, entry = pick
+                ready = self._total.ready_at(now)
+                if ready > now + EPSILON:
+                    heapq.heappush(self._ready[priority], entry)
+                    return min(ready, self._next_timer())
+                if not ticket.paid and (free := self._free.ready_at(now)) > now + EPSILON:
+                    passed.setdefault(priority, []).append(entry)
+                    paid_only, free_at = True, free
+                    continue
+                chat.queues[priority].popleft()
+                self._grant(chat, priority, ticket, now)
+                self._list(chat, priority)
+            return min(free_at, self._next_timer())
+        finally:
+            for priority, entries in passed.items():
+                for entry in entries:
+                    heapq.heappush(self._ready[priority], entry)
 
     def _pick(
-        self, now: float, *, paid_only: bool = False
-    ) -> tuple[int, ChatQueue, Ticket, tuple[int, int, ChatQueue]] | None:
-        """Return the best send whose chat is ready (and that is paid, if asked), with its heap
-        entry, taken off the heap: the caller grants it or puts the entry back."""
+        self, now: float, passed: dict[int, list[Entry]] | None = None
+    ) -> tuple[int, ChatQueue, Ticket, Entry] | None:
+        """Return the best send whose chat is ready, with its heap entry, taken off the heap:
+        the caller grants it or puts the entry back. With `passed`, only a paid send: free
+        ones met on the way are moved there."""
         bulk_first = self._streak >= self._bulk_every - 1
         for priority in (_BULK, _INTERACTIVE) if bulk_first else (_INTERACTIVE, _BULK):
             heap = self._ready[priority]
-            passed: list[tuple[int, int, ChatQueue]] = []  # free heads, listed again below
-            try:
-                while heap:
-                    seq, tiebreak, chat = heapq.heappop(heap)
-                    head = chat.head(priority)
-                    if head is None:
-                        continue
-                    if head.seq != seq:  # an entry left behind by a cancel, retry or timer
-                        self._list(chat, priority)
-                        continue
-                    if paid_only and not head.paid:
-                        passed.append((seq, tiebreak, chat))
-                        continue
-                    window = chat.window
-                    ready = now if window is None else window.ready_at(now)
-                    if ready <= now + EPSILON:
-                        return priority, chat, head, (seq, tiebreak, chat)
-                    self._set_timer(chat, ready)  # the timer lists the chat again
-            finally:
-                for entry in passed:
-                    heapq.heappush(heap, entry)
+            while heap:
+                seq, tiebreak, chat = heapq.heappop(heap)
+                head = chat.head(priority)
+                if head is None:
+                    continue
+                if head.seq != seq:  # an entry left behind by a cancel, retry or timer
+                    self._list(chat, priority)
+                    continue
+                if passed is not None and not head.paid:
+                    passed.setdefault(priority, []).append((seq, tiebreak, chat))
+                    continue
+                window = chat.window
+                ready = now if window is None else window.ready_at(now)
+                if ready <= now + EPSILON:
+                    return priority, chat, head, (seq, tiebreak, chat)
+                self._set_timer(chat, ready)  # the timer lists the chat again
         return None
 
     def _grant(self, chat: ChatQueue, priority: int, ticket: Ticket, now: float) -> None:

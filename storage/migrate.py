@@ -71,7 +71,10 @@ async def _run_command(
         cfg.attributes["now"] = now or datetime.now(UTC)
         action(cfg, revision)
 
-    if not is_sqlite(db.url):
+    database = db.engine.url.database
+    if not is_sqlite(db.url) or not database or database == ":memory:":
+        # PostgreSQL enforces keys without cascading on a copy; a database in memory is new
+        # and has nothing to lose, and closing its one connection would lose it all.
         async with db.engine.begin() as connection:
             await connection.run_sync(_run)
         return

@@ -20,6 +20,7 @@ from pathlib import Path
 import pytest
 from alembic.script import ScriptDirectory
 
+from bot.alerts import service
 from bot.cli import _parser, main
 from bot.clock import FakeClock
 from bot.signals.crypto import Sealer, new_key
@@ -27,7 +28,7 @@ from storage.db import Database
 from storage.migrate import alembic_config
 from storage.models import PersonStatus
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalEntry, SignalStatus, Urgency
-from tests.factories import add_member
+from tests.factories import add_member, stage_member
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "config.example.toml"
 BOT_USERNAME = "SleutelnetDelftBot"
@@ -739,6 +740,43 @@ def test_meeting_create_plans_and_queues_invitations_with_a_calendar_file(
     stamp = f"TZID=Europe/Amsterdam:{day.replace('-', '')}T193000"
     assert kind == "invitation" and stamp in str(attachment)
     assert _rows(migrated.database, "SELECT count(*) FROM meeting_reminders") == [(4,)]
+
+
+def test_a_meeting_for_more_people_than_the_first_chunk_invites_them_all(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Everyone a big meeting goes to is an invitee (and may answer), not only those whose
+    copies the confirmation wrote."""
+    many = service.FIRST_CHUNK + 20
+
+    async def _add() -> None:
+        db = Database(f"sqlite+aiosqlite:///{migrated.database}")
+        clock = FakeClock(datetime.now(UTC))
+        try:
+            async with db.begin() as session:
+                for i in range(many):
+                    await stage_member(session, clock, 50_000 + i, f"P{i}")
+        finally:
+            await db.dispose()
+
+    asyncio.run(_add())
+    main(migrated.args("coordinator", "add", str(CONFIGURED_COORDINATOR)), environ={})
+    capsys.readouterr()
+
+    code = main(
+        migrated.args(
+            "meeting", "create", "--title", "Netwerkdag", "--start", f"{_in_a_month()} 19:30",
+            "--yes",
+        ),
+        environ={},
+    )  # fmt: skip
+
+    assert code == 0
+    assert f"invites {many:,} people" in capsys.readouterr().out
+    assert _rows(migrated.database, "SELECT count(*) FROM meeting_invitees") == [(many,)]
+    assert _rows(migrated.database, "SELECT count(*) FROM alert_deliveries") == [
+        (service.FIRST_CHUNK,)
+    ]
 
 
 @pytest.mark.parametrize(

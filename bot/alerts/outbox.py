@@ -95,11 +95,10 @@ class AlertSource:
             .with_for_update(skip_locked=True)
         )
         ids = list((await session.scalars(ids_stmt)).all())
+        if not ids and await self._queue_more(session, now=now):
+            # Nothing written was due: the next chunk of an alert still being written is.
+            ids = list((await session.scalars(ids_stmt)).all())
         if not ids:
-            # Nothing written is due: write the next chunk of an alert still being written,
-            # and claim from it at once.
-            if await self._queue_more(session):
-                return await self.claim(session, limit, now)
             return []
         rows = (
             await session.execute(
@@ -151,12 +150,14 @@ class AlertSource:
             and reached[alert.id] >= alert.queued - self.settings.refill_margin
         ]
         if near_end:
-            await self._queue_more(session, near_end)
+            await self._queue_more(session, near_end, now=now)
         return jobs
 
-    async def _queue_more(self, session: AsyncSession, ids: Sequence[int] | None = None) -> int:
+    async def _queue_more(
+        self, session: AsyncSession, ids: Sequence[int] | None = None, *, now: datetime
+    ) -> int:
         written = 0
-        for alert in await service.queueing(session, ids):
+        for alert in await service.queueing(session, ids, due_by=now):
             written += await service.queue_more(session, alert, self.settings.chunk)
             self.dirty.add(alert.id)
         return written

@@ -7,7 +7,7 @@ from dataclasses import astuple, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import case, delete, func, insert, literal, select, update
+from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue, events
@@ -172,7 +172,7 @@ async def confirm(
 
 async def queue_more(session: AsyncSession, alert: Alert, limit: int) -> int:
     """Write the next copies of a queued alert (up to `limit`), in one INSERT … SELECT over
-    people the audience names who were in the network when it was confirmed; return how many.
+    people the audience names who had joined when it was confirmed; return how many.
 
     When the audience has no more, the alert is fully written and `recipient_count` becomes
     the number of copies: someone who left or withdrew consent meanwhile gets none."""
@@ -186,7 +186,10 @@ async def queue_more(session: AsyncSession, alert: Alert, limit: int) -> int:
     due = alert.send_at if alert.send_at and alert.send_at > confirmed else confirmed
     recipients = (
         recipients_query(Audience.from_json(alert.audience))
-        .where(Person.id > after, Person.created_at <= confirmed)
+        .where(
+            Person.id > after,
+            func.coalesce(Person.joined_at, Person.created_at) <= confirmed,
+        )
         .limit(limit)
         .subquery()
     )
@@ -223,14 +226,20 @@ async def queue_more(session: AsyncSession, alert: Alert, limit: int) -> int:
     return int(added)
 
 
-async def queueing(session: AsyncSession, ids: Sequence[int] | None = None) -> Sequence[Alert]:
-    """Return the alerts (of these, if given) whose copies are still being written, read
-    afresh and locked for update (a cancel in another transaction is seen)."""
+async def queueing(
+    session: AsyncSession, ids: Sequence[int] | None = None, *, due_by: datetime
+) -> Sequence[Alert]:
+    """Return the alerts (of these, if given) whose copies are still being written and are
+    due by then, read afresh and locked for update; one locked by a cancel or retract in
+    progress is skipped this time (waiting would deadlock with its pending copies)."""
     stmt = (
         select(Alert)
-        .where(Alert.queue_after.is_not(None))
+        .where(
+            Alert.queue_after.is_not(None),
+            or_(Alert.send_at.is_(None), Alert.send_at <= due_by),
+        )
         .order_by(Alert.id)
-        .with_for_update()
+        .with_for_update(skip_locked=True)
         .execution_options(populate_existing=True)
     )
     if ids is not None:
@@ -249,7 +258,7 @@ async def cancel(session: AsyncSession, alert: Alert, coordinator: Person, *, no
     stopped = await _stop_pending(session, alert)
     if alert.queue_after is not None:  # recipients not written yet get nothing either
         stopped += max(0, alert.recipient_count - alert.queued)
-        alert.queue_after = None
+        alert.queue_after, alert.recipient_count = None, alert.queued
     alert.status = AlertStatus.CANCELLED
     alert.cancelled_at = now
     alert.status_dirty = True
@@ -303,7 +312,8 @@ async def retract(
     if alert.status not in (AlertStatus.QUEUED, AlertStatus.SENT):
         raise AlertNotDraft(number=alert.id)
     await _stop_pending(session, alert)
-    alert.queue_after = None
+    if alert.queue_after is not None:  # nobody else gets it
+        alert.queue_after, alert.recipient_count = None, alert.queued
     sent = AlertDelivery.alert_id == alert.id, AlertDelivery.state == DeliveryState.SENT
     recent = await session.execute(
         update(AlertDelivery)

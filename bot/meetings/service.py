@@ -7,12 +7,12 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, insert, literal, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue, events
 from bot.alerts import service as alerts
-from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.audience import Audience, AudienceKind, recipients_query
 from bot.config import Config
 from bot.errors import AlertAudienceEmpty, MeetingClosed, MeetingNotInvited, StaleAction
 from bot.i18n import CATALOGS, Translator
@@ -30,7 +30,6 @@ from storage.meeting_models import (
 )
 from storage.models import (
     Alert,
-    AlertDelivery,
     AlertKind,
     Person,
 )
@@ -191,7 +190,7 @@ async def plan(
     meeting.status = MeetingStatus.PLANNED
     await dialogue.end(session, coordinator.id, dialogue.MEETINGS, meeting.id)
     audience = Audience.from_json(meeting.audience)
-    alert, count = await queue(
+    _, count = await queue(
         session,
         meeting,
         coordinator,
@@ -202,10 +201,14 @@ async def plan(
         now=now,
     )
     if count:
-        await session.flush()
-        rows = select(AlertDelivery.person_id).where(AlertDelivery.alert_id == alert.id)
-        for person_id in (await session.execute(rows)).scalars():
-            session.add(MeetingInvitee(meeting_id=meeting.id, person_id=person_id))
+        # Everyone the invitation goes to, not only the copies written so far: a big
+        # audience's copies are written in chunks (bot.alerts.service.queue_more).
+        invited = recipients_query(audience).with_only_columns(literal(meeting.id), Person.id)
+        await session.execute(
+            insert(MeetingInvitee).from_select(
+                [MeetingInvitee.meeting_id, MeetingInvitee.person_id], invited.order_by(None)
+            )
+        )
     schedule_reminders(session, meeting, deps[1], now=now)
     Audit(session).record(
         at=now,

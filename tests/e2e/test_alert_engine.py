@@ -236,6 +236,25 @@ async def test_people_who_leave_or_join_while_an_alert_is_written_are_not_sent_i
     ]
 
 
+async def test_a_scheduled_alert_writes_its_other_copies_only_when_it_is_due(
+    harness: Harness,
+) -> None:
+    """Before its time, the sender leaves a scheduled alert's remaining copies unwritten (it
+    does not write a big audience in one go while idle); at its time, everyone gets one."""
+    await members(harness, [2001, 2002, 2003])
+    source(harness).settings = replace(source(harness).settings, chunk=1)
+    alert_id = await queue(harness, first=1, send_in=timedelta(hours=1))
+    await drain(harness)
+    early = len(await deliveries(harness, alert_id))
+
+    harness.clock.advance(timedelta(hours=2))
+    engine(harness).wake()
+    await drain(harness)
+
+    assert early == 1
+    assert [len(alert_copies(harness, c, alert_id)) for c in (2001, 2002, 2003)] == [1, 1, 1]
+
+
 async def test_cancel_while_copies_are_still_written_stops_the_rest_too(
     harness: Harness,
 ) -> None:
