@@ -163,14 +163,22 @@ class AlertSource:
         return written
 
     async def backlog(self, session: AsyncSession, now: datetime) -> Backlog:
-        """Count the copies, edits, deletions and reminders due now."""
+        """Count the copies, edits, deletions and reminders due now, with the recipients of
+        alerts due whose copies are not written yet."""
         d = AlertDelivery
         due, oldest = (
             await session.execute(
                 select(func.count(), func.min(d.due_at)).where(d.work.is_not(None), d.due_at <= now)
             )
         ).one()
-        return Backlog(int(due), oldest)
+        unwritten = await session.scalar(
+            select(func.coalesce(func.sum(Alert.recipient_count - Alert.queued), 0)).where(
+                Alert.status == AlertStatus.QUEUED,
+                Alert.queue_after.is_not(None),
+                or_(Alert.send_at.is_(None), Alert.send_at <= now),
+            )
+        )
+        return Backlog(int(due) + max(0, int(unwritten or 0)), oldest)
 
     async def perform(self, bot: ExtBot[Any], job: Job) -> Outcome[Job]:
         """Do one claimed job, unless its alert was stopped meanwhile."""

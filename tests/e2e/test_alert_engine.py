@@ -185,9 +185,11 @@ async def test_a_big_audience_is_written_in_chunks_and_each_person_gets_one_copy
             select(func.count()).where(AlertDelivery.alert_id == alert.id)
         )
         figures = await service.counts(session, alert.id)
+        backlog = await source(harness).backlog(session, alert.created_at)
         alert_id, queueing = alert.id, alert.queue_after is not None
     assert (written, queueing) == (2, True)
     assert (figures.total, figures.pending) == (7, 7)
+    assert backlog.due == 7  # /metrics counts the recipients not written yet
 
     engine(harness).wake()
     await drain(harness)
