@@ -172,7 +172,12 @@ async def _on_startup(
         for job in services.features.jobs.values():
             period = periods[job.name]
             app.job_queue.run_repeating(
-                Guarded(job.name, job.callback, services.job_errors),
+                Guarded(
+                    job.name,
+                    job.callback,
+                    services.job_errors,
+                    None if job.on_standby else (lambda: services.outbox.leading),
+                ),
                 interval=period,
                 first=period if job.first is None else min(job.first, period),
                 name=job.name,

@@ -531,16 +531,14 @@ def _sandbox_ready(sandbox: Any) -> None:
 
 def _run(config: Config, *, fail_fast: bool) -> int:
     from bot.app import build_application
-    from bot.runner import ALLOWED_UPDATES
+    from bot.runner import serve
 
     asyncio.run(startup.until_reachable(config, fail_fast=fail_fast))
     app = build_application(config)
-    # run_polling stops gracefully on SIGINT and SIGTERM: it finishes the update in hand,
-    # confirms the offset to Telegram and closes the database in post_shutdown. Should Telegram
-    # go away between the check above and this start, it is tried again (unless fail-fast).
-    app.run_polling(
-        allowed_updates=ALLOWED_UPDATES, close_loop=False, bootstrap_retries=0 if fail_fast else -1
-    )
+    # Stops gracefully on SIGINT and SIGTERM: it finishes the update in hand, confirms the
+    # offset to Telegram and closes the database in post_shutdown. With several processes on
+    # one PostgreSQL database, only the active one polls (bot.runner.serve).
+    asyncio.run(serve(app))
     return 0
 
 

@@ -114,6 +114,8 @@ class Job:
     callback: JobCallback
     every: float  # seconds
     first: float | None = None  # seconds after start-up; None: one period
+    # Also on a standby process (the election); every other job runs on the active one only.
+    on_standby: bool = False
 
 
 @dataclass(frozen=True, slots=True)

@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
 import functools
 import io
 import logging
+import signal
 from collections.abc import AsyncIterator, Coroutine
 from contextlib import asynccontextmanager
 from typing import Any
@@ -56,6 +58,64 @@ async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppT
                     await _patiently("stopping the features", app.post_stop(app))
     finally:
         await _patiently("shutting down", _shut_down(app))
+
+
+async def serve(app: AppType, *, poll_timeout: int = 10, every: float = 1.0) -> None:
+    """Run the bot until SIGTERM or SIGINT (`sleutelnet run`), polling Telegram only while
+    this process is the active one: it holds the sender lock (PostgreSQL; SQLite serves one
+    process), so it also sends and runs the jobs. A standby process asks Telegram for no
+    updates, and starts as soon as the outbox's election makes it the active one; an active
+    one that loses the lock stops polling at once."""
+    loop = asyncio.get_running_loop()
+    stopping = asyncio.Event()
+    for sig in (signal.SIGINT, signal.SIGTERM):
+        loop.add_signal_handler(sig, stopping.set)
+    updater = app.updater
+    if updater is None:
+        msg = "the application was built without an updater"
+        raise RuntimeError(msg)
+    await app.initialize()
+    try:
+        if app.post_init is not None:
+            await app.post_init(app)
+        await app.start()
+        try:
+            await _follow_the_lock(app, stopping, poll_timeout, every)
+        finally:
+            try:
+                await _patiently("stopping", _stop(app))
+            finally:
+                if app.post_stop is not None:
+                    await _patiently("stopping the features", app.post_stop(app))
+    finally:
+        await _patiently("shutting down", _shut_down(app))
+
+
+async def _follow_the_lock(
+    app: AppType, stopping: asyncio.Event, poll_timeout: int, every: float
+) -> None:
+    """Poll while this process holds the sender lock, stand by while another does."""
+    assert app.updater is not None
+    outbox = app.bot_data.services.outbox
+    polling_now: bool | None = None
+    while not stopping.is_set():
+        if outbox.leading and not polling_now:
+            await app.updater.start_polling(
+                poll_interval=0,
+                timeout=poll_timeout,
+                allowed_updates=ALLOWED_UPDATES,
+                error_callback=functools.partial(_polling_failed, app),
+            )
+            log.info("this process is active: it polls Telegram, sends and runs the jobs")
+            polling_now = True
+        elif not outbox.leading and polling_now is not False:
+            if app.updater.running:
+                await app.updater.stop()
+            log.info("another process is active; this one stands by without calling Telegram")
+            polling_now = False
+        with contextlib.suppress(TimeoutError):
+            async with asyncio.timeout(every):
+                await stopping.wait()
 
 
 def _polling_failed(app: AppType, error: TelegramError) -> None:

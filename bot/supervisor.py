@@ -152,8 +152,16 @@ class Guarded:
     """One scheduled job's rounds: a failure is logged once and counted, never raised to the
     scheduler; a round that is due while the last one still runs is skipped."""
 
-    def __init__(self, name: str, step: Step, errors: Counter[str]) -> None:
+    def __init__(
+        self,
+        name: str,
+        step: Step,
+        errors: Counter[str],
+        active: Callable[[], bool] | None = None,
+    ) -> None:
         self.name, self.step, self.errors = name, step, errors
+        # When given: rounds run only while it says this process is the active one.
+        self.active = active
         self.failures = 0  # in a row
         self._running = False
 
@@ -162,6 +170,8 @@ class Guarded:
         needs, the outbox or the database, may be closing)."""
         if self._running or not context.application.running:
             return
+        if self.active is not None and not self.active():
+            return  # a standby process: the active one runs this job
         self._running = True
         try:
             await self.step(context)

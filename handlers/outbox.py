@@ -19,7 +19,7 @@ async def leadership(context: AppContext) -> None:
 FEATURE = Feature(
     name="outbox",
     jobs=(
-        Job("outbox.election", election, every=5.0),
-        Job("outbox.leadership", leadership, every=2.0),
+        Job("outbox.election", election, every=2.0, on_standby=True),
+        Job("outbox.leadership", leadership, every=2.0, on_standby=True),
     ),
 )

@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import asyncio
 import logging
+from collections import Counter
 
 import pytest
 
 from bot import runner
-from bot.supervisor import Supervisor
+from bot.supervisor import Guarded, Supervisor
 
 
 async def stuck_forever() -> None:
@@ -66,3 +67,29 @@ async def test_a_loop_that_swallows_its_cancellation_is_still_stopped() -> None:
 
     assert not limit.expired()
     assert swallowed.is_set() and supervisor.names == []
+
+
+async def test_a_standby_process_skips_every_job_round_but_the_election() -> None:
+    """A job round runs on the active process only; a job declared on_standby (the election)
+    runs on every process."""
+    rounds: list[str] = []
+    active = False
+
+    async def step(context: object) -> None:
+        rounds.append("ran")
+
+    class Application:
+        running = True
+
+    class Context:
+        application = Application()
+
+    guarded = Guarded("alerts.escalation", step, Counter(), lambda: active)
+    election = Guarded("outbox.election", step, Counter(), None)
+
+    await guarded(Context())
+    await election(Context())
+    active = True
+    await guarded(Context())
+
+    assert rounds == ["ran", "ran"]  # the election on standby, then the job once active

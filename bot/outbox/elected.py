@@ -59,6 +59,11 @@ class Outbox:
             log.info("another process sends the outbox; standing by")
 
     @property
+    def leading(self) -> bool:
+        """Tell whether this process is the active one: it sends, polls and runs the jobs."""
+        return self.engine is not None
+
+    @property
     def errors(self) -> int:
         """Return how often the engine's loops failed and were restarted."""
         return self.engine.errors if self.engine is not None else 0

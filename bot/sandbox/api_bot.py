@@ -115,6 +115,7 @@ async def get_updates(world: World, params: Params) -> list[JSON]:
         finally:
             world.waiting_polls -= 1
     if superseded():
+        world.count_409 += 1
         raise ApiError(409, CONFLICT)
     return list(world.deliverable(limit))
 

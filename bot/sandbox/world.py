@@ -149,6 +149,7 @@ class World:
         self.menu_buttons: dict[int | None, JSON] = {}
         self.webhook: JSON = {}
         self.count_429 = 0
+        self.count_409 = 0  # getUpdates ended by a newer one: two processes polling
         self.poll_generation = 0
         self.waiting_polls = 0
         self.stopped = False
