@@ -7,14 +7,21 @@ import asyncio
 import signal
 import sys
 import time
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
+from bot.alerts.delivery import SenderSettings
+from bot.clock import FakeClock
 from bot.demo import COORDINATOR_ID
 from bot.sandbox import Sandbox
-from storage.db import is_sqlite
+from storage.db import Database, is_sqlite
+from storage.migrate import upgrade
+from storage.models import DeliveryState, Work
+from tests.e2e.test_crash import RATE, RECIPIENTS, _copies, _rows, _sends
 from tests.e2e.test_run_process import CONFIG
+from tests.factories import add_member
 
 TAKEOVER = 10.0  # seconds the issue allows between the active process dying and the standby
 
@@ -90,3 +97,59 @@ async def test_a_standby_process_polls_nothing_and_takes_over_within_ten_seconds
     assert took < TAKEOVER, f"took {took:.1f} s"
     assert second.returncode == 0
     assert "Traceback" not in rest.decode()
+
+
+async def test_an_alert_in_progress_is_finished_by_the_standby_with_nobody_missed(
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """SIGKILL the active process halfway through a 300-person alert: the standby takes over
+    and sends the rest; everyone has it, and a copy went twice only within the stated bound."""
+    if is_sqlite(database_url):
+        pytest.skip("several processes share a PostgreSQL database; SQLite serves one")
+    config = tmp_path / "config.toml"
+    config.write_text(
+        CONFIG.format(
+            coordinator=COORDINATOR_ID,
+            token=sandbox.token,
+            username=sandbox.bot_username,
+            base_url=sandbox.base_url,
+            database_url=database_url,
+        ).replace('log_level = "DEBUG"', 'log_level = "INFO"')
+        + f"\n[telegram.rate_limits]\nmessages_per_second = {RATE}\n",
+        encoding="utf-8",
+    )
+    db = Database(database_url)
+    await upgrade(db)
+    clock = FakeClock(datetime.now(UTC))
+    for chat in RECIPIENTS:
+        sandbox.user(chat, f"P{chat}")
+        await add_member(db, clock, chat, f"Persoon {chat}")
+    await db.dispose()
+    added = await _start(reaper, config, "coordinator", "add", str(COORDINATOR_ID))
+    assert await asyncio.wait_for(added.wait(), 60) == 0
+
+    first = await _start(reaper, config, "run")
+    await _wait_for_line(first, "this process is active")
+    second = await _start(reaper, config, "run")
+    await _wait_for_line(second, "stands by without calling Telegram")
+    queued = await _start(
+        reaper, config, "alert", "send", "--text", "Blijf rustig", "--audience", "all", "--yes"
+    )
+    assert await asyncio.wait_for(queued.wait(), 60) == 0
+    await sandbox.wait_until(lambda: len(_sends(sandbox)) >= 60, timeout=60)
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+    at_kill = await _rows(database_url)
+
+    await sandbox.wait_until(lambda: len(_copies(sandbox)) == len(RECIPIENTS), timeout=60)
+    second.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(second.wait(), 60) == 0
+
+    copies = _copies(sandbox)
+    sent_at_kill = {chat for chat, state, _, _ in at_kill if state is DeliveryState.SENT}
+    assert len(sent_at_kill) < len(RECIPIENTS)  # the kill really was mid-send
+    assert set(copies) == set(RECIPIENTS)  # nobody missed
+    unrecorded = {chat for chat, _, work, claimed in at_kill if claimed and work is Work.SEND}
+    assert all(n == 1 or chat in unrecorded for chat, n in copies.items())
+    assert sum(copies.values()) - len(RECIPIENTS) <= SenderSettings().duplicate_bound
+    assert sandbox.count_429 == 0
