@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import signal
-import sys
 import time
 from datetime import UTC, datetime
 from pathlib import Path
@@ -20,27 +19,27 @@ from storage.db import Database, is_sqlite
 from storage.migrate import upgrade
 from storage.models import DeliveryState, Work
 from tests.e2e.test_crash import RATE, RECIPIENTS, _copies, _rows, _sends
-from tests.e2e.test_run_process import CONFIG
+from tests.e2e.test_run_process import CONFIG, _cli
 from tests.factories import add_member
 
 TAKEOVER = 10.0  # seconds the issue allows between the active process dying and the standby
 
 
-async def _start(
-    reaper: list[asyncio.subprocess.Process], config: Path, *args: str
-) -> asyncio.subprocess.Process:
-    process = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "bot.cli",
-        "--config",
-        str(config),
-        *args,
-        stdout=asyncio.subprocess.DEVNULL,
-        stderr=asyncio.subprocess.PIPE,
+def _config(tmp_path: Path, sandbox: Sandbox, database_url: str, extra: str = "") -> Path:
+    """Write one config file both processes use (INFO logs, so takeover lines are seen)."""
+    config = tmp_path / "config.toml"
+    config.write_text(
+        CONFIG.format(
+            coordinator=COORDINATOR_ID,
+            token=sandbox.token,
+            username=sandbox.bot_username,
+            base_url=sandbox.base_url,
+            database_url=database_url,
+        ).replace('log_level = "DEBUG"', 'log_level = "INFO"')
+        + extra,
+        encoding="utf-8",
     )
-    reaper.append(process)
-    return process
+    return config
 
 
 async def _wait_for_line(process: asyncio.subprocess.Process, text: str) -> str:
@@ -60,24 +59,14 @@ async def test_a_standby_process_polls_nothing_and_takes_over_within_ten_seconds
     SIGKILL of the active one, the standby answers within ten seconds, and stops cleanly."""
     if is_sqlite(database_url):
         pytest.skip("several processes share a PostgreSQL database; SQLite serves one")
-    config = tmp_path / "config.toml"
-    config.write_text(
-        CONFIG.format(
-            coordinator=COORDINATOR_ID,
-            token=sandbox.token,
-            username=sandbox.bot_username,
-            base_url=sandbox.base_url,
-            database_url=database_url,
-        ).replace('log_level = "DEBUG"', 'log_level = "INFO"'),
-        encoding="utf-8",
-    )
-    upgrade = await _start(reaper, config, "db", "upgrade")
+    config = _config(tmp_path, sandbox, database_url)
+    upgrade = await _cli(reaper, config, "db", "upgrade")
     assert await asyncio.wait_for(upgrade.wait(), 60) == 0
     sanne = sandbox.user(COORDINATOR_ID, "Sanne")
 
-    first = await _start(reaper, config, "run")
+    first = await _cli(reaper, config, "run")
     await _wait_for_line(first, "this process is active")
-    second = await _start(reaper, config, "run")
+    second = await _cli(reaper, config, "run")
     await _wait_for_line(second, "stands by without calling Telegram")
     await sanne.send("/help")
     await sanne.next_message(timeout=60)
@@ -106,18 +95,8 @@ async def test_an_alert_in_progress_is_finished_by_the_standby_with_nobody_misse
     and sends the rest; everyone has it, and a copy went twice only within the stated bound."""
     if is_sqlite(database_url):
         pytest.skip("several processes share a PostgreSQL database; SQLite serves one")
-    config = tmp_path / "config.toml"
-    config.write_text(
-        CONFIG.format(
-            coordinator=COORDINATOR_ID,
-            token=sandbox.token,
-            username=sandbox.bot_username,
-            base_url=sandbox.base_url,
-            database_url=database_url,
-        ).replace('log_level = "DEBUG"', 'log_level = "INFO"')
-        + f"\n[telegram.rate_limits]\nmessages_per_second = {RATE}\n",
-        encoding="utf-8",
-    )
+    rate = f"\n[telegram.rate_limits]\nmessages_per_second = {RATE}\n"
+    config = _config(tmp_path, sandbox, database_url, rate)
     db = Database(database_url)
     await upgrade(db)
     clock = FakeClock(datetime.now(UTC))
@@ -125,14 +104,14 @@ async def test_an_alert_in_progress_is_finished_by_the_standby_with_nobody_misse
         sandbox.user(chat, f"P{chat}")
         await add_member(db, clock, chat, f"Persoon {chat}")
     await db.dispose()
-    added = await _start(reaper, config, "coordinator", "add", str(COORDINATOR_ID))
+    added = await _cli(reaper, config, "coordinator", "add", str(COORDINATOR_ID))
     assert await asyncio.wait_for(added.wait(), 60) == 0
 
-    first = await _start(reaper, config, "run")
+    first = await _cli(reaper, config, "run")
     await _wait_for_line(first, "this process is active")
-    second = await _start(reaper, config, "run")
+    second = await _cli(reaper, config, "run")
     await _wait_for_line(second, "stands by without calling Telegram")
-    queued = await _start(
+    queued = await _cli(
         reaper, config, "alert", "send", "--text", "Blijf rustig", "--audience", "all", "--yes"
     )
     assert await asyncio.wait_for(queued.wait(), 60) == 0
