@@ -7,8 +7,14 @@ from bot.services import AppContext
 
 
 async def election(context: AppContext) -> None:
-    """Become the sender if no other process is (a standby takes over within one period)."""
-    await context.services.outbox.try_lead()
+    """Become the sender if no other process is (a standby takes over within one period);
+    a process that just took over sends the meeting reminders that fell due meanwhile at
+    once, rather than at its next minute's tick."""
+    services = context.services
+    was_leading = services.outbox.leading
+    await services.outbox.try_lead()
+    if services.outbox.leading and not was_leading:
+        await services.meetings.tick()
 
 
 async def leadership(context: AppContext) -> None:

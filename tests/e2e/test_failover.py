@@ -6,18 +6,21 @@ from __future__ import annotations
 import asyncio
 import signal
 import time
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 import pytest
+from sqlalchemy import func, select
 
 from bot.alerts.delivery import SenderSettings
 from bot.clock import FakeClock
 from bot.demo import COORDINATOR_ID
 from bot.sandbox import Sandbox
 from storage.db import Database, is_sqlite
+from storage.meeting_models import MeetingReminder, ReminderKind, ReminderState
 from storage.migrate import upgrade
-from storage.models import DeliveryState, Work
+from storage.models import Alert, AlertKind, DeliveryState, Work
 from tests.e2e.test_crash import RATE, RECIPIENTS, _copies, _rows, _sends
 from tests.e2e.test_run_process import CONFIG, _cli
 from tests.factories import add_member
@@ -132,3 +135,73 @@ async def test_an_alert_in_progress_is_finished_by_the_standby_with_nobody_misse
     assert all(n == 1 or chat in unrecorded for chat, n in copies.items())
     assert sum(copies.values()) - len(RECIPIENTS) <= SenderSettings().duplicate_bound
     assert sandbox.count_429 == 0
+
+
+async def test_a_reminder_due_during_the_takeover_is_sent_once_by_the_new_active_process(
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """A meeting reminder falls due while the active process lies dead: the standby sends it as
+    soon as it takes over (not at its next minute's tick), once, to every invitee."""
+    if is_sqlite(database_url):
+        pytest.skip("several processes share a PostgreSQL database; SQLite serves one")
+    config = _config(tmp_path, sandbox, database_url)
+    db = Database(database_url)
+    await upgrade(db)
+    clock = FakeClock(datetime.now(UTC))
+    invitees = range(30_000, 30_003)
+    for chat in invitees:
+        sandbox.user(chat, f"P{chat}")
+        await add_member(db, clock, chat, f"Persoon {chat}")
+    added = await _cli(reaper, config, "coordinator", "add", str(COORDINATOR_ID))
+    assert await asyncio.wait_for(added.wait(), 60) == 0
+    first = await _cli(reaper, config, "run")
+    await _wait_for_line(first, "this process is active")
+    second = await _cli(reaper, config, "run")
+    await _wait_for_line(second, "stands by without calling Telegram")
+    starts = (datetime.now(ZoneInfo("Europe/Amsterdam")) + timedelta(days=3)).strftime(
+        "%Y-%m-%d %H:%M"
+    )
+    created = await _cli(
+        reaper, config, "meeting", "create", "--title", "Overleg", "--start", starts, "--yes"
+    )
+    assert await asyncio.wait_for(created.wait(), 60) == 0
+    await sandbox.wait_until(lambda: all(_said(sandbox, chat) == 1 for chat in invitees), 60)
+    await _wait_for_line(first, "finished: sent=3")  # no invitation in flight at the kill
+
+    first.send_signal(signal.SIGKILL)
+    await first.wait()
+    reminder = await _due_now(db, ReminderKind.INVITEES)  # due while nobody is active
+    killed = time.monotonic()
+    await sandbox.wait_until(lambda: all(_said(sandbox, chat) == 2 for chat in invitees), 60)
+    took = time.monotonic() - killed
+    second.send_signal(signal.SIGTERM)
+    assert await asyncio.wait_for(second.wait(), 60) == 0
+
+    async with db.begin() as session:
+        row = await session.get(MeetingReminder, reminder)
+        alerts = await session.scalar(
+            select(func.count()).select_from(Alert).where(Alert.kind == AlertKind.REMINDER)
+        )
+    await db.dispose()
+    assert row is not None and row.state is ReminderState.SENT
+    assert took < TAKEOVER, f"took {took:.1f} s"
+    assert all(_said(sandbox, chat) == 2 for chat in invitees)  # invitation + one reminder
+    assert alerts == 1
+
+
+def _said(sandbox: Sandbox, chat: int) -> int:
+    """Return how many messages the bot sent to a chat."""
+    return len(sandbox.world.bot_messages(chat, include_deleted=True))
+
+
+async def _due_now(db: Database, kind: ReminderKind) -> int:
+    """Make a meeting's pending reminder of `kind` due now; return its id."""
+    async with db.begin() as session:
+        reminder = await session.scalar(
+            select(MeetingReminder).where(
+                MeetingReminder.kind == kind, MeetingReminder.state == ReminderState.PENDING
+            )
+        )
+        assert reminder is not None
+        reminder.due_at = datetime.now(UTC) - timedelta(seconds=1)
+        return reminder.id
