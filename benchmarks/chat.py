@@ -47,7 +47,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.app import build_application
 from bot.clock import SystemClock
 from bot.config import Config, config_from_mapping
-from bot.runner import polling
+from bot.runner import receiving
 from storage.db import Database
 from storage.models import (
     Alert,
@@ -322,7 +322,7 @@ async def run_bot(options: argparse.Namespace, base: str) -> Figures:
         _progress(f"seeding {options.recipients:,} recipients and {options.talkers} talkers ...")
         await seed(db, options.recipients, options.talkers, options.history)
         app = build_application(bot_config(base, db.url, rate, options.paid), db=db)
-        async with polling(app, poll_timeout=10), aiohttp.ClientSession() as http:
+        async with receiving(app, poll_timeout=10), aiohttp.ClientSession() as http:
             services = app.bot_data.services
             if options.history:
                 await _idle_scans(app)

@@ -37,7 +37,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.app import build_application
 from bot.clock import SystemClock
 from bot.demo import sandbox_config
-from bot.runner import polling
+from bot.runner import receiving
 from bot.sandbox import Sandbox, SandboxLimits, SimulatedUser
 from storage.db import Database
 from storage.migrate import upgrade
@@ -126,7 +126,7 @@ async def run(reporters: int, alert: int, gap: float) -> dict[str, float]:
             app = build_application(config, db=db)
             coordinators = [sandbox.user(tid, "Coördinator") for tid in COORDINATORS]
             people = [sandbox.user(tid, "Melder") for tid in reporter_ids]
-            async with polling(app, poll_timeout=1):
+            async with receiving(app, poll_timeout=1):
                 if alert:
                     request = AlertRequest(
                         {"nl": "Bijeenkomst vanavond."}, Audience(AudienceKind.ALL)

@@ -26,10 +26,12 @@ from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
 from bot.pacer import Pacer
 from bot.polling import PatientPolling
+from bot.receiving import PollingReceiver, Receiver, WebhookReceiver
 from bot.services import AppContext, AppType, BotData, Services
 from bot.signals.desk import SignalDesk
 from bot.supervisor import Guarded
 from bot.updates import ChatOrder
+from bot.webhook import WebhookListener
 from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
 from storage.models import PersonStatus, Role
@@ -97,9 +99,21 @@ def build_application(
         .build()
     )
     app.bot_data.services = services
+    receiver: Receiver = PollingReceiver(polling)
+    if config.telegram.webhook is not None:
+        listener = WebhookListener(
+            app,
+            config.telegram.webhook,
+            is_active=lambda: outbox.leading,
+            clock=the_clock,
+            metrics=metrics,
+        )
+        receiver = WebhookReceiver(listener, config.telegram.webhook)
+    app.bot_data.receiver = receiver
     if config.http_listen is not None:
         host, port = config.http_listen
-        app.bot_data.health = HealthServer(host, port, Probes(services, lambda: polling.reachable))
+        probes = Probes(services, lambda: receiver.reachable)
+        app.bot_data.health = HealthServer(host, port, probes)
     handlers.register(app, features)
     return app
 

@@ -25,6 +25,7 @@ from bot.config_parsing import (
 )
 from bot.config_privacy import PrivacyConfig, fill_periods, notice_periods, read_privacy
 from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
+from bot.config_webhook import WEBHOOK_KEYS, WebhookConfig, read_webhook
 from bot.config_workgroups import WorkgroupConfig, read_workgroups
 
 DEFAULT_API_BASE_URL = "https://api.telegram.org/bot"
@@ -82,13 +83,15 @@ class TelegramConfig:
     bot_username: str
     api_base_url: str = DEFAULT_API_BASE_URL
     rate_limits: RateLimits = field(default_factory=RateLimits)
+    # How updates arrive: None polls getUpdates; a webhook has Telegram post them.
+    webhook: WebhookConfig | None = None
 
     def __repr__(self) -> str:
         """Show the settings with the token masked."""
         return (
             f"TelegramConfig(token={mask_token(self.token)!r}, "
             f"bot_username={self.bot_username!r}, api_base_url={self.api_base_url!r}, "
-            f"rate_limits={self.rate_limits!r})"
+            f"rate_limits={self.rate_limits!r}, webhook={self.webhook!r})"
         )
 
 
@@ -205,7 +208,8 @@ def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str, s
 
 def _read_telegram(root: Table, environ: Mapping[str, str]) -> TelegramConfig:
     """Read [telegram] and [telegram.rate_limits]; the token may come from the environment."""
-    tg = root.table("telegram", [f.name for f in fields(TelegramConfig)], required=True)
+    keys = ("token", "bot_username", "api_base_url", "rate_limits", *WEBHOOK_KEYS)
+    tg = root.table("telegram", keys, required=True)
     env_token = environ.get(TOKEN_ENV, "").strip()
     if env_token:
         token, path, where = env_token, None, TOKEN_ENV
@@ -237,7 +241,9 @@ def _read_telegram(root: Table, environ: Mapping[str, str]) -> TelegramConfig:
         else:
             changes[f.name] = rl.positive(value, rl.key(f.name), whole=isinstance(f.default, int))
     rate_limits = replace(RateLimits(), **changes)
-    return TelegramConfig(token, username, api_base_url, rate_limits)
+    return TelegramConfig(
+        token, username, api_base_url, rate_limits, webhook=read_webhook(tg, environ)
+    )
 
 
 def _read_database(

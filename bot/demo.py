@@ -10,7 +10,7 @@ from typing import Any, TextIO
 
 from bot.app import build_application
 from bot.config import Config, config_from_mapping
-from bot.runner import polling
+from bot.runner import receiving
 from bot.sandbox import Sandbox, SandboxLimits, SimulatedUser
 from bot.services import AppType
 from storage.db import Database
@@ -32,9 +32,11 @@ def sandbox_config(
     *,
     coordinators: Sequence[int] = (COORDINATOR_ID,),
     rate_scale: float = 1.0,
+    webhook_secret: str | None = None,
     **overrides: Any,
 ) -> Config:
-    """Build a configuration that points the bot at a sandbox and a database."""
+    """Build a configuration that points the bot at a sandbox and a database; with a
+    `webhook_secret`, the sandbox posts updates to a webhook on a free local port."""
     data: dict[str, Any] = {
         "coordinators": list(coordinators),
         "telegram": {
@@ -73,6 +75,13 @@ def sandbox_config(
             },
         },
     }
+    if webhook_secret is not None:
+        data["telegram"].update(
+            mode="webhook",
+            webhook_url="http://127.0.0.1:0/telegram",
+            webhook_listen="127.0.0.1:0",
+            secret_token=webhook_secret,
+        )
     for key, value in overrides.items():
         data[key] = value
     return config_from_mapping(data, environ={})
@@ -86,7 +95,7 @@ async def run_demo(out: TextIO) -> int:
             db = Database(url)
             await upgrade(db)
             app = build_application(sandbox_config(sandbox, url), db=db)
-            async with polling(app, poll_timeout=1):
+            async with receiving(app, poll_timeout=1):
                 ok = await _scenario(sandbox, db, app)
         names = {
             COORDINATOR_ID: "Sanne (coordinator)",

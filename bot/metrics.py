@@ -45,6 +45,12 @@ class Metrics:
             ["method", "outcome"],
             registry=registry,
         )
+        self.webhook = Counter(
+            "sleutelnet_webhook_requests",
+            "Requests to the webhook, by outcome (ok, forbidden, standby, bad, unreadable)",
+            ["outcome"],
+            registry=registry,
+        )
         self.flood = Counter(
             "sleutelnet_telegram_429",
             "Flood-control answers (429) from Telegram",

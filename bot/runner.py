@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import functools
 import io
 import logging
 import signal
@@ -15,112 +14,103 @@ from typing import Any
 from telegram.error import TelegramError
 
 from bot.services import AppType
+from bot.supervisor import describe
 
 log = logging.getLogger(__name__)
 # Stopping waits for running jobs; one that takes longer than this is reported with its stack.
 STOP_PATIENCE = 20.0
 
-ALLOWED_UPDATES = [
-    "message",
-    "edited_message",
-    "callback_query",
-    "my_chat_member",
-    "chat_member",
-    "chat_join_request",
-]
-
 
 @asynccontextmanager
-async def polling(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppType]:
-    """Start polling like `run_polling` does (hooks included), yield, then stop cleanly: a
-    stop or shutdown that hangs is reported with every task's stack, then given up."""
-    if app.updater is None:
-        msg = "the application was built without an updater"
-        raise RuntimeError(msg)
+async def receiving(app: AppType, *, poll_timeout: int = 10) -> AsyncIterator[AppType]:
+    """Start the bot and receive updates as configured (polling or webhook), like
+    `run_polling` does (hooks included), yield, then stop cleanly: a stop or shutdown that
+    hangs is reported with every task's stack, then given up."""
+    receiver = app.bot_data.receiver
     await app.initialize()
     try:
         if app.post_init is not None:
             await app.post_init(app)
-        await app.updater.start_polling(
-            poll_interval=0,
-            timeout=poll_timeout,
-            allowed_updates=ALLOWED_UPDATES,
-            error_callback=functools.partial(_polling_failed, app),
-        )
-        await app.start()
         try:
-            yield app
-        finally:
+            await receiver.open(app)
             try:
-                await _patiently("stopping", _stop(app))
-            finally:
-                if app.post_stop is not None:  # the features stop even if the app did not
-                    await _patiently("stopping the features", app.post_stop(app))
+                await receiver.activate(app, poll_timeout=poll_timeout)
+                await app.start()
+                yield app
+            finally:  # nothing is accepted that the stopping application would drop
+                await _patiently("stopping receiving updates", receiver.close(app))
+        finally:
+            await _stopping(app)
     finally:
         await _patiently("shutting down", _shut_down(app))
 
 
-async def serve(app: AppType, *, poll_timeout: int = 10, every: float = 1.0) -> None:
-    """Run the bot until SIGTERM or SIGINT (`sleutelnet run`), polling Telegram only while
+async def serve(
+    app: AppType, *, poll_timeout: int = 10, every: float = 1.0, check_every: float = 60.0
+) -> None:
+    """Run the bot until SIGTERM or SIGINT (`sleutelnet run`), receiving updates only while
     this process is the active one: it holds the sender lock (PostgreSQL; SQLite serves one
-    process), so it also sends and runs the jobs. A standby process asks Telegram for no
-    updates, and starts as soon as the outbox's election makes it the active one; an active
-    one that loses the lock stops polling at once."""
+    process), so it also sends and runs the jobs. A standby process asks Telegram for nothing,
+    and starts receiving as soon as the outbox's election makes it the active one; an active
+    one that loses the lock stops at once."""
     loop = asyncio.get_running_loop()
     stopping = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)
-    updater = app.updater
-    if updater is None:
-        msg = "the application was built without an updater"
-        raise RuntimeError(msg)
+    receiver = app.bot_data.receiver
     await app.initialize()
     try:
         if app.post_init is not None:
             await app.post_init(app)
-        await app.start()
         try:
-            await _follow_the_lock(app, stopping, poll_timeout, every)
-        finally:
+            await receiver.open(app)
             try:
-                await _patiently("stopping", _stop(app))
+                await app.start()
+                await _follow_the_lock(app, stopping, poll_timeout, every, check_every)
             finally:
-                if app.post_stop is not None:
-                    await _patiently("stopping the features", app.post_stop(app))
+                await _patiently("stopping receiving updates", receiver.close(app))
+        finally:
+            await _stopping(app)
     finally:
         await _patiently("shutting down", _shut_down(app))
 
 
+async def _stopping(app: AppType) -> None:
+    try:
+        await _patiently("stopping", _stop(app))
+    finally:
+        if app.post_stop is not None:  # the features stop even if the app did not
+            await _patiently("stopping the features", app.post_stop(app))
+
+
 async def _follow_the_lock(
-    app: AppType, stopping: asyncio.Event, poll_timeout: int, every: float
+    app: AppType, stopping: asyncio.Event, poll_timeout: int, every: float, check_every: float
 ) -> None:
-    """Poll while this process holds the sender lock, stand by while another does."""
-    assert app.updater is not None
+    """Receive while this process holds the sender lock, stand by while another does; while
+    active, check now and then that updates still reach this process."""
+    receiver = app.bot_data.receiver
     outbox = app.bot_data.services.outbox
-    polling_now: bool | None = None
+    loop = asyncio.get_running_loop()
+    receiving_now: bool | None = None
+    checked = loop.time()
     while not stopping.is_set():
-        if outbox.leading and not polling_now:
-            await app.updater.start_polling(
-                poll_interval=0,
-                timeout=poll_timeout,
-                allowed_updates=ALLOWED_UPDATES,
-                error_callback=functools.partial(_polling_failed, app),
-            )
-            log.info("this process is active: it polls Telegram, sends and runs the jobs")
-            polling_now = True
-        elif not outbox.leading and polling_now is not False:
-            if app.updater.running:
-                await app.updater.stop()
-            log.info("another process is active; this one stands by without calling Telegram")
-            polling_now = False
+        try:
+            if outbox.leading and not receiving_now:
+                await receiver.activate(app, poll_timeout=poll_timeout)
+                log.info("this process is active: it receives updates, sends and runs the jobs")
+                receiving_now, checked = True, loop.time()
+            elif not outbox.leading and receiving_now is not False:
+                await receiver.stand_by(app)
+                log.info("another process is active; this one stands by without calling Telegram")
+                receiving_now = False
+            elif receiving_now and loop.time() - checked >= check_every:
+                checked = loop.time()
+                await receiver.check(app)
+        except TelegramError as error:  # logged by the receiver; tried again next round
+            log.warning("receiving updates: %s; trying again in %.0f s", describe(error), every)
         with contextlib.suppress(TimeoutError):
             async with asyncio.timeout(every):
                 await stopping.wait()
-
-
-def _polling_failed(app: AppType, error: TelegramError) -> None:
-    """Hand a polling error to the error handlers, as run_polling does (a 409, say)."""
-    app.create_task(app.process_error(error=error, update=None))
 
 
 async def _stop(app: AppType) -> None:

@@ -19,6 +19,7 @@ from bot.meetings.scheduler import MeetingScheduler
 from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
 from bot.pacer import PacerArgs
+from bot.receiving import Receiver
 from bot.signals.desk import SignalDesk
 from bot.workgroups.keeper import WorkgroupKeeper
 from storage.db import Database
@@ -54,6 +55,19 @@ class BotData:
         self.reports: dict[str, tuple[datetime, int]] = {}
         # /healthz, /readyz and /metrics, when [http] listen is set.
         self.health: HealthServer | None = None
+        self._receiver: Receiver | None = None
+
+    @property
+    def receiver(self) -> Receiver:
+        """Return how updates arrive (polling or webhook), set by the composition root."""
+        if self._receiver is None:
+            msg = "no receiver; build the application with bot.app.build_application"
+            raise RuntimeError(msg)
+        return self._receiver
+
+    @receiver.setter
+    def receiver(self, value: Receiver) -> None:
+        self._receiver = value
 
     @property
     def services(self) -> Services:

@@ -15,11 +15,10 @@ from sqlalchemy.engine import make_url
 
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database
 from storage.migrate import upgrade
-from tests.factories import Harness, running
+from tests.factories import Harness, bot_config, running
 from tests.timeline import START
 
 # PTB 22 warns whenever it builds a RetryAfter unless timedelta periods are opted into, and
@@ -136,7 +135,7 @@ async def sandbox() -> AsyncIterator[Sandbox]:
 @pytest.fixture
 def config(sandbox: Sandbox, database_url: str) -> Config:
     """Return a configuration pointing at the sandbox and the test database."""
-    return sandbox_config(sandbox, database_url, rate_scale=RATE_SCALE)
+    return bot_config(sandbox, database_url, rate_scale=RATE_SCALE)
 
 
 @pytest.fixture

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import AsyncIterator, Sequence
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -15,17 +16,24 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.app import build_application
 from bot.clock import FakeClock
 from bot.config import Config
-from bot.demo import COORDINATOR_ID
+from bot.demo import COORDINATOR_ID, sandbox_config
 from bot.erasure import erased
 from bot.invites import create_invite
 from bot.outbox.leader import SENDER_LOCK
-from bot.runner import polling
+from bot.runner import receiving
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
 from storage.db import Database
 from storage.models import Base, Person, PersonStatus, Role
 from storage.repositories import Consents, People
 from storage.signal_models import Signal, SignalEntry
+
+# How the bot receives updates in these tests: "polling" or "webhook" (the sandbox then
+# posts every update to the bot's webhook listener); CI runs the end-to-end tests in both.
+TELEGRAM_MODE = os.environ.get("SLEUTELNET_TEST_TELEGRAM_MODE", "polling")
+if TELEGRAM_MODE not in ("polling", "webhook"):
+    raise RuntimeError(f"SLEUTELNET_TEST_TELEGRAM_MODE={TELEGRAM_MODE!r}: use polling or webhook")
+WEBHOOK_SECRET = "test-webhook-secret_0123456789"
 
 RADICALISATION = "Radicalisering en polarisatie"
 UNDERMINING = "Ondermijning"
@@ -152,13 +160,19 @@ class Harness:
             await sender.drained()
 
 
+def bot_config(sandbox: Sandbox, database_url: str, **settings: Any) -> Config:
+    """Return a configuration for the sandbox and database, receiving in TELEGRAM_MODE."""
+    secret = WEBHOOK_SECRET if TELEGRAM_MODE == "webhook" else None
+    return sandbox_config(sandbox, database_url, webhook_secret=secret, **settings)
+
+
 @asynccontextmanager
 async def running(
     sandbox: Sandbox, db: Database, clock: FakeClock, config: Config, **build: Any
 ) -> AsyncIterator[Harness]:
     """Run the real bot against a sandbox (build_application's options in `build`)."""
     app = build_application(config, db=db, clock=clock, **build)
-    async with polling(app, poll_timeout=1):
+    async with receiving(app, poll_timeout=1):
         yield Harness(
             sandbox=sandbox,
             db=db,

@@ -6,8 +6,10 @@ from __future__ import annotations
 import asyncio
 import logging
 from collections import Counter
+from types import SimpleNamespace
 
 import pytest
+from telegram.error import NetworkError
 
 from bot import runner
 from bot.supervisor import Guarded, Supervisor
@@ -93,3 +95,58 @@ async def test_a_standby_process_skips_every_job_round_but_the_election() -> Non
     await guarded(Context())
 
     assert rounds == ["ran", "ran"]  # the election on standby, then the job once active
+
+
+class Steps:
+    """A receiver that records what the runner asks of it; its first activation fails."""
+
+    reachable = True
+
+    def __init__(self) -> None:
+        self.steps: list[str] = []
+        self.seen: dict[str, asyncio.Event] = {}
+
+    def _step(self, name: str) -> None:
+        self.steps.append(name)
+        self.seen.setdefault(name, asyncio.Event()).set()
+
+    async def wait(self, name: str) -> None:
+        async with asyncio.timeout(10):
+            await self.seen.setdefault(name, asyncio.Event()).wait()
+
+    async def activate(self, app: object, *, poll_timeout: int) -> None:
+        self._step("activate")
+        if self.steps.count("activate") == 1:
+            raise NetworkError("Telegram is away")
+
+    async def stand_by(self, app: object) -> None:
+        self._step("stand_by")
+
+    async def check(self, app: object) -> None:
+        self._step("check")
+
+
+async def test_the_active_process_receives_checks_now_and_then_and_stands_by_without_the_lock(
+    caplog: pytest.LogCaptureFixture,
+) -> None:
+    """A failed activation is one warning and tried again next round; while active the receiver
+    is checked every `check_every`; losing the lock means standing by at once."""
+    receiver, outbox = Steps(), SimpleNamespace(leading=True)
+    app = SimpleNamespace(
+        bot_data=SimpleNamespace(receiver=receiver, services=SimpleNamespace(outbox=outbox))
+    )
+    stopping = asyncio.Event()
+    following = asyncio.create_task(
+        runner._follow_the_lock(app, stopping, 1, every=0.01, check_every=0.05)  # type: ignore[arg-type]
+    )
+
+    await receiver.wait("check")
+    outbox.leading = False
+    await receiver.wait("stand_by")
+    stopping.set()
+    await following
+
+    assert receiver.steps[:3] == ["activate", "activate", "check"]
+    assert receiver.steps[-1] == "stand_by"
+    warnings = [r.getMessage() for r in caplog.records if r.levelno == logging.WARNING]
+    assert warnings == ["receiving updates: NetworkError; trying again in 0 s"]

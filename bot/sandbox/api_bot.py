@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import json
 import re
+from urllib.parse import urlsplit
 
 from bot.sandbox.models import JSON, ApiError, bad_request
 from bot.sandbox.params import Params
@@ -20,6 +21,7 @@ WEBHOOK_CONFLICT = (
     "Conflict: can't use getUpdates method while webhook is active; "
     "use deleteWebhook to delete the webhook first"
 )
+_SECRET_RE = re.compile(r"[A-Za-z0-9_-]{1,256}")
 _COMMAND_RE = re.compile(r"[a-z0-9_]{1,32}")
 _CHAT_ACTIONS = frozenset(
     {
@@ -50,13 +52,24 @@ async def close(world: World, params: Params) -> bool:
 
 @api_method("setWebhook")
 async def set_webhook(world: World, params: Params) -> bool:
-    """Record a webhook; while one is set, getUpdates answers 409."""
+    """Set the webhook the sandbox posts updates to (bot.sandbox.webhooks); while one is set,
+    getUpdates answers 409. Unlike Telegram, plain HTTP to a loopback address is accepted."""
     url = params.get_str("url") or ""
-    if url and not url.startswith("https://"):
+    parts = urlsplit(url)
+    local = parts.scheme == "http" and parts.hostname in ("127.0.0.1", "localhost", "::1")
+    if url and parts.scheme != "https" and not local:
         raise bad_request("bad webhook: An HTTPS URL must be provided for webhook")
-    world.webhook = {"url": url, "secret_token": params.get_str("secret_token")} if url else {}
+    secret = params.get_str("secret_token")
+    if secret is not None and not _SECRET_RE.fullmatch(secret):
+        raise bad_request("bad webhook: secret token contains unallowed characters")
+    allowed = params.get_json("allowed_updates")
+    if isinstance(allowed, list):
+        world.allowed_updates = frozenset(str(kind) for kind in allowed) or None
     if params.get_bool("drop_pending_updates"):
         world.pending_updates.clear()
+    world.webhook = {"url": url, "secret_token": secret} if url else {}
+    world.webhook_error = None
+    world.signal.notify()  # end a pending long poll (409) and wake the courier
     return True
 
 
@@ -64,6 +77,7 @@ async def set_webhook(world: World, params: Params) -> bool:
 async def delete_webhook(world: World, params: Params) -> bool:
     """Remove the webhook, optionally dropping pending updates."""
     world.webhook = {}
+    world.webhook_error = None
     if params.get_bool("drop_pending_updates"):
         world.pending_updates.clear()
     return True
@@ -72,11 +86,14 @@ async def delete_webhook(world: World, params: Params) -> bool:
 @api_method("getWebhookInfo")
 async def get_webhook_info(world: World, params: Params) -> JSON:
     """Return the WebhookInfo object."""
-    return {
+    info: JSON = {
         "url": world.webhook.get("url", ""),
         "has_custom_certificate": False,
         "pending_update_count": len(world.pending_updates),
     }
+    if world.webhook and world.webhook_error is not None:
+        info["last_error_date"], info["last_error_message"] = world.webhook_error
+    return info
 
 
 @api_method("getUpdates")

@@ -15,7 +15,10 @@ from bot.sandbox.models import BotCall, InviteLink, SentMessage
 from bot.sandbox.server import create_app
 from bot.sandbox.transcript import TranscriptLine, format_lines
 from bot.sandbox.users import SimulatedUser
+from bot.sandbox.webhooks import WebhookCourier
 from bot.sandbox.world import Chat, Person, World
+
+RECHECK = 0.05  # seconds between checks of a wait_until condition when nothing is called
 
 
 class Sandbox:
@@ -35,6 +38,7 @@ class Sandbox:
         self._runner: web.AppRunner | None = None
         self._port: int | None = None
         self._host = "127.0.0.1"
+        self._webhooks = WebhookCourier(self.world)
 
     # --- lifecycle --------------------------------------------------------------------------
 
@@ -51,11 +55,13 @@ class Sandbox:
         self._runner = runner
         self._host = host
         self._port = runner.addresses[0][1]
+        self._webhooks.start()
 
     async def stop(self) -> None:
         """End pending long-polls and stop serving."""
         self.world.stopped = True
         self.world.signal.notify()
+        await self._webhooks.stop()
         if self._runner is not None:
             runner, self._runner = self._runner, None
             await runner.cleanup()
@@ -224,6 +230,11 @@ class Sandbox:
         return self.world.waiting_polls
 
     @property
+    def webhook_answers(self) -> dict[str, int]:
+        """Return the webhook's answers to deliveries by HTTP status ("network": not reached)."""
+        return dict(self.world.webhook_answers)
+
+    @property
     def count_429(self) -> int:
         """Return how many 429 answers the sandbox gave."""
         return self.world.count_429
@@ -289,10 +300,17 @@ class Sandbox:
         self.faults.add(Fault(method, error_code, description, retry_after, times, chat_id))
 
     async def wait_until(self, predicate: Callable[[], bool], timeout: float = 10.0) -> None:  # noqa: ASYNC109
-        """Wait until ``predicate()`` holds, re-checking after every call the bot makes."""
-        try:
-            await self.world.signal.wait_for(predicate, timeout)
-        except TimeoutError:
+        """Wait until ``predicate()`` holds, re-checking after every call the bot makes and at
+        least every 50 ms (for conditions that change without a call)."""
+        deadline = asyncio.get_running_loop().time() + timeout
+        while True:
+            left = deadline - asyncio.get_running_loop().time()
+            try:
+                await self.world.signal.wait_for(predicate, max(0.0, min(left, RECHECK)))
+                return
+            except TimeoutError:
+                if left > RECHECK:
+                    continue
             recent = "\n".join(f"  {call}" for call in self.world.calls[-8:]) or "  (none)"
             msg = f"condition not met within {timeout} s; the bot's last calls:\n{recent}"
             raise TimeoutError(msg) from None

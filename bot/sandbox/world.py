@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import itertools
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
@@ -148,6 +149,10 @@ class World:
         self.commands: dict[str, list[JSON]] = {}
         self.menu_buttons: dict[int | None, JSON] = {}
         self.webhook: JSON = {}
+        # The last failed webhook delivery (Unix time, what went wrong), for getWebhookInfo.
+        self.webhook_error: tuple[int, str] | None = None
+        # The webhook's answers by HTTP status ("network": not reached), for tests.
+        self.webhook_answers: Counter[str] = Counter()
         self.count_429 = 0
         self.count_409 = 0  # getUpdates ended by a newer one: two processes polling
         self.poll_generation = 0

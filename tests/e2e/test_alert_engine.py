@@ -16,16 +16,15 @@ from bot.alerts.engine import AlertEngine
 from bot.alerts.outbox import AlertSource
 from bot.app import build_application
 from bot.clock import FakeClock
-from bot.demo import sandbox_config
 from bot.membership import stop
 from bot.outbox.engine import OutboxEngine
 from bot.outbox.source import Outcome
-from bot.runner import polling
+from bot.runner import receiving
 from bot.sandbox import Sandbox, SandboxLimits, SentMessage
 from storage.db import Database
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 from storage.repositories import People
-from tests.factories import Harness, add_member, stage_member
+from tests.factories import Harness, add_member, bot_config, stage_member
 
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
@@ -741,9 +740,9 @@ async def test_an_alert_at_telegram_shaped_limits_provokes_no_429(
     only makes the alert take longer (no throughput is asserted)."""
     limits = SandboxLimits().scaled(10)
     async with Sandbox(limits=limits) as sandbox:
-        config = sandbox_config(sandbox, database_url, rate_scale=10)
+        config = bot_config(sandbox, database_url, rate_scale=10)
         app = build_application(config, db=db, clock=clock)
-        async with polling(app, poll_timeout=1):
+        async with receiving(app, poll_timeout=1):
             h = Harness(
                 sandbox=sandbox,
                 db=db,

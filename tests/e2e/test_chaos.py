@@ -14,7 +14,6 @@ import pytest
 from sqlalchemy.exc import OperationalError
 
 from bot.clock import FakeClock
-from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SandboxLimits
 from storage.db import Database, is_sqlite
 from storage.models import DeliveryState
@@ -27,7 +26,7 @@ from tests.e2e.test_alert_engine import (
     sender,
     source,
 )
-from tests.factories import Harness, running, terminate_backends
+from tests.factories import TELEGRAM_MODE, Harness, bot_config, running, terminate_backends
 
 RECIPIENTS = range(30_000, 30_300)
 
@@ -107,7 +106,7 @@ async def test_an_unexpected_error_in_the_claimer_restarts_it(
 async def paced(sandbox: Sandbox, db: Database, clock: FakeClock) -> AsyncIterator[Harness]:
     """Run the bot at ten times Telegram's limits (300/s), so a 300-copy alert takes a second."""
     async with Sandbox(limits=SandboxLimits().scaled(10)) as slow:
-        config = sandbox_config(slow, db.url, rate_scale=10)
+        config = bot_config(slow, db.url, rate_scale=10)
         periods = {"alerts.status": 0.05, "outbox.leadership": 0.05}
         async with running(slow, db, clock, config, periods=periods) as h:
             yield h
@@ -138,8 +137,9 @@ async def test_a_bot_api_outage_loses_nothing_and_chat_comes_back_first(
     harness: Harness, caplog: pytest.LogCaptureFixture
 ) -> None:
     """Telegram answers 502 to everything for eight seconds while an alert is queued and a key
-    person writes: getUpdates is retried at most a second apart and logged once, the person is
-    answered soon after Telegram is back, and the alert reaches everyone."""
+    person writes: getUpdates is retried at most a second apart and logged once (in webhook
+    mode Telegram holds the update), the person is answered soon after Telegram is back, and
+    the alert reaches everyone."""
     caplog.set_level(logging.INFO)
     fatima = await harness.member(2001, "Fatima Yilmaz")
     await members(harness, range(2100, 2120))
@@ -147,8 +147,7 @@ async def test_a_bot_api_outage_loses_nothing_and_chat_comes_back_first(
     h.sandbox.outage()
     alert_id = await queue(h)
     await fatima.send("/help")
-    outage_ends = loop_time() + 8
-    await h.sandbox.wait_until(lambda: loop_time() >= outage_ends, timeout=12)
+    await asyncio.sleep(8)  # the outage lasts this long, whatever the bot does meanwhile
     h.sandbox.outage(down=False)
     back = loop_time()
     await fatima.next_message()
@@ -158,12 +157,15 @@ async def test_a_bot_api_outage_loses_nothing_and_chat_comes_back_first(
         await drain(h)
 
     assert answered_after < 5.0
+    assert [len(alert_copies(h, chat, alert_id)) for chat in range(2100, 2120)] == [1] * 20
     polls = [c.time for c in h.sandbox.calls_to("getUpdates") if c.status == 502]
     gaps = [(b - a).total_seconds() for a, b in itertools.pairwise(polls)]
-    assert len(polls) >= 6 and max(gaps) < 2.5  # PTB's own backoff reaches 3.4 s by then
-    assert [len(alert_copies(h, chat, alert_id)) for chat in range(2100, 2120)] == [1] * 20
     warnings = [r for r in caplog.records if r.name == "bot.polling" and r.levelname == "WARNING"]
-    assert len(warnings) == 1
+    if TELEGRAM_MODE == "polling":
+        assert len(polls) >= 6 and max(gaps) < 2.5  # PTB's own backoff reaches 3.4 s by then
+        assert len(warnings) == 1
+    else:
+        assert polls == [] and warnings == []
     assert not [r for r in caplog.records if r.exc_info and r.name.startswith("telegram")]
 
 

@@ -15,7 +15,7 @@ from bot.config import Config
 from bot.demo import COORDINATOR_ID
 from bot.meetings import service
 from bot.meetings.scheduler import ReminderJob, job_name
-from bot.runner import polling
+from bot.runner import receiving
 from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.services import AppType
 from storage.db import Database
@@ -311,7 +311,7 @@ async def test_a_reminder_for_someone_who_stopped_is_not_sent(
 async def run_once(config: Config, db: Database, clock: FakeClock) -> None:
     """Run one bot process (same database and clock) through start-up and a clean shut-down."""
     app = build_application(config, db=db, clock=clock)
-    async with polling(app, poll_timeout=1):
+    async with receiving(app, poll_timeout=1):
         sender = app.bot_data.services.alerts.sender
         assert sender is not None
         await sender.drained()
@@ -338,7 +338,7 @@ async def test_restarts_never_lose_or_duplicate_a_reminder(
     nothing."""
     chats = await members_without_a_bot(sandbox, db, clock)
     first = build_application(config, db=db, clock=clock)
-    async with polling(first, poll_timeout=1):
+    async with receiving(first, poll_timeout=1):
         await plan_in(first)
     clock.advance(START - timedelta(days=2, hours=-1) - clock.now())
 
@@ -357,10 +357,10 @@ async def test_a_reminder_due_after_a_restart_is_sent_once_by_its_job(
     """Restarted before the reminder is due: the new process schedules it and sends it once."""
     chats = await members_without_a_bot(sandbox, db, clock)
     first = build_application(config, db=db, clock=clock)
-    async with polling(first, poll_timeout=1):
+    async with receiving(first, poll_timeout=1):
         await plan_in(first)
     second = build_application(config, db=db, clock=clock)
-    async with polling(second, poll_timeout=1):
+    async with receiving(second, poll_timeout=1):
         meetings = second.bot_data.services.meetings
         queue = second.job_queue
         assert queue is not None
@@ -381,7 +381,7 @@ async def test_a_reminder_missed_until_after_the_start_is_skipped_not_sent(
     """If the bot was down until the meeting began, the reminder is logged and skipped."""
     chats = await members_without_a_bot(sandbox, db, clock)
     first = build_application(config, db=db, clock=clock)
-    async with polling(first, poll_timeout=1):
+    async with receiving(first, poll_timeout=1):
         await plan_in(first)
     clock.advance(START + timedelta(minutes=5) - clock.now())
 

@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 import aiohttp
+import pytest
 
 from bot.demo import COORDINATOR_ID
 from bot.sandbox import Sandbox
@@ -58,21 +59,38 @@ async def _cli(
     return process
 
 
+# Webhook mode against the sandbox: plain HTTP to a free loopback port (port 0 in the URL
+# stands for the port the listener got).
+WEBHOOK = """
+mode = "webhook"
+webhook_url = "http://127.0.0.1:0/telegram"
+webhook_listen = "127.0.0.1:0"
+secret_token = "{secret}"
+"""
+WEBHOOK_SECRET = "process-test-secret_0123"
+
+
+@pytest.mark.parametrize("mode", ["polling", "webhook"])
 async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
-    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+    sandbox: Sandbox,
+    tmp_path: Path,
+    database_url: str,
+    reaper: list[asyncio.subprocess.Process],
+    mode: str,
 ) -> None:
-    """A real `run` process answers over HTTP, exits 0 on SIGTERM, and never logs the token."""
+    """A real `run` process answers over HTTP in either mode, exits 0 on SIGTERM, and never
+    logs the token or the webhook's secret."""
     config = tmp_path / "config.toml"
-    config.write_text(
-        CONFIG.format(
-            coordinator=COORDINATOR_ID,
-            token=sandbox.token,
-            username=sandbox.bot_username,
-            base_url=sandbox.base_url,
-            database_url=database_url,
-        ),
-        encoding="utf-8",
+    text = CONFIG.format(
+        coordinator=COORDINATOR_ID,
+        token=sandbox.token,
+        username=sandbox.bot_username,
+        base_url=sandbox.base_url,
+        database_url=database_url,
     )
+    if mode == "webhook":
+        text = text.replace("\n[database]", WEBHOOK.format(secret=WEBHOOK_SECRET) + "\n[database]")
+    config.write_text(text, encoding="utf-8")
     upgrade = await _cli(reaper, config, "db", "upgrade")
     assert await asyncio.wait_for(upgrade.wait(), 60) == 0
     run = await _cli(reaper, config, "run")
@@ -94,6 +112,9 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
     assert "/help" not in log  # message contents are never logged
     assert "Geheime" not in log
     assert "Traceback" not in log and "Task was destroyed" not in log  # a clean shutdown
+    assert WEBHOOK_SECRET not in log
+    assert (sandbox.calls_to("getUpdates") == []) == (mode == "webhook")
+    assert (sandbox.calls_to("setWebhook") == []) == (mode == "polling")
 
 
 async def test_a_wrong_token_ends_in_one_line_that_does_not_show_it(

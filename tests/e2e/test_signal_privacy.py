@@ -10,14 +10,13 @@ import pytest
 from sqlalchemy import select
 
 from bot.config import Config
-from bot.demo import sandbox_config
 from bot.sandbox import Sandbox, SimulatedUser
 from bot.signals import keys
 from bot.signals.crypto import Sealer, UnreadableError, new_key
 from storage.schema import metadata
 from storage.signal_models import SignalEntry
 from tests.conftest import RATE_SCALE
-from tests.factories import Harness, card_of, file_text, signals, thread
+from tests.factories import Harness, bot_config, card_of, file_text, signals, thread
 
 KEY = new_key()
 SECRET = "GEHEIM-Kerkstraat-12-wapens"
@@ -32,7 +31,7 @@ def _database_bytes(path: Path) -> bytes:
 @pytest.fixture
 def config(sandbox: Sandbox, database_url: str) -> Config:
     """Return the sandbox configuration with encryption on and a short retention for one theme."""
-    return sandbox_config(
+    return bot_config(
         sandbox,
         database_url,
         rate_scale=RATE_SCALE,
