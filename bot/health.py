@@ -1,9 +1,10 @@
 """Health checks and metrics over HTTP for the service manager, a load balancer and monitoring.
 
 - `GET /healthz`: 200 while the process runs its event loop.
-- `GET /readyz`: 200 when the database answers with the current schema and Telegram could be
-  reached on the last poll, else 503; the JSON body says which, and whether this process is
-  the active sender or stands by.
+- `GET /readyz`: 200 when the database answers with the current schema and, on the active
+  process, Telegram could be reached on the last poll (or webhook check), else 503; the JSON
+  body says which, and whether this process is the active sender or stands by (a standby asks
+  Telegram nothing: "not asked").
 - `GET /metrics`: bot.metrics in the Prometheus text format.
 
 Off unless `[http] listen` is set. Nothing here shows a person or a text.
@@ -74,9 +75,12 @@ class HealthServer:
             database = "current" if state.status is SchemaStatus.CURRENT else state.status.value
         except Exception as error:
             database = f"unreachable ({describe(error)})"
-        telegram = "reachable" if self.probes.telegram_reachable() else "unreachable"
         role = "active" if services.outbox.engine is not None else "standby"
-        ready = database == "current" and telegram == "reachable"
+        if role == "standby":
+            telegram = "not asked"  # a standby calls Telegram for nothing
+        else:
+            telegram = "reachable" if self.probes.telegram_reachable() else "unreachable"
+        ready = database == "current" and telegram != "unreachable"
         body = {"ready": ready, "database": database, "telegram": telegram, "role": role}
         return web.json_response(body, status=200 if ready else 503)
 

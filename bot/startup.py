@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from telegram import Bot
-from telegram.error import InvalidToken, NetworkError, TelegramError
+from telegram.error import BadRequest, InvalidToken, NetworkError, TelegramError
 
 from bot import admin
 from bot.config import Config, mask_url
@@ -118,6 +118,12 @@ async def admin_chat(config: Config) -> str:
     try:
         await bot.initialize()
         chat = await bot.get_chat(chat_id)
+    except BadRequest as error:  # Telegram answered (PTB's BadRequest is a NetworkError)
+        msg = (
+            f"admin chat {chat_id} cannot be reached ({error.message}): add the bot to it, "
+            "or say /start to it there"
+        )
+        raise Refused(msg) from None
     except NetworkError as error:
         msg = f"Telegram cannot be reached to look up the admin chat ({describe(error)})"
         raise Unreachable(msg) from None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import AsyncIterator
 from typing import Any
 
@@ -10,7 +11,7 @@ from aiohttp import web
 from telegram import Bot
 from telegram.error import BadRequest, Conflict
 
-from bot.sandbox import Sandbox
+from bot.sandbox import Sandbox, webhooks
 
 SECRET = "sandbox-secret_1"
 
@@ -77,6 +78,21 @@ async def test_updates_are_posted_in_order_with_the_secret_header(
     assert (await bot.get_webhook_info()).pending_update_count == 0
     with pytest.raises(Conflict):
         await bot.get_updates()
+
+
+async def test_delivery_goes_on_after_a_long_quiet_spell(
+    sandbox: Sandbox, receiver: Receiver, bot: Bot, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A webhook set long after the sandbox started, or after a quiet spell, still gets
+    every update: the courier's idle wait ends in another wait, not in the courier ending."""
+    monkeypatch.setattr(webhooks, "IDLE_WAIT", 0.01)
+    await bot.set_webhook(receiver.url)
+    await asyncio.sleep(0.1)  # ten idle waits go by
+
+    await sandbox.user(1, "Fatima").send("nog iemand?")
+    await sandbox.wait_until(lambda: len(receiver.posts) == 1)
+
+    assert receiver.posts[0][1]["message"]["text"] == "nog iemand?"
 
 
 async def test_a_refused_delivery_is_tried_again_and_reported_by_get_webhook_info(

@@ -17,6 +17,7 @@ import aiohttp
 from bot.sandbox.world import World
 
 SECRET_HEADER = "X-Telegram-Bot-Api-Secret-Token"
+IDLE_WAIT = 60.0  # seconds the courier waits for work before looking again
 
 
 class WebhookCourier:
@@ -49,9 +50,11 @@ class WebhookCourier:
         async with aiohttp.ClientSession() as session:
             while not self.world.stopped:
                 with contextlib.suppress(TimeoutError):
-                    await self.world.signal.wait_for(self._ready, 60.0)
-                if self.world.stopped or not self._ready():
+                    await self.world.signal.wait_for(self._ready, IDLE_WAIT)
+                if self.world.stopped:
                     return
+                if not self._ready():
+                    continue
                 if delay:
                     await asyncio.sleep(delay)
                     if not self._ready() or self.world.stopped:

@@ -91,6 +91,26 @@ async def test_not_ready_while_telegram_cannot_be_reached(harness: Harness) -> N
     assert after[0] == 200
 
 
+async def test_a_standby_is_ready_without_asking_telegram(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A standby calls Telegram for nothing, so /readyz does not claim to know whether it is
+    reachable: ready with the database current, role standby, Telegram "not asked"."""
+    monkeypatch.setattr(harness.app.bot_data.services.outbox, "engine", None)
+    harness.sandbox.outage()
+
+    status, body = await _get(harness, "/readyz")
+
+    assert status == 200
+    assert json.loads(body) == {
+        "ready": True,
+        "database": "current",
+        "telegram": "not asked",
+        "role": "standby",
+    }
+    harness.sandbox.outage(False)
+
+
 async def test_metrics_count_updates_requests_and_show_the_outbox(harness: Harness) -> None:
     """After a member's /help, /metrics counts the message update and the sendMessage, shows
     this process active and nothing due in the outbox; no name or text appears."""

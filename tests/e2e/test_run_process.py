@@ -182,6 +182,26 @@ async def test_check_says_on_one_line_each_that_every_part_works(
     assert lines[3] == f"admin chat {COORDINATOR_ID} reachable (private)"
 
 
+async def test_check_names_an_admin_chat_the_bot_cannot_reach_and_what_to_do(
+    sandbox: Sandbox, tmp_path: Path, database_url: str, reaper: list[asyncio.subprocess.Process]
+) -> None:
+    """Telegram answers "chat not found" for an admin chat that never talked to the bot: that
+    is said as such, with the remedy, not as Telegram being unreachable."""
+    config = tmp_path / "config.toml"
+    _write(config, sandbox, database_url)  # nobody has written from the admin chat yet
+    assert await (await _cli(reaper, config, "db", "upgrade")).wait() == 0
+
+    check = await _cli(reaper, config, "check")
+    out, err = await asyncio.wait_for(check.communicate(), 60)
+
+    assert check.returncode == 1
+    assert len(out.decode().splitlines()) == 3
+    assert err.decode().strip() == (
+        f"sleutelnet: admin chat {COORDINATOR_ID} cannot be reached (Chat not found): "
+        "add the bot to it, or say /start to it there"
+    )
+
+
 async def test_check_stops_at_the_first_part_that_fails(
     sandbox: Sandbox, tmp_path: Path, reaper: list[asyncio.subprocess.Process]
 ) -> None:
