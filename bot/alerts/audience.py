@@ -5,6 +5,7 @@ from __future__ import annotations
 import enum
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy import ColumnElement, Select, func, select
@@ -125,10 +126,27 @@ def _consents(theme: str | None) -> ColumnElement[bool]:
     return granted.exists()
 
 
-async def size(session: AsyncSession, audience: Audience) -> int:
-    """Return how many people an alert to this audience goes to right now."""
-    ids = recipients_query(audience).with_only_columns(Person.id).order_by(None).subquery()
-    return int(await session.scalar(select(func.count()).select_from(ids)) or 0)
+async def size(
+    session: AsyncSession,
+    audience: Audience,
+    *,
+    joined_by: datetime | None = None,
+    after: int | None = None,
+) -> int:
+    """Return how many people an alert to this audience goes to right now (only those who
+    had joined by `joined_by`, and whose id comes after `after`, if given)."""
+    stmt = recipients_query(audience).with_only_columns(Person.id).order_by(None)
+    if after is not None:
+        stmt = stmt.where(Person.id > after)
+    if joined_by is not None:
+        stmt = stmt.where(func.coalesce(Person.joined_at, Person.created_at) <= joined_by)
+    return int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+async def anyone(session: AsyncSession, audience: Audience) -> bool:
+    """Tell whether an alert to this audience would reach anybody right now (one probe)."""
+    first = recipients_query(audience).with_only_columns(Person.id).order_by(None).limit(1)
+    return await session.scalar(first) is not None
 
 
 async def resolve(session: AsyncSession, audience: Audience) -> Sequence[Person]:

@@ -11,7 +11,7 @@ from sqlalchemy import case, delete, func, insert, literal, or_, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue, events
-from bot.alerts.audience import Audience, recipients_query, size
+from bot.alerts.audience import Audience, anyone, recipients_query, size
 from bot.errors import (
     AlertAudienceEmpty,
     AlertNotDraft,
@@ -140,21 +140,27 @@ async def confirm(
     *,
     now: datetime,
     first: int = FIRST_CHUNK,
+    count: bool = True,
 ) -> int:
     """Queue a draft: count its recipients, write the first copies, and leave the rest to
-    `queue_more`; return how many it goes to."""
+    `queue_more`; return how many it goes to.
+
+    With `count=False` the audience is only checked for anyone at all, and counted after the
+    commit (`count_recipients`), so that the first copies leave sooner; until then the alert
+    counts the copies written, and this returns that number."""
     if alert.status is not AlertStatus.DRAFT:
         raise AlertNotDraft(number=alert.id)
     if not alert.texts:
         raise AlertTextEmpty
-    count = await size(session, Audience.from_json(alert.audience))
-    if count == 0:
+    audience = Audience.from_json(alert.audience)
+    total = await size(session, audience) if count else None
+    if total == 0 or (total is None and not await anyone(session, audience)):
         raise AlertAudienceEmpty
     alert.status = AlertStatus.QUEUED
     await dialogue.end(session, coordinator.id, dialogue.ALERTS, alert.id)
     alert.confirmed_at = now
     alert.confirmed_by_id = coordinator.id
-    alert.recipient_count = count
+    alert.recipient_count = total or 0
     alert.queue_after, alert.queued = 0, 0
     alert.status_dirty = True
     # The first copies now, so the first leaves as soon as this commits; the sender writes the
@@ -164,10 +170,35 @@ async def confirm(
         at=now,
         action="alert.confirm",
         actor=coordinator,
-        details={"alert_id": alert.id, "recipients": count, "audience": alert.audience},
+        details={"alert_id": alert.id, "audience": alert.audience},
     )
-    events.alert_queued(alert.id, count)
-    return count
+    if total is not None:
+        events.alert_queued(alert.id, total)
+    return alert.recipient_count
+
+
+async def count_recipients(session: AsyncSession, alert_id: int) -> int:
+    """Count everyone a queued alert goes to, after `confirm(count=False)` committed: the
+    copies written plus the people its audience names who had joined when it was confirmed
+    and have no copy yet (copies are written in order of person). Only reads, so it never
+    holds up the sender; `record_count` stores the number."""
+    alert = await get(session, alert_id)
+    if alert.queue_after is None or alert.confirmed_at is None:
+        return alert.recipient_count  # all written: exact already
+    audience = Audience.from_json(alert.audience)
+    rest = await size(session, audience, joined_by=alert.confirmed_at, after=alert.queue_after)
+    return alert.queued + rest
+
+
+async def record_count(session: AsyncSession, alert_id: int, total: int) -> None:
+    """Store what `count_recipients` found, unless every copy was written meanwhile (the
+    alert then counts exactly what was written)."""
+    await session.execute(
+        update(Alert)
+        .where(Alert.id == alert_id, Alert.queue_after.is_not(None))
+        .values(recipient_count=total, status_dirty=True)
+    )
+    events.alert_queued(alert_id, total)
 
 
 async def queue_more(session: AsyncSession, alert: Alert, limit: int) -> int:
@@ -222,6 +253,8 @@ async def queue_more(session: AsyncSession, alert: Alert, limit: int) -> int:
         alert.recipient_count = alert.queued
     else:
         alert.queue_after = int(last)
+        # Not counted yet (confirm(count=False) and no count_recipients): at least these.
+        alert.recipient_count = max(alert.recipient_count, alert.queued)
     alert.status_dirty = True
     return int(added)
 

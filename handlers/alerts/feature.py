@@ -133,13 +133,19 @@ async def _confirm(update: Update, context: AppContext, user_id: int, number: in
         ):
             raise StaleAction  # only the preview's own button sends: nothing unseen goes out
         try:
-            count = await service.confirm(session, alert, coordinator, now=now)
+            # Counted after the commit: the first copies leave without waiting for it.
+            count = await service.confirm(session, alert, coordinator, now=now, count=False)
         except AlertAudienceEmpty:
             count = 0
             await compose.go_to(session, coordinator, alert, compose.AUDIENCE, now=now)
-        counts = await service.counts(session, number)
     if count:
         services.alerts.wake()  # the copies are committed: the first goes out now
+        async with services.db.read() as session:  # not in the sender's way
+            count = await service.count_recipients(session, number)
+        async with services.db.begin() as session:
+            await service.record_count(session, number, count)
+        async with services.db.read() as session:
+            counts = await service.counts(session, number)
     await edit_markup(update, None)
     if count == 0:
         await reply(update, context, AlertAudienceEmpty.message_key)

@@ -202,6 +202,57 @@ async def test_a_big_audience_is_written_in_chunks_and_each_person_gets_one_copy
     assert sorted(seqs) == list(range(7))
 
 
+async def test_an_alert_counted_after_its_first_copies_counts_everyone_it_goes_to_once(
+    harness: Harness,
+) -> None:
+    """The chat's confirm writes the first copies without counting the audience (so they leave
+    sooner) and counts it after the commit: someone who joined in between is not counted, and
+    the total is exact; an alert never counted (a crash in between) shows at least what is
+    written, and the exact number once it is all written."""
+    await members(harness, range(2001, 2008))
+    source(harness).settings = replace(source(harness).settings, chunk=2)
+    coordinator = await harness.person(1001)
+    assert coordinator is not None
+    confirmed = harness.clock.now()
+    async with harness.db.begin() as session:
+        alert = await service.new_draft(session, coordinator, now=confirmed)
+        alert.texts, alert.audience = {"nl": "Let op."}, Audience(AudienceKind.ALL).to_json()
+        provisional = await service.confirm(
+            session, alert, coordinator, now=confirmed, first=2, count=False
+        )
+        alert_id = alert.id
+    harness.clock.advance(timedelta(seconds=1))
+    await add_member(harness.db, harness.clock, 2008, "Laatkomer")  # joined after the confirm
+    async with harness.db.read() as session:
+        total = await service.count_recipients(session, alert_id)
+    async with harness.db.begin() as session:
+        await service.record_count(session, alert_id, total)
+        figures = await service.counts(session, alert_id)
+
+    assert (provisional, total, figures.total) == (2, 7, 7)
+    engine(harness).wake()
+    await drain(harness)
+    assert [len(alert_copies(harness, c, alert_id)) for c in range(2001, 2009)] == [1] * 7 + [0]
+
+
+async def test_an_alert_confirmed_without_a_count_shows_what_is_written_until_counted(
+    harness: Harness,
+) -> None:
+    """confirm(count=False) answers with the copies written so far, never more than will go."""
+    await members(harness, range(2001, 2008))
+    coordinator = await harness.person(1001)
+    assert coordinator is not None
+    async with harness.db.begin() as session:
+        alert = await service.new_draft(session, coordinator, now=harness.clock.now())
+        alert.texts, alert.audience = {"nl": "Let op."}, Audience(AudienceKind.ALL).to_json()
+        written = await service.confirm(
+            session, alert, coordinator, now=alert.created_at, first=3, count=False
+        )
+        figures = await service.counts(session, alert.id)
+
+    assert (written, figures.total) == (3, 3)
+
+
 async def test_people_who_leave_or_join_while_an_alert_is_written_are_not_sent_it(
     harness: Harness,
 ) -> None:
