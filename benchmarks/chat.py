@@ -41,6 +41,7 @@ from sqlalchemy import insert, select
 
 from benchmarks.alerts import THEME, fresh_database
 from benchmarks.model import MESSAGES
+from bot import eventloop
 from bot.alerts import compose
 from bot.alerts import service as alerts
 from bot.alerts.audience import Audience, AudienceKind
@@ -547,7 +548,7 @@ def main() -> None:
     if options.paid and options.rate == 30.0:
         options.rate = 1000.0
     os.environ.setdefault("PTB_TIMEDELTA", "true")
-    asyncio.run(main_async(options))
+    eventloop.run(main_async(options))  # the loop `sleutelnet run` serves on
 
 
 if __name__ == "__main__":

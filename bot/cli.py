@@ -17,7 +17,7 @@ from typing import Any, TypeVar
 from sqlalchemy.engine import make_url
 from telegram.error import InvalidToken
 
-from bot import admin, invite_import, people_cli, register, startup
+from bot import admin, eventloop, invite_import, people_cli, register, startup
 from bot.alerts.audience import AudienceKind, parse_audience
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
@@ -538,7 +538,7 @@ def _run(config: Config, *, fail_fast: bool) -> int:
     # Stops gracefully on SIGINT and SIGTERM: it finishes the update in hand, confirms the
     # offset to Telegram and closes the database in post_shutdown. With several processes on
     # one PostgreSQL database, only the active one polls (bot.runner.serve).
-    asyncio.run(serve(app))
+    eventloop.run(serve(app))
     return 0
 
 

@@ -54,6 +54,7 @@ async def serve(
     and starts receiving as soon as the outbox's election makes it the active one; an active
     one that loses the lock stops at once."""
     loop = asyncio.get_running_loop()
+    log.info("event loop: %s", type(loop).__module__.partition(".")[0])
     stopping = asyncio.Event()
     for sig in (signal.SIGINT, signal.SIGTERM):
         loop.add_signal_handler(sig, stopping.set)

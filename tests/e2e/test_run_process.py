@@ -107,6 +107,7 @@ async def test_run_serves_updates_and_stops_cleanly_on_sigterm(
     assert run.returncode == 0
     log = stderr.decode()
     assert "started as @" in log
+    assert "event loop: uvloop" in log  # bot/eventloop.py: libuv where it is installed
     assert sandbox.token not in log
     assert "SANDBOX" not in log
     assert "/help" not in log  # message contents are never logged
