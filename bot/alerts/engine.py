@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from dataclasses import dataclass, field
 from typing import Any
@@ -78,6 +79,23 @@ class AlertEngine:
     def wake(self) -> None:
         """Tell the sender new work is due (after a confirm, edit, retract or cancel)."""
         self.outbox.wake(KIND)
+
+    def expect_first_copy(self, alert_id: int) -> None:
+        """Start watching for an alert's first copy (before its copies are committed)."""
+        self.source.expect_first(alert_id)
+
+    async def first_copy_out(self, alert_id: int, *, within: float) -> bool:
+        """Wait until a copy of the alert went out (expect_first_copy first), at most `within`
+        seconds; tell whether it did. The coordinator's own messages wait for it, so at
+        Telegram's 30/s the alert takes the first free slot, not the preview's edit."""
+        try:
+            async with asyncio.timeout(within):
+                await self.source.expect_first(alert_id).wait()
+        except TimeoutError:
+            return False
+        finally:
+            self.source.forget_first(alert_id)
+        return True
 
     async def check_leadership(self) -> None:
         """Check that this process still may send (see Outbox.check_leadership)."""

@@ -9,6 +9,7 @@ which Telegram leaves ambiguous. Meeting invitations and reminders are alerts to
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 from collections import Counter
@@ -54,6 +55,16 @@ class AlertSource:
         self.halted: set[int] = set()
         # Alerts whose counts changed since the live status last looked (same process).
         self.dirty: set[int] = set()
+        # Alert id -> set when its first copy has been handed to Telegram (expect_first).
+        self._first: dict[int, asyncio.Event] = {}
+
+    def expect_first(self, alert_id: int) -> asyncio.Event:
+        """Return an event set when a copy of this alert next goes out (forget_first ends it)."""
+        return self._first.setdefault(alert_id, asyncio.Event())
+
+    def forget_first(self, alert_id: int) -> None:
+        """Stop expecting an alert's first copy."""
+        self._first.pop(alert_id, None)
 
     def halt(self, alert_id: int) -> None:
         """Stop claimed copies of a cancelled or retracted alert from going out."""
@@ -187,7 +198,10 @@ class AlertSource:
             courier = self._courier = Courier(bot, self.t, self.config, self.clock, self.settings)
         if job.alert.id in self.halted and job.work is not Work.DELETE:
             return courier.halted(job)
-        return await courier.perform(job)
+        outcome = await courier.perform(job)
+        if self._first and (first := self._first.pop(job.alert.id, None)) is not None:
+            first.set()
+        return outcome
 
     def failed(self, job: Job) -> Outcome[Job]:
         """Try a job whose courier failed unexpectedly again later."""

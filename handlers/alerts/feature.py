@@ -9,7 +9,7 @@ from telegram.constants import ParseMode
 from bot import dialogue
 from bot.alerts import compose, personal, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
-from bot.errors import AlertAudienceEmpty, StaleAction
+from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, TextStep, Who
 from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
 from bot.membership import require_coordinator
@@ -17,7 +17,8 @@ from bot.services import AppContext
 from handlers.alerts import compose as alert_compose
 from handlers.alerts import feedback as alert_feedback
 from handlers.alerts import jobs
-from handlers.common import answer, edit_markup, keyboard, local_time, parse_id, reply, text
+from handlers.alerts.confirm import confirm
+from handlers.common import answer, keyboard, local_time, parse_id, reply, text
 from storage.dialogue_models import Dialogue
 from storage.models import Alert, AlertStatus, Person, Role
 from storage.repositories import People
@@ -110,66 +111,11 @@ async def on_compose(update: Update, context: AppContext) -> None:
         return
     action, number, arg = alert_compose.parse(query.data)
     if action == alert_compose.CONFIRM:
-        await _confirm(update, context, user.id, number)
+        await confirm(update, context, user.id, number)
     elif action == alert_compose.USE:
         await _use_template(update, context, user.id, number)
     else:
         await alert_compose.on_button(update, context, user.id, action, number, arg)
-
-
-async def _confirm(update: Update, context: AppContext, user_id: int, number: int) -> None:
-    services = context.services
-    chat = update.effective_chat
-    if chat is None:
-        return
-    now = services.clock.now()
-    async with services.db.begin() as session:
-        coordinator = await require_coordinator(session, user_id)
-        alert = await service.get(session, number, for_update=True)
-        if alert.created_by_id != coordinator.id:
-            raise StaleAction
-        if alert.status is AlertStatus.DRAFT and (
-            await compose.step_of(session, coordinator, alert, now=now) != compose.PREVIEW
-        ):
-            raise StaleAction  # only the preview's own button sends: nothing unseen goes out
-        try:
-            # Counted after the commit: the first copies leave without waiting for it.
-            count = await service.confirm(session, alert, coordinator, now=now, count=False)
-        except AlertAudienceEmpty:
-            count = 0
-            await compose.go_to(session, coordinator, alert, compose.AUDIENCE, now=now)
-    if count:
-        services.alerts.wake()  # the copies are committed: the first goes out now
-        async with services.db.read() as session:  # not in the sender's way
-            count = await service.count_recipients(session, number)
-        async with services.db.begin() as session:
-            await service.record_count(session, number, count)
-        async with services.db.read() as session:
-            counts = await service.counts(session, number)
-    await edit_markup(update, None)
-    if count == 0:
-        await reply(update, context, AlertAudienceEmpty.message_key)
-        await alert_compose.send_audience(update, context, alert)
-        await answer(update, context)
-        return
-    lang = coordinator.language
-    shown = await context.bot.send_message(
-        chat.id,
-        status.status_text(services.t, lang, alert, counts),
-        parse_mode=ParseMode.HTML,
-        reply_markup=status.status_buttons(services.t, lang, alert),
-    )
-    async with services.db.begin() as session:
-        await status.remember_message(session, number, chat.id, shown.message_id)
-    if alert.send_at is not None and alert.send_at > now:
-        await reply(
-            update,
-            context,
-            "alert_scheduled",
-            number=number,
-            when=local_time(update, context, alert.send_at),
-        )
-    await answer(update, context, "alert_confirmed", number=number, count=count)
 
 
 async def templates_command(update: Update, context: AppContext) -> None:

@@ -3,7 +3,9 @@ acknowledge and ask questions; members set quiet hours."""
 
 from __future__ import annotations
 
+import asyncio
 from datetime import timedelta
+from typing import Any
 
 import pytest
 from sqlalchemy import select
@@ -20,6 +22,7 @@ from storage.models import (
     Role,
 )
 from storage.signal_models import Signal, SignalEntry
+from tests.e2e.test_alert_engine import members
 from tests.factories import RADICALISATION, Harness, card_of
 from tests.timeline import dmy, local
 
@@ -120,6 +123,36 @@ async def test_alert_reaches_every_eligible_person_once_and_nobody_else(harness:
     assert alerts_received(harness.coordinator) == []
     assert sorted(d.chat_id for d in await deliveries(harness)) == [2002, 2003]
     assert "Bericht #1" in status_message(harness.coordinator).plain_text()
+
+
+async def test_the_first_copy_goes_out_before_the_coordinator_sees_the_preview_change(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """At Telegram's 30/s every message waits its turn: the confirm lets the alert's first copy
+    take the first free slot, and only then edits the preview and sends the live status."""
+    await members(harness, range(2100, 2110))
+    await compose(harness)
+    source = harness.app.bot_data.services.alerts.source
+    perform = source.perform
+
+    async def waits_for_a_slot(*args: Any, **kwargs: Any) -> Any:
+        await asyncio.sleep(0.1)  # the pacer's next free slot at 30/s is up to 33 ms away
+        return await perform(*args, **kwargs)
+
+    monkeypatch.setattr(source, "perform", waits_for_a_slot)
+    before = len(harness.sandbox.calls)
+
+    await harness.press(harness.coordinator, "Verstuur naar")
+    await harness.drained()
+
+    calls = [
+        (call.method, call.chat_id)
+        for call in harness.sandbox.calls[before:]
+        if call.method in ("sendMessage", "editMessageReplyMarkup") and call.ok
+    ]
+    first_copy = next(i for i, (_, chat) in enumerate(calls) if chat in range(2100, 2110))
+    preview_edit = calls.index(("editMessageReplyMarkup", harness.coordinator.user_id))
+    assert first_copy < preview_edit
 
 
 async def test_english_readers_get_the_english_text(harness: Harness) -> None:
