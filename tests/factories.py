@@ -271,19 +271,24 @@ async def thread(h: Harness, number: int) -> list[SignalEntry]:
 
 
 async def card_of(h: Harness, coordinator: SimulatedUser, number: int) -> SentMessage:
-    """Wait for a coordinator's card of a signal and return it."""
+    """Wait for a coordinator's card of a signal and return it, once the bot has recorded it
+    (a reply to the card finds its signal by the card's message id)."""
     marker = f"ignaal #{number}"
 
     def arrived() -> bool:
         return any(marker in m.plain_text() for m in coordinator.received())
 
     await h.sandbox.wait_until(arrived)
+    await h.drained()
     return next(m for m in coordinator.received() if marker in m.plain_text())
 
 
 async def file_text(h: Harness, user: SimulatedUser, text: str) -> SentMessage:
-    """Type a signal and press Send; return the receipt."""
+    """Type a signal and press Send; return the receipt once the bot has recorded it (a reply
+    to it finds its signal by the receipt's message id, written with the send's outcome)."""
     form = await h.say(user, text)
     assert form.plain_text().startswith("📝 Nieuw signaal"), form.plain_text()
     await user.press("✅ Versturen")
-    return await user.next_message()
+    receipt = await user.next_message()
+    await h.drained()
+    return receipt

@@ -54,8 +54,10 @@ async def audit(h: Harness, action: str) -> list[AuditEntry]:
 
 
 async def newest_with(h: Harness, user: SimulatedUser, fragment: str) -> SentMessage:
-    """Wait until the user has a message containing a fragment; return the newest such one."""
+    """Wait until the user has a message containing a fragment and the bot has recorded what
+    it sent; return the newest such one."""
     await h.sandbox.wait_until(lambda: any(fragment in m.plain_text() for m in user.received()))
+    await h.drained()
     return next(m for m in reversed(user.received()) if fragment in m.plain_text())
 
 
