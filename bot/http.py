@@ -17,6 +17,7 @@ from telegram._utils.types import ODVInput
 from telegram.error import NetworkError, TimedOut
 from telegram.ext import ExtBot
 from telegram.request import BaseRequest, RequestData
+from telegram.request._requestparameter import RequestParameter
 
 from bot.metrics import Metrics
 
@@ -118,13 +119,25 @@ def _seconds(value: ODVInput[float], default: float) -> float:
 
 
 async def post_raw(bot: ExtBot[Any], endpoint: str, data: dict[str, Any], limits: Any) -> Any:
-    """Call a Bot API method through the bot, and so through its pacer with `limits` as the
-    rate-limit arguments, and return Telegram's raw result.
+    """Call a Bot API method through the bot's pacer with `limits` as the rate-limit
+    arguments, and return Telegram's raw result.
 
-    For the outbox's bulk copies: PTB's typed methods build a Message object from every answer
-    and a keyboard object for every request, about a fifth of the CPU a copy costs at
-    paid-broadcast rates. Errors are PTB's own (RetryAfter, Forbidden, BadRequest, ...).
-    This uses ExtBot's internal `_post`, pinned with python-telegram-bot < 23; the alert tests
-    go through it.
+    For the outbox's bulk copies, whose parameters are plain JSON values already: PTB's typed
+    methods build a Message object from every answer and a keyboard object for every request,
+    and its `_post` walks every value looking for files and dates; together about a quarter of
+    the CPU a copy costs at paid-broadcast rates. Errors are PTB's own (RetryAfter, Forbidden,
+    BadRequest, ...): the answer goes through the bot's own request object.
     """
-    return await bot._post(endpoint, data, api_kwargs=bot._merge_api_rl_kwargs(None, limits))
+    params = {key: value for key, value in data.items() if value is not None}
+    request, url = bot.request, f"{bot.base_url}/{endpoint}"
+
+    async def call() -> Any:
+        # Built when sent: the pacer may add allow_paid_broadcast to `params` first.
+        parameters = [RequestParameter(name, value, None) for name, value in params.items()]
+        return await request.post(url=url, request_data=RequestData(parameters))
+
+    if bot.rate_limiter is None:
+        return await call()
+    return await bot.rate_limiter.process_request(
+        callback=call, args=(), kwargs={}, endpoint=endpoint, data=params, rate_limit_args=limits
+    )

@@ -24,7 +24,7 @@ from bot.sandbox import Sandbox, SandboxLimits, SentMessage
 from storage.db import Database
 from storage.models import Alert, AlertDelivery, AlertStatus, DeliveryState, Person, Work
 from storage.repositories import People
-from tests.factories import Harness, add_member, bot_config, stage_member
+from tests.factories import Harness, add_member, bot_config, running, stage_member
 
 RADICALISATION = "radicalisation-polarisation"
 UNDERMINING = "undermining-crime"
@@ -810,3 +810,29 @@ async def test_an_alert_at_telegram_shaped_limits_provokes_no_429(
 
         assert sandbox.count_429 == 0
         assert sum(len(alert_copies(h, c, alert_id)) for c in range(30_000, 30_300)) == 300
+
+
+async def test_paid_broadcast_copies_ask_telegram_for_the_paid_limit_and_replies_do_not(
+    sandbox: Sandbox, db: Database, clock: FakeClock, database_url: str
+) -> None:
+    """With paid broadcast on, every alert copy carries allow_paid_broadcast (Telegram then
+    allows 1,000/s, and charges for it); a reply to someone does not."""
+    config = bot_config(sandbox, database_url, rate_scale=10)
+    limits = replace(config.telegram.rate_limits, paid_broadcast=True)
+    config = replace(config, telegram=replace(config.telegram, rate_limits=limits))
+    async with running(sandbox, db, clock, config) as h:
+        await members(h, range(2100, 2105))
+        alert_id = await queue(h)
+        await drain(h)
+        await h.say(h.coordinator, "/help")
+
+    copies = [
+        call
+        for call in sandbox.calls_to("sendMessage")
+        if call.ok and call.chat_id in range(2100, 2105)
+    ]
+    assert [len(alert_copies(h, chat, alert_id)) for chat in range(2100, 2105)] == [1] * 5
+    assert len(copies) == 5
+    assert all(call.params.get("allow_paid_broadcast") is True for call in copies)
+    replies = [c for c in sandbox.calls_to("sendMessage") if c.chat_id == h.coordinator.user_id]
+    assert replies and not any(c.params.get("allow_paid_broadcast") for c in replies)
