@@ -15,20 +15,15 @@ from typing import Any, Protocol
 from telegram.error import BadRequest, NetworkError, TelegramError
 
 from bot.config_webhook import WebhookConfig
+from bot.metrics import UPDATE_KINDS
 from bot.polling import PatientPolling
 from bot.supervisor import describe
 from bot.webhook import WebhookListener
 
 log = logging.getLogger(__name__)
 
-ALLOWED_UPDATES = [
-    "message",
-    "edited_message",
-    "callback_query",
-    "my_chat_member",
-    "chat_member",
-    "chat_join_request",
-]
+# The update kinds the bot asks Telegram for: those its handlers and /metrics know.
+ALLOWED_UPDATES = list(UPDATE_KINDS)
 # Telegram's default; it sends one chat's updates one after another either way.
 WEBHOOK_CONNECTIONS = 40
 
