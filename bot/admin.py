@@ -14,7 +14,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import invite_import, membership
 from bot.alerts import service
-from bot.alerts.audience import Audience, AudienceKind, size
+from bot.alerts.audience import Audience, AudienceKind, languages
 from bot.clock import Clock
 from bot.config import Config, mask_url
 from bot.erasure import erase
@@ -268,10 +268,10 @@ async def by_telegram_ids(db: Database, audience: Audience) -> Audience:
     return Audience(AudienceKind.PEOPLE, tuple(str(found[v]) for v in wanted))
 
 
-async def alert_preview(db: Database, request: AlertRequest) -> int:
-    """Return how many people the alert would reach now."""
+async def alert_preview(db: Database, request: AlertRequest) -> dict[str, int]:
+    """Return how many people the alert would reach now, by the language they read."""
     async with db.begin() as session:
-        return await size(session, request.audience)
+        return await languages(session, request.audience)
 
 
 async def send_alert(

@@ -20,7 +20,7 @@ from bot.config import Config
 from bot.erasure import erase_leavers, erased
 from bot.health import HealthServer, Probes
 from bot.http import CONNECTIONS, AiohttpRequest
-from bot.i18n import CATALOGS, Translator
+from bot.i18n import Translator
 from bot.meetings.scheduler import MeetingScheduler
 from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
@@ -53,7 +53,7 @@ def build_application(
     os.environ.setdefault("PTB_TIMEDELTA", "true")
     database = db or Database(config.database.url)
     the_clock = clock or SystemClock()
-    t = Translator(config.network.default_language)
+    t = Translator(config.network.default_language, config.network.languages)
     settings = engine or EngineSettings()
     # One outbox for everything the bot promised to send; each feature registers its source.
     outbox = Outbox(
@@ -159,7 +159,7 @@ async def _on_startup(
     t = services.t
     members_menu = services.features.menu(coordinator=False)
     coordinators_menu = services.features.menu(coordinator=True)
-    for lang in CATALOGS:
+    for lang in t.languages:
         code = None if lang == t.default_language else lang
         await app.bot.set_my_commands(
             [BotCommand(c.name, t(lang, c.menu_key)) for c in members_menu],

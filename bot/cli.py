@@ -18,12 +18,13 @@ from sqlalchemy.engine import make_url
 from telegram.error import InvalidToken
 
 from bot import admin, eventloop, invite_import, people_cli, register, startup
-from bot.alerts.audience import AudienceKind, parse_audience
+from bot.alerts.audience import AudienceKind, parse_audience, read_as
 from bot.alerts.compose import parse_send_at
 from bot.clock import SystemClock
 from bot.config import Config, ConfigError, load_config, parse_duration, resolve_config_path
 from bot.errors import SleutelnetError
-from bot.i18n import Translator
+from bot.i18n import Translator, language_name
+from bot.languages import available
 from bot.logsetup import configure
 from bot.meetings import admin as meetings_cli
 from bot.signals import keys
@@ -130,7 +131,13 @@ def _parser() -> argparse.ArgumentParser:
     )
     send = alert.add_parser("send", help="queue an alert; the running bot sends it")
     send.add_argument("--text", required=True, help="the text, in the network's default language")
-    send.add_argument("--text-en", help="optional English text for English readers")
+    for code in available():
+        send.add_argument(
+            f"--text-{code}",
+            dest=f"text_for_{code}",
+            metavar="TEXT",
+            help=f"the text for those who read {language_name(code)} ({code})",
+        )
     send.add_argument(
         "--audience",
         required=True,
@@ -440,8 +447,7 @@ def _alert(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
             print(f"  {name.replace('_', ' ')}: {value}")
         return 0
     request = admin.AlertRequest(
-        texts={config.network.default_language: args.text}
-        | ({"en": args.text_en} if args.text_en else {}),
+        texts=_alert_texts(args, config),
         audience=parse_audience(
             args.audience,
             neighbourhoods=config.network.neighbourhoods,
@@ -458,15 +464,47 @@ def _alert(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
             request,
             audience=_with_db(config, lambda db: admin.by_telegram_ids(db, request.audience)),
         )
-    count = _with_db(config, lambda db: admin.alert_preview(db, request))
+    readers = _with_db(config, lambda db: admin.alert_preview(db, request))
     if not args.yes:
-        print(f"would reach {people(count)}; add --yes to send")
+        print(f"would reach {people(sum(readers.values()))}; add --yes to send")
+        for line in _language_lines(readers, request.texts, config):
+            print(f"  {line}")
         return EXIT_USAGE
     alert_id, count = _with_db(
         config, lambda db: admin.send_alert(db, config, clock, request, actor=args.actor)
     )
     print(f"alert #{alert_id} queued for {people(count)}; the running bot sends it")
     return 0
+
+
+def _alert_texts(args: argparse.Namespace, config: Config) -> dict[str, str]:
+    """Return the alert's text per language: --text for the default, --text-LANG for others."""
+    network = config.network
+    texts = {network.default_language: args.text}
+    for code in available():
+        given = getattr(args, f"text_for_{code}", None)
+        if given is None:
+            continue
+        if code == network.default_language:
+            msg = f"--text-{code} is the default language's text: give it once, with --text"
+            raise admin.AdminError(msg)
+        if code not in network.languages:
+            msg = f"--text-{code}: {language_name(code)} is not offered (network.languages)"
+            raise admin.AdminError(msg)
+        texts[code] = given
+    return texts
+
+
+def _language_lines(readers: dict[str, int], texts: dict[str, str], config: Config) -> list[str]:
+    """Say which language each group of recipients gets, and who gets another language."""
+    default = config.network.default_language
+    got = read_as(readers, texts, default)
+    lines = [f"{people(n)} get the {language_name(code)} text" for code, n in got.items()]
+    for code, n in readers.items():
+        if code not in texts:
+            name, shown = language_name(code), language_name(default)
+            lines.append(f"({name} readers: {n:,}; no {name} text given, they get {shown})")
+    return lines
 
 
 def _local_time(text: str, config: Config, clock: SystemClock) -> datetime:

@@ -138,6 +138,8 @@ class NetworkConfig:
     name: str
     timezone: ZoneInfo = field(default_factory=lambda: ZoneInfo(DEFAULT_TIMEZONE))
     default_language: str = "nl"
+    # The languages members can choose, in the order they are offered; the default first.
+    languages: tuple[str, ...] = SUPPORTED_LANGUAGES
     neighbourhoods: tuple[str, ...] = ()
     themes: tuple[Theme, ...]
     privacy_notice: PrivacyNotice
@@ -319,8 +321,32 @@ def _read_privacy_notice(
     if default_language not in texts:
         msg = f"missing for the default language {default_language!r}"
         raise notice.error(f"text.{default_language}", msg, hint)
-    ordered = {lang: texts[lang] for lang in SUPPORTED_LANGUAGES if lang in texts}
+    ordered = {
+        lang: texts[lang] for lang in (default_language, *SUPPORTED_LANGUAGES) if lang in texts
+    }
     return PrivacyNotice(version, MappingProxyType(ordered))
+
+
+def _read_languages(net: Table, default_language: str) -> tuple[str, ...]:
+    """Read network.languages: which catalogs members may choose, the default among them."""
+    hint = f"e.g. languages = {list(SUPPORTED_LANGUAGES)!r} (languages with a catalog)"
+    values = net.array("languages", hint)
+    if not values:
+        rest = [code for code in SUPPORTED_LANGUAGES if code != default_language]
+        return (default_language, *rest)
+    chosen: list[str] = []
+    for i, value in enumerate(values):
+        where = f"languages[{i}]"
+        code = net.as_str(value, net.key(where))
+        if code not in SUPPORTED_LANGUAGES:
+            raise net.error(where, f"no catalog for language {code!r}", hint)
+        if code in chosen:
+            raise net.error(where, f"language {code!r} is listed twice")
+        chosen.append(code)
+    if default_language not in chosen:
+        msg = f"the default language {default_language!r} is not offered"
+        raise net.error("languages", msg, f"add {default_language!r} to languages")
+    return (default_language, *(code for code in chosen if code != default_language))
 
 
 def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
@@ -337,6 +363,7 @@ def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
     if language not in SUPPORTED_LANGUAGES:
         hint = f"use one of {', '.join(SUPPORTED_LANGUAGES)}"
         raise net.error("default_language", f"unsupported language {language!r}", hint)
+    languages = _read_languages(net, language)
     neighbourhoods: list[str] = []
     for i, value in enumerate(net.array("neighbourhoods", "e.g. ['Centrum', 'Tanthof']")):
         where = net.key(f"neighbourhoods[{i}]")
@@ -351,6 +378,7 @@ def _read_network(root: Table, base_dir: Path | None) -> NetworkConfig:
         name=name,
         timezone=timezone,
         default_language=language,
+        languages=languages,
         neighbourhoods=tuple(neighbourhoods),
         themes=_read_themes(net, language),
         privacy_notice=_read_privacy_notice(net, language, base_dir),

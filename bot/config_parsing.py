@@ -8,7 +8,10 @@ from collections.abc import Mapping, Sequence
 from datetime import timedelta
 from pathlib import Path
 
-SUPPORTED_LANGUAGES = ("nl", "en")
+from bot.languages import available
+
+# Every language with a catalog; adding a .po file under bot/locales adds one.
+SUPPORTED_LANGUAGES = available()
 # Top-level keys that TOML only allows before the first [table].
 ROOT_SCALARS = ("coordinators", "admin_chat_id", "log_level", "log_format")
 NUMBER_HINT = "write a plain number without quotes, e.g. 30"

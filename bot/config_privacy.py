@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from datetime import timedelta
 from pathlib import Path
 
+from babel.units import format_unit
+
 from bot.config_parsing import ConfigError, Table
 
 PSEUDONYM_KEY_ENV = "SLEUTELNET_PSEUDONYM_KEY"
@@ -80,22 +82,18 @@ def read_privacy(root: Table, environ: Mapping[str, str]) -> PrivacyConfig:
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_]+)\}")
-# Singular and plural of day, month and year, per language (others fall back to English).
-_WORDS = {
-    "nl": (("dag", "dagen"), ("maand", "maanden"), ("jaar", "jaar")),
-    "en": (("day", "days"), ("month", "months"), ("year", "years")),
-}
+# The units a period is said in, largest first: (days per unit, CLDR unit).
+_UNITS = ((365, "duration-year"), (30, "duration-month"), (1, "duration-day"))
 
 
 def describe_period(period: timedelta, lang: str) -> str:
-    """Say a retention period in words: '1 jaar', '30 dagen', '2 years', '6 months'."""
-    days, words = period.days, _WORDS.get(lang, _WORDS["en"])
-    for size, (one, many) in ((365, words[2]), (30, words[1]), (1, words[0])):
+    """Say a retention period in words: '1 jaar', '30 dagen', '2 years', '6 ay' (Babel)."""
+    days = period.days
+    for size, unit in _UNITS:
         if days >= size and days % size == 0:
-            count = days // size
-            return f"{count} {one if count == 1 else many}"
+            return format_unit(days // size, unit, length="long", locale=lang)
     hours = max(1, round(period.total_seconds() / 3600))
-    return f"{hours} h"
+    return format_unit(hours, "duration-hour", length="long", locale=lang)
 
 
 def notice_periods(

@@ -45,18 +45,29 @@ class Who(Enum):
 
 @dataclass(frozen=True, slots=True)
 class Command:
-    """A slash command; `menu` is its place in Telegram's command menu (None: not listed)."""
+    """A slash command; `menu` is its place in Telegram's command menu (None: not listed) and
+    `text` the id of its description there, written out (e.g. "cmd_help"): required with a
+    place in the menu, and only then."""
 
     name: str
     callback: Callback
     who: Who = Who.MEMBER
     menu: int | None = None
     in_groups: bool = False  # also answered in a group chat when addressed to the bot
+    text: str | None = None
+
+    def __post_init__(self) -> None:
+        if (self.menu is None) != (self.text is None):
+            msg = f"command /{self.name}: a menu place and a menu text go together"
+            raise ValueError(msg)
 
     @property
     def menu_key(self) -> str:
         """Return the catalog key of the command's menu text."""
-        return f"cmd_{self.name}"
+        if self.text is None:
+            msg = f"command /{self.name} is not in the menu"
+            raise ValueError(msg)
+        return self.text
 
 
 @dataclass(frozen=True, slots=True)

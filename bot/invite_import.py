@@ -21,8 +21,8 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.errors import InvalidInvite
-from bot.i18n import CATALOGS
 from bot.invites import NewInvite, clean_name, create_invite
+from bot.languages import available
 from bot.spreadsheet import cell as safe
 from storage.models import Invite, Person, PersonStatus, PersonTag, Role
 
@@ -136,8 +136,8 @@ def _row(
     if role_text not in ROLES:
         return None, f"unknown role {role_text!r} (use key_person or background_contact)"
     language = cell("language").lower() or None
-    if language is not None and language not in CATALOGS:
-        return None, f"unknown language {language!r} (use {', '.join(CATALOGS)})"
+    if language is not None and language not in available():
+        return None, f"unknown language {language!r} (use {', '.join(available())})"
     return Row(line, name, wijken, tags, ROLES[role_text], language), None
 
 

@@ -15,6 +15,7 @@ from bot.clock import iso
 from bot.config import Config
 from bot.feature import Features
 from bot.i18n import Translator
+from bot.text_keys import MYDATA_SECTION
 from storage.models import Person
 from storage.repositories import Audit
 
@@ -62,7 +63,7 @@ def as_text(t: Translator, lang: str, data: Mapping[str, Any]) -> bytes:
     ]
     for sections in data["data"].values():
         for name, value in sections.items():
-            lines.append(f"== {say(f'mydata_section_{name}')} ==")
+            lines.append(f"== {say(MYDATA_SECTION[name])} ==")
             lines.extend(_lines(value, "", (say("mydata_yes"), say("mydata_no"))))
             if lines[-1].startswith("=="):
                 lines.append(say("mydata_nothing"))

@@ -9,12 +9,14 @@ from telegram.constants import ParseMode
 
 from bot import membership, mydata, personal
 from bot.buttons import Codec
+from bot.config_privacy import describe_period
 from bot.erasure import is_erased
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
-from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES_PER_ROW, Safe
 from bot.services import AppContext
 from bot.signals import service as signal_service
+from bot.text_keys import PERSON_STATUS, ROLE
 from handlers.common import answer, edit_markup, keyboard, local_time, reply, text
 from storage.models import PersonStatus, Role
 from storage.repositories import Consents, People
@@ -56,9 +58,12 @@ async def help_command(update: Update, context: AppContext) -> None:
 
 
 async def language_command(update: Update, context: AppContext) -> None:
-    """Offer the available languages."""
-    buttons = [(name, LANG.encode(Language(code))) for code, name in LANGUAGE_NAMES.items()]
-    await reply(update, context, "language_prompt", markup=keyboard([buttons]))
+    """Offer the network's languages, three to a row."""
+    buttons = [
+        (LANGUAGE_NAMES[code], LANG.encode(Language(code))) for code in context.services.t.languages
+    ]
+    rows = [buttons[i : i + LANGUAGES_PER_ROW] for i in range(0, len(buttons), LANGUAGES_PER_ROW)]
+    await reply(update, context, "language_prompt", markup=keyboard(rows))
 
 
 async def on_language(update: Update, context: AppContext) -> None:
@@ -68,7 +73,7 @@ async def on_language(update: Update, context: AppContext) -> None:
     if query is None or user is None:
         return
     code = LANG.decode(query.data).code
-    if code not in CATALOGS:
+    if code not in context.services.t.languages:
         await answer(update, context, "stale_button")
         return
     async with context.services.db.begin() as session:
@@ -130,8 +135,8 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         version=notice.version,
         notice=notice.text(lang, services.t.default_language),
         name=person.display_name,
-        role=text(update, context, f"role_{person.role.value}"),
-        status=text(update, context, f"status_{person.status.value}"),
+        role=text(update, context, ROLE[person.role]),
+        status=text(update, context, PERSON_STATUS[person.status]),
         language=LANGUAGE_NAMES.get(lang, lang),
         wijken=", ".join(n.wijk for n in person.neighbourhoods) or none,
         organisation=person.organisation or none,
@@ -140,12 +145,7 @@ async def privacy_command(update: Update, context: AppContext) -> None:
         else text(update, context, "not_yet"),
         consents=Safe("\n".join(lines)) if lines else none,
         signals=sent,
-        retention=text(
-            update,
-            context,
-            "days",
-            count=services.config.signals.retention.days,
-        ),
+        retention=describe_period(services.config.signals.retention, lang),
     )
 
 
@@ -232,11 +232,11 @@ FEATURE = Feature(
     name="account",
     on_export=personal.export_profile,
     commands=(
-        Command("help", help_command, Who.ANYONE, menu=20),
-        Command("privacy", privacy_command, Who.ANYONE, menu=30),
-        Command("mydata", mydata_command, Who.ANYONE, menu=35),
-        Command("language", language_command, Who.ANYONE, menu=40),
-        Command("stop", stop_command, Who.ANYONE, menu=60),
+        Command("help", help_command, Who.ANYONE, menu=20, text="cmd_help"),
+        Command("privacy", privacy_command, Who.ANYONE, menu=30, text="cmd_privacy"),
+        Command("mydata", mydata_command, Who.ANYONE, menu=35, text="cmd_mydata"),
+        Command("language", language_command, Who.ANYONE, menu=40, text="cmd_language"),
+        Command("stop", stop_command, Who.ANYONE, menu=60, text="cmd_stop"),
     ),
     buttons=(
         Button(LANG, on_language, Who.ANYONE),

@@ -31,8 +31,9 @@ def text(update: Update, context: AppContext, key: str, /, **values: object) -> 
 
 def local_time(update: Update, context: AppContext, moment: datetime, *, time: bool = True) -> str:
     """Format a UTC moment in the network's time zone and the reader's date format."""
-    pattern = text(update, context, "datetime_format" if time else "date_format")
-    return moment.astimezone(context.services.config.network.timezone).strftime(pattern)
+    services = context.services
+    tz = services.config.network.timezone
+    return services.t.moment(language(update, context), moment, tz, time=time)
 
 
 async def reply(

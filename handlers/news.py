@@ -85,6 +85,6 @@ async def on_news(update: Update, context: AppContext) -> None:
 
 FEATURE = Feature(
     name="news",
-    commands=(Command("news", news_command, Who.COORDINATOR, menu=150),),
+    commands=(Command("news", news_command, Who.COORDINATOR, menu=150, text="cmd_news"),),
     buttons=(Button(NEWS, on_news, Who.COORDINATOR),),
 )

@@ -14,7 +14,7 @@ from bot.buttons import Codec
 from bot.config import Theme
 from bot.errors import SleutelnetError, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
-from bot.i18n import CATALOGS, LANGUAGE_NAMES
+from bot.i18n import LANGUAGE_NAMES, LANGUAGES_PER_ROW
 from bot.invites import WRONG_PERSON, WrongPerson, account_name
 from bot.services import AppContext
 from handlers.common import answer, edit_markup, keyboard, parse_id, reply, text
@@ -122,10 +122,11 @@ def _welcome_text(update: Update, context: AppContext, person: Person) -> str:
 def _welcome_keyboard(update: Update, context: AppContext, person: Person) -> InlineKeyboardMarkup:
     others = [
         (LANGUAGE_NAMES[code], OB.encode(Step(LANG, code)))
-        for code in CATALOGS
+        for code in context.services.t.languages
         if code != person.language
     ]
-    return keyboard([others, [(text(update, context, "btn_continue"), OB.encode(Step(NEXT)))]])
+    rows = [others[i : i + LANGUAGES_PER_ROW] for i in range(0, len(others), LANGUAGES_PER_ROW)]
+    return keyboard([*rows, [(text(update, context, "btn_continue"), OB.encode(Step(NEXT)))]])
 
 
 async def on_callback(update: Update, context: AppContext) -> None:
@@ -150,7 +151,7 @@ async def _dispatch(update: Update, context: AppContext, step: Step, user_id: in
         now = services.clock.now()
         action = step.action
         if action == LANG:
-            if step.arg not in CATALOGS:
+            if step.arg not in services.t.languages:
                 raise StaleAction
             membership.set_language(person, step.arg)
         elif action == CONSENT:

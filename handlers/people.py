@@ -11,11 +11,12 @@ from bot import membership, people_list, personal
 from bot.buttons import Codec
 from bot.errors import InvalidInvite, StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, Who
-from bot.i18n import Safe
+from bot.i18n import Safe, words
 from bot.invites import WRONG_PERSON, change_role, create_invite
 from bot.membership import require_coordinator
 from bot.people_list import PAGE
 from bot.services import AppContext
+from bot.text_keys import PERSON_STATUS, ROLE
 from handlers.common import (
     answer,
     echo,
@@ -42,14 +43,12 @@ class InviteRole:
 
 INVITE_ROLE = Codec("inv", InviteRole)
 INVITABLE_ROLES = (Role.KEY_PERSON, Role.BACKGROUND_CONTACT)
+# The filter words in every catalog ("wijk=", "neighbourhood=", "mahalle="), and the fields.
 FILTER_KEYS = {
-    "wijk": "wijk",
-    "neighbourhood": "wijk",
-    "thema": "theme",
-    "theme": "theme",
+    **dict.fromkeys(words("word_neighbourhood") | {"wijk", "neighbourhood"}, "wijk"),
+    **dict.fromkeys(words("word_theme") | {"thema", "theme"}, "theme"),
+    **dict.fromkeys(words("word_role") | {"rol", "role"}, "role"),
     "status": "status",
-    "rol": "role",
-    "role": "role",
 }
 
 
@@ -81,7 +80,7 @@ async def invite_command(update: Update, context: AppContext) -> None:
         context,
         "invite_created",
         name=new.invite.name,
-        role=text(update, context, f"role_{new.invite.role.value}"),
+        role=text(update, context, ROLE[new.invite.role]),
         expires=local_time(update, context, new.invite.expires_at),
         link=new.link,
         markup=_role_keyboard(update, context, new.invite.id, new.invite.role),
@@ -100,7 +99,7 @@ def _role_keyboard(
                         update,
                         context,
                         "btn_make_role",
-                        role=text(update, context, f"role_{r.value}"),
+                        role=text(update, context, ROLE[r]),
                     ),
                     INVITE_ROLE.encode(InviteRole(invite_id, INVITABLE_ROLES.index(r))),
                 )
@@ -151,7 +150,7 @@ async def on_invite_role(update: Update, context: AppContext) -> None:
             session, invite_id, role, by=coordinator, now=services.clock.now()
         )
         name = invite.name
-    role_text = text(update, context, f"role_{role.value}")
+    role_text = text(update, context, ROLE[role])
     await edit_markup(update, _role_keyboard(update, context, invite_id, role))
     await answer(update, context, "invite_role_set", name=name, role=role_text)
 
@@ -161,7 +160,7 @@ def parse_filter(args: list[str], context: AppContext) -> PeopleFilter:
     values: dict[str, str] = {}
     for arg in args:
         key, sep, value = arg.partition("=")
-        field = FILTER_KEYS.get(key.lower())
+        field = FILTER_KEYS.get(key.casefold())
         if not sep or field is None or not value:
             raise ValueError(arg)
         if field == "status" and value not in {s.value for s in PersonStatus}:
@@ -297,8 +296,8 @@ def _fields(update: Update, context: AppContext, p: Person, themes: set[str]) ->
     labels = ", ".join(_theme_label(context, k, lang) for k in sorted(themes))
     return {
         "name": p.display_name + (f" ({p.telegram_name})" if p.telegram_name else ""),
-        "role": text(update, context, f"role_{p.role.value}"),
-        "status": text(update, context, f"status_{p.status.value}"),
+        "role": text(update, context, ROLE[p.role]),
+        "status": text(update, context, PERSON_STATUS[p.status]),
         "wijken": f" · {wijken}" if wijken else "",
         "themes": f" · {labels}" if labels else "",
     }
@@ -314,8 +313,8 @@ def _rows(update: Update, context: AppContext, shown: people_list.Page) -> list[
         [
             p.display_name,
             p.telegram_name or "",
-            text(update, context, f"role_{p.role.value}"),
-            text(update, context, f"status_{p.status.value}"),
+            text(update, context, ROLE[p.role]),
+            text(update, context, PERSON_STATUS[p.status]),
             ", ".join(n.wijk for n in p.neighbourhoods),
             ", ".join(_theme_label(context, k, lang) for k in sorted(shown.themes[p.id])),
         ]
@@ -332,8 +331,8 @@ FEATURE = Feature(
     name="people",
     on_export=personal.export_records,
     commands=(
-        Command("invite", invite_command, Who.COORDINATOR, menu=100),
-        Command("people", people_command, Who.COORDINATOR, menu=110),
+        Command("invite", invite_command, Who.COORDINATOR, menu=100, text="cmd_invite"),
+        Command("people", people_command, Who.COORDINATOR, menu=110, text="cmd_people"),
     ),
     buttons=(
         Button(INVITE_ROLE, on_invite_role, Who.COORDINATOR),

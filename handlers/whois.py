@@ -10,6 +10,7 @@ from bot import whois
 from bot.feature import Command, Feature, Who
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import PERSON_STATUS, ROLE
 from handlers.common import language, local_time, reply, text
 from storage.repositories import Audit
 
@@ -55,8 +56,8 @@ def _card_values(update: Update, context: AppContext, card: whois.Card) -> dict[
     return {
         "name": person.display_name
         + (f" (Telegram: {person.telegram_name})" if person.telegram_name else ""),
-        "role": text(update, context, f"role_{person.role.value}"),
-        "status": text(update, context, f"status_{person.status.value}"),
+        "role": text(update, context, ROLE[person.role]),
+        "status": text(update, context, PERSON_STATUS[person.status]),
         "wijken": ", ".join(n.wijk for n in person.neighbourhoods) or none,
         "themes": ", ".join(themes) or none,
         "last": local_time(update, context, card.last_response)
@@ -67,5 +68,5 @@ def _card_values(update: Update, context: AppContext, card: whois.Card) -> dict[
 
 FEATURE = Feature(
     name="whois",
-    commands=(Command("whois", whois_command, Who.COORDINATOR, menu=115),),
+    commands=(Command("whois", whois_command, Who.COORDINATOR, menu=115, text="cmd_whois"),),
 )

@@ -481,12 +481,14 @@ def test_people_list_filters_by_status(migrated: Cli, capsys: pytest.CaptureFixt
 # Alerts
 
 
-def _with_members(cli: Cli, *telegram_ids: int) -> None:
+def _with_members(cli: Cli, *telegram_ids: int, languages: dict[int, str] | None = None) -> None:
     async def _add() -> None:
         db = Database(f"sqlite+aiosqlite:///{cli.database}")
         try:
             for telegram_id in telegram_ids:
-                await add_member(db, FakeClock(datetime.now(UTC)), telegram_id, f"P{telegram_id}")
+                language = (languages or {}).get(telegram_id, "nl")
+                clock = FakeClock(datetime.now(UTC))
+                await add_member(db, clock, telegram_id, f"P{telegram_id}", language=language)
         finally:
             await db.dispose()
 
@@ -506,6 +508,76 @@ def test_alert_send_without_yes_only_previews(
     assert code == 2
     assert "would reach 2 people; add --yes" in capsys.readouterr().out
     assert _rows(migrated.database, "SELECT count(*) FROM alert_deliveries") == [(0,)]
+
+
+def test_alert_send_says_who_gets_which_language(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--text-LANG adds a language; the preview counts who gets which text, and names the
+    readers of a language without a text, who get the default language's."""
+    _with_members(migrated, 2001, 2002, 2003, 2004, languages={2002: "tr", 2003: "tr", 2004: "en"})
+    capsys.readouterr()
+
+    code = main(
+        migrated.args(
+            "alert", "send", "--text", "Let op", "--text-tr", "Dikkat", "--audience", "all"
+        ),
+        environ={},
+    )
+
+    assert code == 2
+    assert capsys.readouterr().out.splitlines() == [
+        "would reach 4 people; add --yes to send",
+        "  2 people get the Nederlands text",
+        "  2 people get the Türkçe text",
+        "  (English readers: 1; no English text given, they get Nederlands)",
+    ]
+
+
+def test_alert_send_queues_the_text_of_each_language(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The texts are stored per language, for the sender to pick per recipient."""
+    _with_members(migrated, 2001)
+    capsys.readouterr()
+
+    code = main(
+        migrated.args(
+            "alert",
+            "send",
+            "--text",
+            "Let op",
+            "--text-ar",
+            "انتباه",
+            "--text-tr",
+            "Dikkat",
+            "--audience",
+            "all",
+            "--yes",
+        ),
+        environ={},
+    )
+
+    assert code == 0
+    [(texts,)] = _rows(migrated.database, "SELECT texts FROM alerts")
+    assert json.loads(str(texts)) == {"nl": "Let op", "ar": "انتباه", "tr": "Dikkat"}
+
+
+def test_alert_send_refuses_the_default_language_twice(
+    migrated: Cli, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """--text is the default language's text: --text-nl as well is refused, nothing stored."""
+    _with_members(migrated, 2001)
+    capsys.readouterr()
+
+    code = main(
+        migrated.args("alert", "send", "--text", "A", "--text-nl", "B", "--audience", "all"),
+        environ={},
+    )
+
+    assert code == 2
+    assert "--text-nl is the default language's text" in capsys.readouterr().err
+    assert _rows(migrated.database, "SELECT count(*) FROM alerts") == [(0,)]
 
 
 def test_alert_to_named_people_takes_their_telegram_ids(
@@ -901,9 +973,9 @@ README_RUNS: dict[str, str | None] = {
         'invite create --name "Fatima Yilmaz" --neighbourhood Tanthof-West --expires 7d'
     ),
     'sleutelnet alert send --text "..." --audience all|wijk:A,B|theme:KEY|tag:T|people:TELEGRAM_ID,'
-    "... [--text-en ...] [--urgent|--silent] [--shareable] [--escalate 30] "
+    "... [--text-tr ...] [--urgent|--silent] [--shareable] [--escalate 30] "
     '[--at "2026-12-05 19:30"] --yes': (
-        'alert send --text "Let op" --audience people:2001 --text-en "Attention" --urgent '
+        'alert send --text "Let op" --audience people:2001 --text-tr "Dikkat" --urgent '
         "--shareable --escalate 30 --yes"
     ),
     "sleutelnet alert status NUMBER": "alert status 1",
@@ -1022,7 +1094,7 @@ def test_invite_import_names_every_bad_line_and_stores_nothing(
         "Fatima Yilmaz,Voorhof,,\n"
         ",Voorhof,,\n"
         "Mo Bouzid,,boss,\n"
-        "Ayla Demir,,,tr\n"
+        "Ayla Demir,,,fr\n"
         "fatima yilmaz,,,\n"
         "Jan Jansen,Atlantis,,\n",
         encoding="utf-8",
@@ -1035,7 +1107,7 @@ def test_invite_import_names_every_bad_line_and_stores_nothing(
     err = capsys.readouterr().err
     assert "line 3: the name is empty" in err
     assert "line 4: unknown role 'boss'" in err
-    assert "line 5: unknown language 'tr'" in err
+    assert "line 5: unknown language 'fr'" in err
     assert "line 6: fatima yilmaz is also on line 2" in err
     assert "line 7: unknown neighbourhood 'Atlantis'" in err
     assert "line 2:" not in err

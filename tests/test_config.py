@@ -79,7 +79,8 @@ def write(tmp_path: Path, text: str, name: str = "config.toml") -> Path:
 
 
 def test_example_file_loads() -> None:
-    """The shipped config.example.toml is valid and uses both themes and both languages."""
+    """The shipped config.example.toml is valid and offers every language, with a privacy
+    notice and theme labels in each."""
     config = load_config(REPO_ROOT / "config.example.toml", environ={})
 
     assert config.network.default_language == "nl"
@@ -87,8 +88,10 @@ def test_example_file_loads() -> None:
         "radicalisation-polarisation",
         "undermining-crime",
     ]
-    assert set(config.network.privacy_notice.texts) == {"nl", "en"}
-    assert "/stop" in config.network.privacy_notice.text("en", "nl")
+    assert config.network.languages == ("nl", "en", "tr", "ar")
+    for lang in config.network.languages:
+        assert "/stop" in config.network.privacy_notice.text(lang, "nl")
+        assert all(lang in theme.labels for theme in config.network.themes)
     assert config.network.neighbourhoods
     assert config.coordinators
 
@@ -644,3 +647,37 @@ def test_direct_construction_masks_token() -> None:
     telegram = TelegramConfig(SECRET, "TestNetBot")
 
     assert SECRET not in repr(telegram)
+
+
+def with_languages(*codes: str) -> dict[str, Any]:
+    """Return the minimal configuration offering these languages."""
+    data = minimal()
+    data["network"]["languages"] = list(codes)
+    return data
+
+
+def test_languages_offered_must_have_a_catalog() -> None:
+    """A language without a .po file is named, with the key and the languages there are."""
+    error = build_error(with_languages("nl", "fr"))
+
+    assert error.key == "network.languages[1]"
+    assert "no catalog for language 'fr'" in str(error)
+    assert "'tr'" in str(error)
+
+
+def test_the_default_language_must_be_offered() -> None:
+    """Offering languages without the default one is an error, not a silent addition."""
+    error = build_error(with_languages("en", "tr"))
+
+    assert error.key == "network.languages"
+    assert "add 'nl'" in str(error)
+
+
+def test_the_languages_are_offered_in_the_order_given_the_default_first() -> None:
+    """The order decides the order of the language buttons."""
+    assert build(with_languages("ar", "nl")).network.languages == ("nl", "ar")
+
+
+def test_every_language_with_a_catalog_is_offered_by_default() -> None:
+    """Without network.languages every catalog is offered, the default language first."""
+    assert build(minimal()).network.languages == ("nl", "en", "ar", "tr")

@@ -508,7 +508,23 @@ def test_local_label_uses_summer_time_in_summer() -> None:
     assert local_label(moment, AMS, "en") == "Sat 10 Jul 19:30"
 
 
-def test_local_label_falls_back_to_dutch_for_other_languages() -> None:
-    """A language without name tables is shown in Dutch."""
+def test_local_label_speaks_the_language_of_the_locale_data() -> None:
+    """Day and month names come from the locale data: Turkish, Arabic, any language Babel knows."""
     moment = datetime(2027, 3, 1, 8, 5, tzinfo=UTC)
-    assert local_label(moment, AMS, "fy") == "ma 1 mrt 09:05"
+    assert local_label(moment, AMS, "tr") == "Pzt 1 Mar 09:05"
+    assert local_label(moment, AMS, "ar") == "الاثنين 1 مارس 09:05"
+    assert local_label(moment, AMS, "fy") == "mo 1 Mrt 09:05"
+
+
+@pytest.mark.parametrize(
+    ("typed", "weekday"),
+    [("cumartesi 19:30", 5), ("cmt 19:30", 5), ("السبت 19:30", 5), ("pazartesi 19:30", 0)],
+)
+def test_weekdays_are_understood_in_every_catalog_language(typed: str, weekday: int) -> None:
+    """A coordinator may type the weekday in Turkish or Arabic too (Babel's day names)."""
+    now = datetime(2026, 12, 1, 12, 0, tzinfo=UTC)
+
+    start = parse_start(typed, now=now, tz=AMS)
+
+    assert start.astimezone(AMS).weekday() == weekday
+    assert start.astimezone(AMS).strftime("%H:%M") == "19:30"

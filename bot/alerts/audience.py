@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import enum
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -141,6 +141,31 @@ async def size(
     if joined_by is not None:
         stmt = stmt.where(func.coalesce(Person.joined_at, Person.created_at) <= joined_by)
     return int(await session.scalar(select(func.count()).select_from(stmt.subquery())) or 0)
+
+
+async def languages(session: AsyncSession, audience: Audience) -> dict[str, int]:
+    """Return how many of the audience read each language, most readers first."""
+    people = recipients_query(audience).with_only_columns(Person.language).order_by(None)
+    rows = people.subquery()
+    stmt = select(rows.c.language, func.count()).group_by(rows.c.language)
+    counts = {language: int(n) for language, n in (await session.execute(stmt)).all()}
+    return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
+
+
+def read_as(
+    readers: Mapping[str, int], texts: Iterable[str], default_language: str
+) -> dict[str, int]:
+    """Return how many recipients get the text in each language: their own where the alert has
+    it, else the default language (else the first text, as the sender does)."""
+    written = list(texts)
+    if not written:
+        return dict(readers)
+    fallback = default_language if default_language in written else written[0]
+    got: dict[str, int] = {}
+    for language, count in readers.items():
+        shown = language if language in written else fallback
+        got[shown] = got.get(shown, 0) + count
+    return dict(sorted(got.items(), key=lambda item: (-item[1], item[0])))
 
 
 async def anyone(session: AsyncSession, audience: Audience) -> bool:

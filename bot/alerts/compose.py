@@ -16,7 +16,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot import dialogue
 from bot.alerts import answers, service
-from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, size
+from bot.alerts.audience import RECIPIENT_ROLES, Audience, AudienceKind, languages, size
 from bot.errors import AlertNotDraft, StaleAction
 from storage.models import (
     Alert,
@@ -208,6 +208,11 @@ def schedule(alert: Alert, when: datetime | None) -> None:
 async def recipients(session: AsyncSession, alert: Alert) -> int:
     """Return exactly how many would receive the draft if it were confirmed now."""
     return await size(session, audience_of(alert))
+
+
+async def readers(session: AsyncSession, alert: Alert) -> dict[str, int]:
+    """Return how many would receive the draft now, by the language they read."""
+    return await languages(session, audience_of(alert))
 
 
 async def names(session: AsyncSession, person_ids: Sequence[str]) -> list[str]:

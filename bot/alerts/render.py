@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import dataclass
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.alerts.answers import Ack
 from bot.buttons import Codec
-from bot.i18n import Safe, Translator
+from bot.i18n import LANGUAGE_NAMES, Safe, Translator
 from bot.meetings.texts import rsvp_buttons
 from storage.models import Alert, AlertKind
 
@@ -39,6 +40,9 @@ class Rendered:
 _WITH_RSVP = (AlertKind.INVITATION, AlertKind.REMINDER, AlertKind.UPDATE)
 _MEETING = (*_WITH_RSVP, AlertKind.CANCELLATION)
 _PRERENDERED = (*_MEETING, AlertKind.NOTE)
+# Telegram refuses a message longer than this (UTF-16 code units of its visible text).
+MESSAGE_LIMIT = 4096
+_TAGS = re.compile(r"</?[a-z]+>")
 
 
 def alert_text(alert: Alert, language: str, default_language: str) -> str:
@@ -87,11 +91,38 @@ def render(alert: Alert, language: str, t: Translator, network: str) -> Rendered
         header_key = "alert_header_urgent" if alert.urgent else "alert_header"
     header = t(language, header_key, network=network, number=alert.id)
     if alert.shareable:
-        # A <pre> block is copied with one tap in Telegram's apps: the clean text to pass on.
+        # A <pre> block is copied with one tap in Telegram's apps: the clean text to pass on,
+        # then the other languages' texts, as many as fit, for passing on in those.
         text = Safe(f"{header}\n{t(language, 'alert_shareable')}\n<pre>{_escape(body)}</pre>")
+        text = _with_other_languages(text, alert, body, language, t)
     else:
         text = Safe(f"{header}\n{t(language, 'alert_internal')}\n\n{_escape(body)}")
     return Rendered(text, feedback_buttons(t, language, alert.id), not alert.shareable)
+
+
+def _with_other_languages(
+    text: Safe, alert: Alert, body: str, language: str, t: Translator
+) -> Safe:
+    """Add a copy block per other language of a shareable alert, while the message fits."""
+    others = [(code, other) for code, other in alert.texts.items() if other != body]
+    if not others:
+        return text
+    parts = [text, "", t(language, "alert_other_languages")]
+    length = _visible_length("\n".join(parts))
+    for code, other in others:
+        block = f"{LANGUAGE_NAMES.get(code, code)}:\n<pre>{_escape(other)}</pre>"
+        added = _visible_length(block) + 1
+        if length + added > MESSAGE_LIMIT:
+            continue
+        parts.append(block)
+        length += added
+    return text if len(parts) == 3 else Safe("\n".join(parts))
+
+
+def _visible_length(markup: str) -> int:
+    """Count what Telegram counts: the text without its tags, in UTF-16 code units."""
+    plain = html.unescape(_TAGS.sub("", markup))
+    return len(plain.encode("utf-16-le")) // 2
 
 
 def reminder(alert: Alert, language: str, t: Translator, network: str) -> Rendered:

@@ -18,6 +18,7 @@ from bot.alerts import answers, service
 from bot.alerts.service import Counts
 from bot.buttons import Codec, Pressed
 from bot.i18n import Safe, Translator
+from bot.text_keys import ALERT_STATE
 from storage.db import Database
 from storage.models import Alert, AlertStatus, DeliveryState, Person
 
@@ -39,7 +40,7 @@ def status_text(t: Translator, lang: str, alert: Alert, counts: Counts) -> Safe:
         lang,
         "alert_status",
         number=alert.id,
-        state=t(lang, f"alert_state_{alert.status.value}"),
+        state=t(lang, ALERT_STATE[alert.status]),
         **asdict(counts),
     )
 

@@ -86,14 +86,14 @@ async def create(db: Database, config: Config, clock: Clock, args: argparse.Name
         meeting.location, meeting.agenda = args.location, args.agenda
         meeting.audience = audience.to_json()
         meeting.every_weeks, meeting.rrule = args.every_weeks, rrule
-        t = Translator(network.default_language)
+        t = Translator(network.default_language, network.languages)
         invited = await service.plan(session, meeting, coordinator, (t, config), now=now)
         return Planned(meeting.id, invited)
 
 
 async def upcoming(db: Database, config: Config, clock: Clock) -> list[str]:
     """Return one line per upcoming meeting with its answers."""
-    t = Translator(config.network.default_language)
+    t = Translator(config.network.default_language, config.network.languages)
     lang = t.default_language
     lines = []
     async with db.begin() as session:

@@ -28,7 +28,7 @@ from bot.alerts.audience import Audience, AudienceKind
 from bot.alerts.engine import AlertEngine
 from bot.clock import Clock
 from bot.config import Config
-from bot.i18n import CATALOGS, Translator
+from bot.i18n import Translator
 from bot.meetings import notes, service, texts
 from storage.db import Database
 from storage.meeting_models import (
@@ -227,7 +227,7 @@ class MeetingScheduler:
         yes = await service.invitees(session, meeting.id, (Rsvp.YES,))
         maybe = await service.invitees(session, meeting.id, (Rsvp.MAYBE,))
         silent = await service.invitees(session, meeting.id, (None,))
-        none = {lang: self.t(lang, "none") for lang in CATALOGS}
+        none = {lang: self.t(lang, "none") for lang in self.t.languages}
         alert = await notes.blank_note(session, meeting, creator, now=now)
         alert.texts = {
             lang: self.t(
@@ -241,7 +241,7 @@ class MeetingScheduler:
                 maybe_names=", ".join(p.display_name for p in maybe) or none[lang],
                 open=len(silent),
             )
-            for lang in CATALOGS
+            for lang in self.t.languages
         }
         count = await notes.confirm_note(session, alert, creator, now=now)
         return alert.id if count else None
@@ -264,7 +264,9 @@ class MeetingScheduler:
                 return False
             alert = await notes.blank_note(session, None, coordinators[0], now=now)
             weeks = max(1, (now - since).days // 7)
-            alert.texts = {lang: self.t(lang, "meeting_nudge", weeks=weeks) for lang in CATALOGS}
+            alert.texts = {
+                lang: self.t(lang, "meeting_nudge", count=weeks) for lang in self.t.languages
+            }
             await notes.confirm_note(session, alert, coordinators[0], now=now)
             Audit(session).record(
                 at=now,

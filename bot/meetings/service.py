@@ -15,7 +15,7 @@ from bot.alerts import service as alerts
 from bot.alerts.audience import Audience, AudienceKind, recipients_query
 from bot.config import Config
 from bot.errors import AlertAudienceEmpty, MeetingClosed, MeetingNotInvited, StaleAction
-from bot.i18n import CATALOGS, Translator
+from bot.i18n import Translator
 from bot.meetings import texts
 from bot.meetings.calendar import event_ics, ics_filename
 from bot.meetings.when import next_start
@@ -118,7 +118,7 @@ async def drop_draft(session: AsyncSession, coordinator: Person, meeting: Meetin
 
 
 def _texts(meeting: Meeting, t: Translator, config: Config, key: str) -> dict[str, str]:
-    return {lang: texts.message(meeting, t, config, lang, key) for lang in CATALOGS}
+    return {lang: texts.message(meeting, t, config, lang, key) for lang in t.languages}
 
 
 def _attachment(meeting: Meeting, config: Config, *, now: datetime) -> tuple[str, str]:

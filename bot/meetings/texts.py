@@ -10,6 +10,7 @@ from bot.buttons import Codec
 from bot.config import Config
 from bot.i18n import Safe, Translator
 from bot.meetings.when import local_label
+from bot.text_keys import BTN_RSVP
 from storage.meeting_models import Meeting, Rsvp
 
 
@@ -74,9 +75,7 @@ def rsvp_buttons(t: Translator, lang: str, meeting_id: int) -> InlineKeyboardMar
     return InlineKeyboardMarkup(
         [
             [
-                InlineKeyboardButton(
-                    t(lang, f"btn_rsvp_{a.value}"), callback_data=rsvp_data(meeting_id, a)
-                )
+                InlineKeyboardButton(t(lang, BTN_RSVP[a]), callback_data=rsvp_data(meeting_id, a))
                 for a in (Rsvp.YES, Rsvp.MAYBE, Rsvp.NO)
             ]
         ]

@@ -8,13 +8,21 @@ from __future__ import annotations
 
 import re
 from calendar import isleap
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass
 from datetime import UTC, date, datetime, time, timedelta
 from decimal import Decimal
+from functools import cache
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from babel.dates import format_datetime, get_day_names
 from dateutil.rrule import rrulestr  # type: ignore[import-untyped]
+
+from bot.i18n import CATALOGS, words
+
+# How a meeting's moment is shown (a CLDR pattern; Babel fills in the language's own words).
+LABEL_PATTERN = "EEE d MMM HH:mm"
 
 # A start further ahead than this is refused as "too_long" (two calendar years, leap day included).
 MAX_AHEAD = timedelta(days=731)
@@ -54,37 +62,43 @@ _TOO_FREQUENT = frozenset({"SECONDLY", "MINUTELY", "HOURLY"})
 # dateutil works on naive wall times; any one will do to see whether a rule parses.
 _ANY_WALL_TIME = datetime.combine(date(2000, 1, 1), time())
 
-_WEEKDAYS: dict[str, int] = {
-    **dict.fromkeys(("ma", "maandag", "mon", "monday"), 0),
-    **dict.fromkeys(("di", "dinsdag", "tue", "tues", "tuesday"), 1),
-    **dict.fromkeys(("wo", "woensdag", "wed", "wednesday"), 2),
-    **dict.fromkeys(("do", "donderdag", "thu", "thur", "thurs", "thursday"), 3),
-    **dict.fromkeys(("vr", "vrijdag", "fri", "friday"), 4),
-    **dict.fromkeys(("za", "zaterdag", "sat", "saturday"), 5),
-    **dict.fromkeys(("zo", "zondag", "sun", "sunday"), 6),
-}
-_RELATIVE_DAYS: dict[str, int] = {
-    "vandaag": 0,
-    "today": 0,
-    "morgen": 1,
-    "tomorrow": 1,
-    "overmorgen": 2,
-}
-# Optional words before the clock time: "za om 19:30", "saturday at 19:30".
-_AT_WORDS = frozenset({"om", "at"})
-# Optional words before an end: "tot 21:00", "until 21:00".
-_UNTIL_WORDS = frozenset({"tot", "until", "till"})
+# English abbreviations people type that the locale data does not list.
+_EXTRA_WEEKDAYS = {"tues": 1, "thur": 3, "thurs": 3}
+_DAY_OFFSETS = {"word_today": 0, "word_tomorrow": 1, "word_day_after_tomorrow": 2}
 
-_LABELS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
-    "nl": (
-        ("ma", "di", "wo", "do", "vr", "za", "zo"),
-        ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec"),
-    ),
-    "en": (
-        ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"),
-        ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"),
-    ),
-}
+
+@dataclass(frozen=True, slots=True)
+class _Vocabulary:
+    """The words a typed time may use, in every language with a catalog."""
+
+    weekdays: Mapping[str, int]
+    relative_days: Mapping[str, int]
+    at_words: frozenset[str]
+    until_words: frozenset[str]
+
+
+@cache
+def _vocabulary() -> _Vocabulary:
+    """Weekday names from Babel's locale data, day words from the catalogs; ambiguous ones out."""
+    meanings: dict[str, set[int]] = {}
+    for language in CATALOGS:
+        for width in ("wide", "abbreviated", "short"):
+            for context in ("format", "stand-alone"):
+                names = get_day_names(width, context, locale=language)
+                for weekday, name in names.items():
+                    meanings.setdefault(name.casefold().rstrip("."), set()).add(weekday)
+    for word, weekday in _EXTRA_WEEKDAYS.items():
+        meanings.setdefault(word, set()).add(weekday)
+    relative: dict[str, set[int]] = {}
+    for key, offset in _DAY_OFFSETS.items():
+        for word in words(key):
+            relative.setdefault(word, set()).add(offset)
+    return _Vocabulary(
+        weekdays={word: days.pop() for word, days in meanings.items() if len(days) == 1},
+        relative_days={word: days.pop() for word, days in relative.items() if len(days) == 1},
+        at_words=frozenset(words("word_at")),
+        until_words=frozenset(words("word_until")),
+    )
 
 
 class WhenError(ValueError):
@@ -133,11 +147,12 @@ def _start_day(word: str, at: time, *, now_wall: datetime) -> date:
     today = now_wall.date()
     ahead_today = datetime.combine(today, at) > now_wall
     word = word.rstrip(".,")
-    if word in _WEEKDAYS:
-        days = (_WEEKDAYS[word] - today.weekday()) % 7
+    vocabulary = _vocabulary()
+    if word in vocabulary.weekdays:
+        days = (vocabulary.weekdays[word] - today.weekday()) % 7
         return today + timedelta(days=7 if days == 0 and not ahead_today else days)
-    if word in _RELATIVE_DAYS:
-        return today + timedelta(days=_RELATIVE_DAYS[word])
+    if word in vocabulary.relative_days:
+        return today + timedelta(days=vocabulary.relative_days[word])
     try:
         if match := _ISO.fullmatch(word):
             return date(int(match[1]), int(match[2]), int(match[3]))
@@ -162,11 +177,12 @@ def _start_day(word: str, at: time, *, now_wall: datetime) -> date:
 def parse_start(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
     """Parse a meeting start; return it in UTC.
 
-    Accepts, in Dutch or English and in any case, a clock time ("19:30" or "19.30") optionally
-    preceded by "om"/"at" and by one day word: "28-11", "28/11" (this year, or next year once that
-    moment has passed), "28-11-2026", "2026-12-05", a weekday ("za", "zaterdag", "sat", "saturday":
-    the next such day, today if the time is still ahead), "vandaag"/"today", "morgen"/"tomorrow" or
-    "overmorgen". A clock time alone means today if still ahead, else tomorrow.
+    Accepts, in any case, a clock time ("19:30" or "19.30") optionally preceded by an "at" word
+    ("om", "at", "saat") and by one day word: "28-11", "28/11" (this year, or next year once
+    that moment has passed), "28-11-2026", "2026-12-05", a weekday in any catalog language
+    ("za", "zaterdag", "sat", "cumartesi": the next such day, today if the time is still ahead)
+    or a day word from the catalogs ("vandaag", "tomorrow", "yarın", "overmorgen"). A clock time
+    alone means today if still ahead, else tomorrow.
 
     A repeated wall time (the hour the clocks go back in October) means its first occurrence.
     Raises WhenError with reason "format", "past", "nonexistent" (skipped by the spring DST jump)
@@ -174,7 +190,7 @@ def parse_start(text: str, *, now: datetime, tz: ZoneInfo) -> datetime:
     """
     _require_aware("now", now)
     words = _words(text)
-    if len(words) >= 2 and words[-2] in _AT_WORDS:
+    if len(words) >= 2 and words[-2] in _vocabulary().at_words:
         del words[-2]
     at = _clock(words[-1]) if words and len(words) <= 2 else None
     if at is None:
@@ -223,7 +239,7 @@ def parse_end(text: str, *, start: datetime, tz: ZoneInfo) -> datetime:
     """
     _require_aware("start", start)
     words = _words(text)
-    if words and words[0] in _UNTIL_WORDS:
+    if words and words[0] in _vocabulary().until_words:
         del words[0]
     if not words:
         raise WhenError("format")
@@ -400,6 +416,4 @@ def next_start(
 def local_label(moment: datetime, tz: ZoneInfo, language: str) -> str:
     """Format a UTC moment for people: Dutch 'za 5 dec 19:30', English 'Sat 5 Dec 19:30'."""
     _require_aware("moment", moment)
-    days, months = _LABELS.get(language, _LABELS["nl"])
-    local = moment.astimezone(tz)
-    return f"{days[local.weekday()]} {local.day} {months[local.month - 1]} {local:%H:%M}"
+    return format_datetime(moment, LABEL_PATTERN, tzinfo=tz, locale=language)

@@ -305,7 +305,7 @@ class NoticeSource:
             names,
             body,
             attachments=len(reports),
-            filed=render.local(filed, self.config, self.t(lang, "datetime_format")),
+            filed=self.t.moment(lang, filed, self.config.network.timezone),
         )
         return text, render.card_buttons(self.t, lang, signal)
 

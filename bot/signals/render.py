@@ -5,13 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import datetime
 
 from telegram import InlineKeyboardButton, InlineKeyboardMarkup
 
 from bot.buttons import Codec, Pressed
 from bot.config import Config
 from bot.i18n import Safe, Translator
+from bot.text_keys import SIGNAL_KIND, SIGNAL_URGENCY
 from storage.signal_models import EntryKind, Signal, SignalStatus, Urgency
 
 # Form actions: theme, urgency, neighbourhood list, neighbourhood choice, anonymous, send,
@@ -71,7 +71,7 @@ def form_text(
         lang,
         "signal_form",
         theme=theme_label(config, signal.theme, t, lang),
-        urgency=t(lang, f"signal_urgency_{signal.urgency.value}"),
+        urgency=t(lang, SIGNAL_URGENCY[signal.urgency]),
         wijk=signal.wijk or t(lang, "signal_no_wijk"),
         name=t(lang, "signal_form_name_hidden" if signal.anonymous else "signal_form_name_shown"),
         parts=parts,
@@ -235,11 +235,6 @@ def thread_line(
     t: Translator, lang: str, kind: EntryKind, when: str, who: str, text: str | None
 ) -> Safe:
     """Render one line of a signal's thread for /signal N."""
-    label = "" if kind is EntryKind.TEXT else f"[{t(lang, f'signal_kind_{kind.value}')}] "
+    label = "" if kind is EntryKind.TEXT else f"[{t(lang, SIGNAL_KIND[kind])}] "
     what = f"{label}{text or ''}"
     return t(lang, "signal_thread_line", when=when, name=who, text=what.strip())
-
-
-def local(moment: datetime, config: Config, pattern: str) -> str:
-    """Format a UTC moment in the network's time zone."""
-    return moment.astimezone(config.network.timezone).strftime(pattern)

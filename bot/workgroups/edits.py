@@ -13,6 +13,7 @@ from bot.alerts.audience import Audience, AudienceKind, resolve
 from bot.alerts.compose import match_people
 from bot.config import Config, NetworkConfig
 from bot.errors import StaleAction, fitting
+from bot.i18n import words
 from bot.meetings.when import parse_start
 from bot.workgroups import service
 from bot.workgroups.notices import EXTEND
@@ -132,11 +133,11 @@ async def invite_named(
     """Invite people by name, "wijk: …" or "theme: …"; return who got a seat, and the misses."""
     group = await service.get(session, number, for_update=True)
     head, _, value = body.partition(":")
-    if head.strip().lower() in ("wijk", "neighbourhood"):
+    if head.strip().casefold() in words("word_neighbourhood") | {"wijk", "neighbourhood"}:
         wijken = [w for w in network.neighbourhoods if w.casefold() == value.strip().casefold()]
         found = list(await resolve(session, Audience(AudienceKind.WIJK, tuple(wijken))))
         missing = [] if wijken else [value.strip()]
-    elif head.strip().lower() in ("thema", "theme"):
+    elif head.strip().casefold() in words("word_theme") | {"thema", "theme"}:
         key = value.strip()
         found = list(await resolve(session, Audience(AudienceKind.THEME, (key,))))
         missing = [] if network.theme(key) else [key]

@@ -207,7 +207,7 @@ class WorkgroupSource:
             rows = [
                 [
                     _button(
-                        self.t(lang, "btn_wg_extend", weeks=weeks),
+                        self.t(lang, "btn_wg_extend", count=weeks),
                         END.encode(Pressed(EXTEND, group.id)),
                     )
                 ],

@@ -7,12 +7,13 @@ from telegram import InlineKeyboardMarkup, Update
 from telegram.constants import ParseMode
 
 from bot.alerts import compose, render, service
-from bot.alerts.audience import Audience, AudienceKind
+from bot.alerts.audience import Audience, AudienceKind, read_as
 from bot.buttons import Codec, Pressed
 from bot.errors import AlertAudienceEmpty, StaleAction
-from bot.i18n import CATALOGS, LANGUAGE_NAMES
+from bot.i18n import LANGUAGE_NAMES, Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import ALERT_AUDIENCE, ALERT_SOUND, BTN_AUDIENCE
 from handlers.common import (
     answer,
     edit_markup,
@@ -96,7 +97,7 @@ async def _edit_draft(
         if action == CANCEL:
             await service.cancel(session, alert, coordinator, now=now)
         elif action == ADD_LANGUAGE:
-            if arg not in CATALOGS or not alert.texts:
+            if arg not in services.t.languages or not alert.texts:
                 raise StaleAction
             step = compose.language_step(arg)
         elif action == CONTINUE:
@@ -238,7 +239,8 @@ async def preview(
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
         alert = await compose.own_draft(session, coordinator, number)
-        count = await compose.recipients(session, alert)
+        readers = await compose.readers(session, alert)
+        count = sum(readers.values())
         if count == 0:
             await compose.go_to(
                 session, coordinator, alert, compose.AUDIENCE, now=services.clock.now()
@@ -261,17 +263,17 @@ async def preview(
         "alert_summary",
         count=count,
         audience=audience,
-        sound=text(update, context, f"alert_sound_{compose.sound(alert)}"),
+        sound=text(update, context, ALERT_SOUND[compose.sound(alert)]),
         label=text(
             update, context, "alert_label_shareable" if alert.shareable else "alert_label_internal"
         ),
-        remind=text(update, context, "alert_remind_after", minutes=minutes)
+        remind=text(update, context, "alert_remind_after", count=minutes)
         if minutes
         else text(update, context, "alert_remind_off"),
         when=local_time(update, context, alert.send_at)
         if alert.send_at
         else text(update, context, "alert_when_now"),
-        languages=", ".join(LANGUAGE_NAMES.get(code, code) for code in alert.texts),
+        languages=_languages(update, context, alert, readers),
         markup=keyboard(
             [
                 [_button(update, context, "btn_alert_send", CONFIRM, number, count=count)],
@@ -280,6 +282,27 @@ async def preview(
             ]
         ),
     )
+
+
+def _languages(update: Update, context: AppContext, alert: Alert, readers: dict[str, int]) -> Safe:
+    """Say how many recipients get each language's text, and whose language has no text."""
+    default = context.services.t.default_language
+    got = read_as(readers, alert.texts, default)
+    line = " · ".join(f"{LANGUAGE_NAMES.get(code, code)} {n}" for code, n in got.items())
+    missing = [
+        f"{LANGUAGE_NAMES.get(c, c)} {n}" for c, n in readers.items() if c not in alert.texts
+    ]
+    if not missing:
+        return Safe(line)
+    shown = LANGUAGE_NAMES.get(default, default) if default in alert.texts else ""
+    note = text(
+        update,
+        context,
+        "alert_languages_missing",
+        languages=", ".join(missing),
+        default=shown or LANGUAGE_NAMES.get(next(iter(alert.texts)), ""),
+    )
+    return Safe(f"{line}\n{note}")
 
 
 async def _describe(
@@ -292,16 +315,20 @@ async def _describe(
         values = [theme.label(language(update, context)) for theme in found if theme is not None]
     elif audience.kind is AudienceKind.PEOPLE:
         values = await compose.names(session, values)
-    return text(update, context, f"alert_audience_{audience.kind.value}", values=", ".join(values))
+    return text(update, context, ALERT_AUDIENCE[audience.kind], values=", ".join(values))
 
 
 async def send_audience(update: Update, context: AppContext, alert: Alert) -> None:
     """Ask who the alert goes to."""
-    kinds = [["all", "wijk"], ["theme", "tag"], ["people"]]
+    kinds = [
+        [AudienceKind.ALL, AudienceKind.WIJK],
+        [AudienceKind.THEME, AudienceKind.TAG],
+        [AudienceKind.PEOPLE],
+    ]
     if not context.services.config.network.neighbourhoods:
-        kinds[0].remove("wijk")
+        kinds[0].remove(AudienceKind.WIJK)
     rows = [
-        [_button(update, context, f"btn_audience_{k}", CHOOSE, alert.id, k) for k in row]
+        [_button(update, context, BTN_AUDIENCE[k], CHOOSE, alert.id, k) for k in row]
         for row in kinds
     ]
     rows.append([_button(update, context, "btn_cancel", CANCEL, alert.id)])
@@ -376,7 +403,7 @@ def more_keyboard(update: Update, context: AppContext, alert: Alert) -> InlineKe
             )
         ]
         for code, name in LANGUAGE_NAMES.items()
-        if code != context.services.t.default_language
+        if code in context.services.t.languages and code != context.services.t.default_language
     ]
     rows.append(
         [

@@ -11,9 +11,10 @@ from bot.alerts import compose, personal, render, service, status
 from bot.alerts.audience import Audience, AudienceKind
 from bot.errors import StaleAction
 from bot.feature import Button, Command, Feature, PersonalData, TextStep, Who
-from bot.i18n import CATALOGS, LANGUAGE_NAMES, Safe
+from bot.i18n import LANGUAGE_NAMES, Safe
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import ALERT_STATE
 from handlers.alerts import compose as alert_compose
 from handlers.alerts import feedback as alert_feedback
 from handlers.alerts import jobs
@@ -85,7 +86,7 @@ async def alerts_command(update: Update, context: AppContext) -> None:
                     context,
                     "alerts_line",
                     number=alert.id,
-                    state=text(update, context, f"alert_state_{alert.status.value}"),
+                    state=text(update, context, ALERT_STATE[alert.status]),
                     name=await _name(session, alert.confirmed_by_id or alert.created_by_id),
                     when=local_time(update, context, when),
                     sent=counts.sent,
@@ -189,7 +190,7 @@ async def _take_body(
     lang = step[len(compose.LANGUAGE_STEP) :] if step != compose.TEXT else default
     async with context.services.db.begin() as session:
         coordinator, alert = await _at_step(session, context, user_id, number, step)
-        compose.set_text(alert, body, lang if lang in CATALOGS else default)
+        compose.set_text(alert, body, lang if lang in context.services.t.languages else default)
         await compose.go_to(
             session, coordinator, alert, compose.MORE, now=context.services.clock.now()
         )
@@ -278,10 +279,10 @@ FEATURE = Feature(
     on_export=personal.export,
     text_step=TextStep(dialogue.ALERTS, on_text),
     commands=(
-        Command("quiet", alert_feedback.quiet_command, Who.MEMBER, menu=50),
-        Command("alert", alert_command, Who.COORDINATOR, menu=120),
-        Command("alerts", alerts_command, Who.COORDINATOR, menu=130),
-        Command("templates", templates_command, Who.COORDINATOR, menu=140),
+        Command("quiet", alert_feedback.quiet_command, Who.MEMBER, menu=50, text="cmd_quiet"),
+        Command("alert", alert_command, Who.COORDINATOR, menu=120, text="cmd_alert"),
+        Command("alerts", alerts_command, Who.COORDINATOR, menu=130, text="cmd_alerts"),
+        Command("templates", templates_command, Who.COORDINATOR, menu=140, text="cmd_templates"),
     ),
     buttons=(
         Button(alert_compose.COMPOSE, on_compose, Who.COORDINATOR),

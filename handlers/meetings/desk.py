@@ -15,6 +15,7 @@ from bot.meetings import attendance, changes, service, texts
 from bot.meetings.when import WhenError, parse_start
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import MEETING_RSVP, MEETING_STATE, WHEN_ERROR
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from storage.meeting_models import Meeting, MeetingStatus, Rsvp
 from storage.models import Person
@@ -47,7 +48,7 @@ async def on_rsvp(update: Update, context: AppContext) -> None:
     services = context.services
     async with services.db.begin() as session:
         await service.answer(session, number, person, rsvp, now=services.clock.now())
-    await answer(update, context, f"meeting_rsvp_{rsvp.value}")
+    await answer(update, context, MEETING_RSVP[rsvp])
 
 
 async def meetings_command(update: Update, context: AppContext) -> None:
@@ -117,7 +118,7 @@ async def show(update: Update, context: AppContext, number: int) -> None:
         number=number,
         title=meeting.title,
         when=texts.when(meeting, services.config, lang),
-        state=text(update, context, f"meeting_state_{meeting.status.value}"),
+        state=text(update, context, MEETING_STATE[meeting.status]),
         yes=figures.yes,
         maybe=figures.maybe,
         no=figures.no,
@@ -247,7 +248,7 @@ async def take_move(update: Update, context: AppContext, person: Person, number:
     try:
         starts = parse_start(body, now=now, tz=services.config.network.timezone)
     except WhenError as error:
-        await reply(update, context, f"meeting_when_{error.reason}")
+        await reply(update, context, WHEN_ERROR[error.reason])
         return
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, person.telegram_user_id)

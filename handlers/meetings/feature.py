@@ -30,6 +30,7 @@ from bot.meetings.service import (
 from bot.meetings.when import WhenError, local_label
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import WHEN_ERROR
 from handlers.common import answer, edit_markup, keyboard, language, parse_id, reply, text
 from handlers.meetings import desk as meeting_desk
 from storage.dialogue_models import Dialogue
@@ -133,7 +134,7 @@ async def _set(
                 now=services.clock.now(),
             )
     except WhenError as error:
-        await reply(update, context, f"meeting_when_{error.reason}")
+        await reply(update, context, WHEN_ERROR[error.reason])
         return
     await ask_next(update, context, number, following)
 
@@ -192,7 +193,7 @@ async def ask_next(update: Update, context: AppContext, number: int, step: str) 
         every = services.config.meetings.every_weeks
         rows = [
             [(text(update, context, "btn_meeting_once"), data(EVERY, number, 0))],
-            [(text(update, context, "btn_meeting_every", weeks=every), data(EVERY, number, every))],
+            [(text(update, context, "btn_meeting_every", count=every), data(EVERY, number, every))],
             [(text(update, context, "btn_meeting_rrule"), data(EVERY, number, "r"))],
             [cancel],
         ]
@@ -240,7 +241,7 @@ def _repeat_label(update: Update, context: AppContext, meeting: Meeting) -> str:
     if meeting.rrule:
         return meeting.rrule
     if meeting.every_weeks:
-        return str(text(update, context, "meeting_repeat_every", weeks=meeting.every_weeks))
+        return str(text(update, context, "meeting_repeat_every", count=meeting.every_weeks))
     return str(text(update, context, "meeting_repeat_once"))
 
 
@@ -307,7 +308,7 @@ async def on_plan(update: Update, context: AppContext) -> None:
             else:
                 raise StaleAction
     except WhenError as error:
-        await answer(update, context, f"meeting_when_{error.reason}")
+        await answer(update, context, WHEN_ERROR[error.reason])
         return
     await edit_markup(update, None)
     await answer(update, context)
@@ -352,8 +353,14 @@ FEATURE = Feature(
     on_export=personal.export,
     text_step=TextStep(dialogue.MEETINGS, on_text),
     commands=(
-        Command("meeting", meeting_command, Who.COORDINATOR, menu=180),
-        Command("meetings", meeting_desk.meetings_command, Who.COORDINATOR, menu=190),
+        Command("meeting", meeting_command, Who.COORDINATOR, menu=180, text="cmd_meeting"),
+        Command(
+            "meetings",
+            meeting_desk.meetings_command,
+            Who.COORDINATOR,
+            menu=190,
+            text="cmd_meetings",
+        ),
     ),
     buttons=(
         Button(PLAN, on_plan, Who.COORDINATOR),

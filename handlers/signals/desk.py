@@ -266,7 +266,7 @@ async def trends_command(update: Update, context: AppContext) -> None:
     # Many neighbourhoods over many months: split the table over messages, each a <pre> block.
     blocks = pack_lines(lines, MessageLimit.MAX_TEXT_LENGTH - 200)
     for index, block in enumerate(blocks):
-        head = f"{t(lang, 'trends', months=months)}\n" if index == 0 else ""
+        head = f"{t(lang, 'trends', count=months)}\n" if index == 0 else ""
         table = Safe(f"{head}<pre>{html.escape(block, quote=False)}</pre>")
         await context.bot.send_message(user.id, table, parse_mode=ParseMode.HTML)
 
@@ -284,9 +284,9 @@ FEATURE = Feature(
     on_message=signals.on_message,
     on_reply=take_card_reply,
     commands=(
-        Command("signal", signal_command, Who.MEMBER, menu=10),
-        Command("signals", listing.signals_command, Who.COORDINATOR, menu=160),
-        Command("trends", trends_command, Who.COORDINATOR, menu=170),
+        Command("signal", signal_command, Who.MEMBER, menu=10, text="cmd_signal"),
+        Command("signals", listing.signals_command, Who.COORDINATOR, menu=160, text="cmd_signals"),
+        Command("trends", trends_command, Who.COORDINATOR, menu=170, text="cmd_trends"),
     ),
     buttons=(
         Button(DESK, on_desk, Who.COORDINATOR),

@@ -10,7 +10,7 @@ from telegram.constants import ParseMode
 
 from bot.buttons import Codec
 from bot.errors import StaleAction
-from bot.i18n import Safe
+from bot.i18n import Safe, words
 from bot.membership import require_coordinator
 from bot.people_list import as_csv
 from bot.services import AppContext
@@ -29,15 +29,19 @@ from storage.models import Person
 from storage.repositories import Audit, People
 from storage.signal_models import Signal, Urgency
 
+# The word for each state, in every catalog: "/signals mijn", "/signals mine", "benim".
 STATE_WORDS = {
-    "open": reports.OPEN,
-    "mijn": reports.MINE,
-    "mine": reports.MINE,
-    "gesloten": reports.CLOSED,
-    "closed": reports.CLOSED,
-    "alle": reports.ALL,
-    "all": reports.ALL,
+    word: state
+    for key, state in (
+        ("word_open", reports.OPEN),
+        ("word_mine", reports.MINE),
+        ("word_closed", reports.CLOSED),
+        ("word_all", reports.ALL),
+    )
+    for word in words(key)
 }
+THEME_WORDS = words("word_theme") | {"thema", "theme"}
+WIJK_WORDS = words("word_neighbourhood") | {"wijk", "neighbourhood"}
 PAGE_OF, FILE = "p", "f"
 
 
@@ -223,11 +227,11 @@ def _parse_list(args: list[str], context: AppContext) -> reports.ListFilter:
     network = context.services.config.network
     for arg in args:
         key, sep, value = arg.partition("=")
-        if not sep and arg.lower() in STATE_WORDS:
-            state = STATE_WORDS[arg.lower()]
-        elif key.lower() in ("thema", "theme") and network.theme(value) is not None:
+        if not sep and arg.casefold() in STATE_WORDS:
+            state = STATE_WORDS[arg.casefold()]
+        elif key.casefold() in THEME_WORDS and network.theme(value) is not None:
             theme = value
-        elif key.lower() in ("wijk", "neighbourhood"):
+        elif key.casefold() in WIJK_WORDS:
             known = {w.casefold(): w for w in network.neighbourhoods}
             if value.casefold() not in known:
                 raise ValueError(arg)

@@ -14,6 +14,7 @@ from bot.buttons import Codec, Pressed
 from bot.invites import account_name
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import ADMIN_RIGHT
 from bot.workgroups import chats, guests, service
 from bot.workgroups.notices import GUEST_CHECK, RIGHT
 from handlers.common import answer, edit_markup, keyboard, reply, text
@@ -69,7 +70,7 @@ async def on_my_chat_member(update: Update, context: AppContext) -> None:
     if not present:
         await _tell(context, owner, "workgroup_bot_removed", number=number, name=name)
     elif lacking:
-        labels = ", ".join(text(update, context, f"right_{r}") for r in lacking)
+        labels = ", ".join(text(update, context, ADMIN_RIGHT[r]) for r in lacking)
         await _tell(context, owner, "workgroup_rights_missing", number=number, rights=labels)
         await _send(context, chat.id, "workgroup_rights_missing_group", rights=labels)
     elif not placed.had_all:

@@ -25,6 +25,7 @@ from bot.i18n import Safe
 from bot.meetings.when import WhenError
 from bot.membership import require_coordinator
 from bot.services import AppContext
+from bot.text_keys import WHEN_ERROR, WORKGROUP_SEAT, WORKGROUP_STATE
 from bot.workgroups import edits, personal, service
 from bot.workgroups.edits import CLOSE, ENDS, LONGER, WHO
 from bot.workgroups.keeper import CLOSE_NOW, END, EXTEND
@@ -122,7 +123,7 @@ async def _dialogue(update: Update, context: AppContext, number: int, step: str,
                 session, coordinator, number, step, body, now=now, config=config
             )
     except WhenError as error:
-        await reply(update, context, f"meeting_when_{error.reason}")
+        await reply(update, context, WHEN_ERROR[error.reason])
         return
     await _ask_next(update, context, number, following)
 
@@ -190,7 +191,7 @@ async def show(update: Update, context: AppContext, number: int) -> None:
         name=group.name,
         purpose=group.purpose,
         end=_date(group, context),
-        state=text(update, context, f"workgroup_state_{group.status.value}"),
+        state=text(update, context, WORKGROUP_STATE[group.status]),
         invited=counts[SeatState.INVITED],
         joined=counts[SeatState.JOINED],
         markup=keyboard(rows) if rows else None,
@@ -277,7 +278,7 @@ async def who(update: Update, context: AppContext, number: int) -> None:
         for seat in await service.seats(session, number):
             name = await service.name_of(session, seat)
             guest = text(update, context, "workgroup_guest") if seat.person_id is None else ""
-            state = text(update, context, f"workgroup_seat_{seat.state.value}")
+            state = text(update, context, WORKGROUP_SEAT[seat.state])
             lines.append(f"• {name}{guest}: {state}")
     none = text(update, context, "none")
     await reply(
@@ -345,7 +346,7 @@ async def workgroups_command(update: Update, context: AppContext) -> None:
             "workgroups_line",
             number=g.id,
             name=g.name,
-            state=text(update, context, f"workgroup_state_{g.status.value}"),
+            state=text(update, context, WORKGROUP_STATE[g.status]),
             end=_date(g, context),
         )
         for g in groups
@@ -364,8 +365,15 @@ FEATURE = Feature(
     on_export=personal.export,
     text_step=TextStep(dialogue.WORKGROUPS, on_text),
     commands=(
-        Command("workgroup", workgroup_command, Who.COORDINATOR, menu=200, in_groups=True),
-        Command("workgroups", workgroups_command, Who.COORDINATOR, menu=210),
+        Command(
+            "workgroup",
+            workgroup_command,
+            Who.COORDINATOR,
+            menu=200,
+            text="cmd_workgroup",
+            in_groups=True,
+        ),
+        Command("workgroups", workgroups_command, Who.COORDINATOR, menu=210, text="cmd_workgroups"),
         Command("members", chat.members_command, Who.MEMBER, in_groups=True),
     ),
     buttons=(

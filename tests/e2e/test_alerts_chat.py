@@ -4,14 +4,19 @@ acknowledge and ask questions; members set quiet hours."""
 from __future__ import annotations
 
 import asyncio
+from dataclasses import replace
 from datetime import timedelta
 from typing import Any
 
 import pytest
 from sqlalchemy import select
 
-from bot.sandbox import SentMessage, SimulatedUser
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.i18n import CATALOGS, LANGUAGE_NAMES, Translator
+from bot.sandbox import Sandbox, SentMessage, SimulatedUser
 from bot.signals.crypto import FERNET_PREFIX, PLAIN_PREFIX
+from storage.db import Database
 from storage.dialogue_models import Dialogue
 from storage.models import (
     Alert,
@@ -23,20 +28,20 @@ from storage.models import (
 )
 from storage.signal_models import Signal, SignalEntry
 from tests.e2e.test_alert_engine import members
-from tests.factories import RADICALISATION, Harness, card_of
+from tests.factories import RADICALISATION, Harness, card_of, running
 from tests.timeline import dmy, local
 
 UNDERMINING_KEY = "undermining-crime"
 ACK_BUTTON = "✅ Ontvangen"
 
 
+# The "Received" button under an alert copy, in every language.
+RECEIVED_BUTTONS = frozenset(Translator("nl")(code, "btn_ack_received") for code in CATALOGS)
+
+
 def alerts_received(user: SimulatedUser) -> list[SentMessage]:
     """Return the alert copies a person received (they carry the feedback buttons)."""
-    return [
-        m
-        for m in user.received()
-        if any(text.startswith(("✅ Ontvangen", "✅ Received")) for text in m.button_texts)
-    ]
+    return [m for m in user.received() if any(text in RECEIVED_BUTTONS for text in m.button_texts)]
 
 
 def status_message(user: SimulatedUser) -> SentMessage:
@@ -57,14 +62,16 @@ async def compose(
     audience: tuple[str, ...] = ("Iedereen",),
     options: tuple[str, ...] = (),
     english: str | None = None,
+    translations: dict[str, str] | None = None,
 ) -> SentMessage:
     """Take the coordinator from /alert to the preview; return the summary with its buttons."""
     sanne = h.coordinator
     await h.say(sanne, "/alert")
     await h.say(sanne, text)
-    if english is not None:
-        await h.press(sanne, "Tekst toevoegen: English")
-        await h.say(sanne, english)
+    more = ({"en": english} if english is not None else {}) | (translations or {})
+    for code, translated in more.items():
+        await h.press(sanne, f"Tekst toevoegen: {LANGUAGE_NAMES[code]}")
+        await h.say(sanne, translated)
     await h.press(sanne, "Verder")
     for label in audience:
         await h.press(sanne, label)
@@ -112,10 +119,10 @@ async def test_alert_reaches_every_eligible_person_once_and_nobody_else(harness:
     assert "Ontvangers: 2 (thema: Radicalisering en polarisatie)" in summary.plain_text()
     preview = harness.coordinator.messages[-2]
     assert "Bericht van Sleutelnetwerk Delft (#1)" in preview.plain_text()
-    answer = await harness.press(harness.coordinator, "Verstuur naar 2 ontvanger(s)")
+    answer = await harness.press(harness.coordinator, "Verstuur naar 2 ontvangers")
     await harness.drained()
 
-    assert answer == "Bericht #1 gaat naar 2 ontvanger(s)."
+    assert answer == "Bericht #1 gaat naar 2 ontvangers."
     assert len(alerts_received(fatima)) == 1
     assert len(alerts_received(john)) == 1
     assert alerts_received(ali) == []
@@ -168,6 +175,43 @@ async def test_english_readers_get_the_english_text(harness: Harness) -> None:
     assert "Message from Sleutelnetwerk Delft" in english.plain_text()
     assert "Meeting tonight." in english.plain_text()
     assert "Bijeenkomst" not in english.plain_text()
+
+
+async def test_the_preview_counts_who_gets_which_language(harness: Harness) -> None:
+    """With a Turkish text added, the preview says how many get Dutch and Turkish, and that the
+    English reader gets Dutch for want of an English text; each then gets what it said."""
+    await harness.member(2001, "Fatima Yilmaz")
+    ayse = await harness.member(2002, "Ayşe Kaya", language="tr")
+    await harness.member(2003, "Emre Demir", language="tr")
+    john = await harness.member(2004, "John Smith", language="en")
+
+    summary = await compose(harness, text="Markt dicht.", translations={"tr": "Pazar kapalı."})
+
+    assert "Talen: Nederlands 2 · Türkçe 2" in summary.plain_text()
+    assert (
+        "(Nog geen tekst voor English 1: zij krijgen de tekst in het Nederlands.)"
+        in summary.plain_text()
+    )
+    await harness.press(harness.coordinator, "Verstuur naar")
+    await harness.drained()
+    [turkish] = alerts_received(ayse)
+    [dutch] = alerts_received(john)
+    assert "Pazar kapalı." in turkish.plain_text()
+    assert "Markt dicht." in dutch.plain_text()
+
+
+async def test_the_coordinator_is_offered_only_the_configured_languages(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> None:
+    """A network offering Dutch and Turkish gets one button to add a text: Turkish."""
+    network = replace(config.network, languages=("nl", "tr"))
+    async with running(sandbox, db, clock, replace(config, network=network)) as h:
+        await h.say(h.coordinator, "/alert")
+
+        offer = await h.say(h.coordinator, "Markt dicht.")
+
+    added = [b for b in offer.button_texts if b.startswith("Tekst toevoegen: ")]
+    assert added == ["Tekst toevoegen: Türkçe"]
 
 
 @pytest.mark.parametrize(
@@ -425,7 +469,7 @@ async def test_cancel_stops_a_send_before_it_goes_out(harness: Harness) -> None:
     harness.clock.advance(timedelta(hours=8))
     await harness.drained()
 
-    assert "gestopt. 1 ontvanger(s) krijgen het niet meer" in sanne.last().plain_text()
+    assert "gestopt. 1 ontvanger krijgt het niet meer" in sanne.last().plain_text()
     assert alerts_received(fatima) == []
     async with harness.db.begin() as session:
         alert = (await session.scalars(select(Alert))).one()
@@ -444,7 +488,7 @@ async def test_edit_corrects_the_text_recipients_see(harness: Harness) -> None:
 
     assert prompt_answer is None
     assert "Stuur de verbeterde tekst van bericht #1" in prompt.plain_text()
-    assert "1 verstuurde bericht(en) worden aangepast" in done.plain_text()
+    assert "1 verstuurd bericht wordt aangepast" in done.plain_text()
     [copy] = alerts_received(fatima)
     assert copy.edited
     assert "Bijeenkomst om 21:00." in copy.plain_text()
@@ -464,7 +508,7 @@ async def test_retract_deletes_delivered_copies_and_later_taps_are_harmless(
     await fatima.press_data("al:r:1")
     late = await fatima.expect_answer()
 
-    assert "1 bericht(en) worden verwijderd" in harness.coordinator.last().plain_text()
+    assert "1 bericht wordt verwijderd" in harness.coordinator.last().plain_text()
     [copy] = alerts_received(fatima)
     assert copy.deleted
     assert late.text == "Deze knop werkt niet meer."
@@ -481,8 +525,8 @@ async def test_retract_after_48_hours_says_what_cannot_be_deleted(harness: Harne
     await harness.drained()
 
     said = [m.plain_text() for m in harness.coordinator.messages[-2:]]
-    assert "0 bericht(en) worden verwijderd" in said[0]
-    assert "1 bericht(en) van #1 zijn ouder dan 48 uur" in said[1]
+    assert "0 berichten worden verwijderd" in said[0]
+    assert "1 bericht van #1 is ouder dan 48 uur" in said[1]
     assert not alerts_received(fatima)[0].deleted
 
 

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import timedelta
 
 from sqlalchemy import select
 
+from bot.clock import FakeClock
+from bot.config import Config
+from bot.i18n import Translator
+from bot.sandbox import Sandbox
+from storage.db import Database
 from storage.models import AuditEntry, ConsentEvent, Invite, Person, PersonStatus
-from tests.factories import RADICALISATION, UNDERMINING, Harness
+from tests.factories import RADICALISATION, UNDERMINING, Harness, running
 
 
 async def _consents(h: Harness) -> list[ConsentEvent]:
@@ -179,6 +185,32 @@ async def test_language_can_be_switched_during_signup_and_later(harness: Harness
     await harness.press(fatima, "Nederlands")
     assert fatima.last().plain_text() == "De taal is nu Nederlands."
     person = await harness.person(2002)
+    assert person is not None and person.language == "nl"
+
+
+async def test_only_the_offered_languages_can_be_chosen(
+    sandbox: Sandbox, db: Database, clock: FakeClock, config: Config
+) -> None:
+    """A network offering Dutch and Turkish shows those two, welcomes a Turkish phone in
+    Turkish, an Arabic phone in Dutch, and a forged button for Arabic changes nothing."""
+    network = replace(config.network, languages=("nl", "tr"))
+    async with running(sandbox, db, clock, replace(config, network=network)) as h:
+        elif_ = h.sandbox.user(2005, "Elif", language_code="tr")
+        amira = h.sandbox.user(2006, "Amira", language_code="ar")
+        await h.member(2007, "Fatima Yilmaz")
+        fatima = h.sandbox.user(2007, "Fatima")
+
+        turkish = await h.say(elif_, f"/start {await h.invite('Elif Yildiz')}")
+        dutch = await h.say(amira, f"/start {await h.invite('Amira Haddad')}")
+        offer = await h.say(fatima, "/language")
+        await fatima.press_data("lang:ar")
+        stale = await fatima.expect_answer()
+        person = await h.person(2007)
+
+    assert turkish.plain_text().startswith("Hoş geldiniz")
+    assert dutch.plain_text().startswith("Welkom, Amira Haddad")
+    assert offer.button_texts == ["Nederlands", "Türkçe"]
+    assert stale.text == Translator("nl")("nl", "stale_button")
     assert person is not None and person.language == "nl"
 
 

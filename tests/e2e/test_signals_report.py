@@ -371,7 +371,7 @@ async def test_privacy_tells_the_reporter_how_many_signals_are_kept(
 
     privacy = await harness.say(fatima, "/privacy")
 
-    assert "Signalen die je stuurde: 2 (bewaard tot 365 dagen na afsluiten)" in privacy.plain_text()
+    assert "Signalen die je stuurde: 2 (bewaard tot 1 jaar na afsluiten)" in privacy.plain_text()
 
 
 async def test_a_form_button_that_changes_nothing_is_answered_quietly(

@@ -165,11 +165,10 @@ async def test_closing_counts_members_the_bot_never_saw_come_in(harness: Harness
     report = await harness.coordinator.next_message()
 
     assert report.plain_text() == (
-        "Werkgroep #1 is gesloten; 1 personen uit de groep gehaald. Niet gelukt bij: 1 lid/leden "
-        "die de bot niet zag binnenkomen (toegevoegd toen de bot geen beheerder was). Haal hen "
+        "Werkgroep #1 is gesloten; 1 persoon uit de groep gehaald. Niet gelukt bij: 1 lid dat "
+        "de bot niet zag binnenkomen (toegevoegd toen de bot geen beheerder was). Haal hen "
         "zelf uit de groep."
     )
-    assert "1 lid/leden die de bot niet zag binnenkomen" in report.plain_text()
     assert harness.sandbox.member_status(GROUP, 2001) == "left"
     assert not any(REPORTED in m.plain_text() for m in harness.coordinator.received())
     assert sum("gesloten" in m.plain_text() for m in harness.coordinator.received()) == 1
