@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import functools
 import logging
 import os
@@ -25,6 +26,7 @@ from bot.meetings.scheduler import MeetingScheduler
 from bot.metrics import Metrics
 from bot.outbox.elected import Outbox
 from bot.pacer import Pacer
+from bot.picture import drawing
 from bot.polling import PatientPolling
 from bot.receiving import PollingReceiver, Receiver, WebhookReceiver
 from bot.services import AppContext, AppType, BotData, Services
@@ -212,3 +214,4 @@ async def _on_stop(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
 async def _on_shutdown(app: Application[Any, Any, Any, Any, Any, Any]) -> None:
     services: Services = app.bot_data.services
     await services.db.dispose()
+    await asyncio.to_thread(drawing.stop)

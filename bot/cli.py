@@ -27,6 +27,7 @@ from bot.i18n import Translator, language_name
 from bot.languages import available
 from bot.logsetup import configure
 from bot.meetings import admin as meetings_cli
+from bot.picture import cli as report_cli
 from bot.signals import keys
 from bot.signals.crypto import Sealer, new_key
 from handlers import discover
@@ -169,6 +170,7 @@ def _parser() -> argparse.ArgumentParser:
     people_cli.add_parsers(people)
     register.add_parser(sub)
     meetings_cli.add_parser(sub)
+    report_cli.add_parser(sub)
     sig = sub.add_parser("signals", help="signals").add_subparsers(
         dest="signals_command", required=True
     )
@@ -322,6 +324,8 @@ def _dispatch(args: argparse.Namespace, config: Config) -> int:
         return _signals(args, config, clock)
     if args.command == "meeting":
         return _meeting(args, config, clock)
+    if args.command == "report":
+        return _report(args, config, clock)
     if args.command == "privacy":
         sys.stdout.write(register.render(discover(), config, as_csv_file=args.csv))
         return 0
@@ -411,6 +415,16 @@ def _meeting(args: argparse.Namespace, config: Config, clock: SystemClock) -> in
         return EXIT_USAGE
     done = _with_db(config, lambda db: meetings_cli.create(db, config, clock, args))
     print(f"meeting #{done.number} planned; the running bot invites {people(done.invited)}")
+    return 0
+
+
+def _report(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
+    chosen = report_cli.period(args, config)
+    target, language = report_cli.output(args, config)
+    print(f"reading the figures for {chosen.first} to {chosen.last} and drawing ...", flush=True)
+    pdf = _with_db(config, lambda db: report_cli.make(db, config, clock, chosen, language))
+    write_private(target, pdf)
+    print(f"wrote {target} ({len(pdf) // 1024:,} kB, anonymous; readable by you only)")
     return 0
 
 

@@ -24,6 +24,7 @@ from bot.config_parsing import (
     parse_duration,
 )
 from bot.config_privacy import PrivacyConfig, fill_periods, notice_periods, read_privacy
+from bot.config_report import ReportConfig, read_report
 from bot.config_signals import SecurityConfig, SignalConfig, read_security, read_signals
 from bot.config_webhook import WEBHOOK_KEYS, WebhookConfig, read_webhook
 from bot.config_workgroups import WorkgroupConfig, read_workgroups
@@ -59,6 +60,7 @@ _ROOT_KEYS = (
     "security",
     "meetings",
     "workgroups",
+    "report",
     "http",
 )
 _DATABASE_HINT = "use sqlite+aiosqlite:///file.db or postgresql+asyncpg://user:password@host/db"
@@ -176,6 +178,7 @@ class Config:
     meetings: MeetingConfig = field(default_factory=MeetingConfig)
     workgroups: WorkgroupConfig = field(default_factory=WorkgroupConfig)
     privacy: PrivacyConfig = field(default_factory=PrivacyConfig)
+    report: ReportConfig = field(default_factory=ReportConfig)
 
 
 def _read_root_scalars(root: Table) -> tuple[tuple[int, ...], int | None, str, str]:
@@ -439,6 +442,7 @@ def config_from_mapping(
         meetings=read_meetings(root),
         workgroups=read_workgroups(root),
         privacy=privacy,
+        report=read_report(root),
     )
 
 

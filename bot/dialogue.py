@@ -15,6 +15,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage.dialogue_models import Dialogue
 
 ALERTS, MEETINGS, WORKGROUPS, SIGNALS = "alerts", "meetings", "workgroups", "signals"
+NETWORK = "network"
 
 
 async def start(

@@ -7,13 +7,13 @@ import html
 import string
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
-from datetime import datetime, tzinfo
+from datetime import date, datetime, tzinfo
 from functools import cache
 from pathlib import Path
 from types import MappingProxyType
 
 from babel import Locale
-from babel.dates import format_datetime
+from babel.dates import format_date, format_datetime
 from babel.messages.pofile import read_po
 
 from bot.languages import DOMAIN, SOURCE_LANGUAGE, available, po_path
@@ -99,6 +99,12 @@ LANGUAGES_PER_ROW = 3
 LANGUAGE_NAMES: Mapping[str, str] = MappingProxyType(
     {code: language_name(code) for code in CATALOGS}
 )
+
+
+def month_label(key: str, language: str) -> str:
+    """Return a 'YYYY-MM' month as a short label in a language: 'dec 26', 'Ara 26'."""
+    year, month = (int(part) for part in key.split("-"))
+    return format_date(date(year, month, 1), "MMM yy", locale=language)
 
 
 def right_to_left(code: str) -> bool:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 import pytest
 from alembic.script import ScriptDirectory
+from pypdf import PdfReader
 
 from bot.alerts import service
 from bot.cli import _parser, main
@@ -580,6 +581,75 @@ def test_alert_send_refuses_the_default_language_twice(
     assert _rows(migrated.database, "SELECT count(*) FROM alerts") == [(0,)]
 
 
+def test_report_writes_an_anonymous_pdf_and_says_what_it_is_doing(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The report is written to a new file, saying first what it is doing; the names of the
+    members are not in it."""
+    _with_members(migrated, 2001, 2002)
+    capsys.readouterr()
+    target = tmp_path / "report.pdf"
+
+    code = main(
+        migrated.args("report", "--from", "2026-01-01", "--to", "2026-06-30", "-o", str(target)),
+        environ={},
+    )
+
+    assert code == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0] == "reading the figures for 2026-01-01 to 2026-06-30 and drawing ..."
+    assert lines[1].startswith(f"wrote {target} (")
+    text = "".join(page.extract_text() for page in PdfReader(target).pages)
+    assert "Sleutelnetwerk Delft" in text
+    assert "P2001" not in text
+
+
+@pytest.mark.parametrize(
+    ("argv", "message"),
+    [
+        (("--from", "2026-06-30", "--to", "2026-01-01"), "the end is before the start"),
+        (("--from", "1-1-2026", "--to", "2026-06-30"), "--from '1-1-2026': use YYYY-MM-DD"),
+        (("--from", "2020-01-01", "--to", "2026-06-30"), "at most 36 months"),
+        (
+            ("--from", "2026-01-01", "--to", "2026-06-30", "--language", "fr"),
+            "--language fr: not offered",
+        ),
+    ],
+)
+def test_report_refuses_what_it_cannot_make(
+    migrated: Cli,
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    argv: tuple[str, ...],
+    message: str,
+) -> None:
+    """Bad periods and languages exit 2 with the reason, and write nothing."""
+    target = tmp_path / "report.pdf"
+
+    code = main(migrated.args("report", *argv, "-o", str(target)), environ={})
+
+    assert code == 2
+    assert message in capsys.readouterr().err
+    assert not target.exists()
+
+
+def test_report_never_overwrites_a_file(
+    migrated: Cli, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """An existing file is left alone."""
+    target = tmp_path / "report.pdf"
+    target.write_text("keep me", encoding="utf-8")
+
+    code = main(
+        migrated.args("report", "--from", "2026-01-01", "--to", "2026-06-30", "-o", str(target)),
+        environ={},
+    )
+
+    assert code == 2
+    assert "exists already" in capsys.readouterr().err
+    assert target.read_text(encoding="utf-8") == "keep me"
+
+
 def test_alert_to_named_people_takes_their_telegram_ids(
     migrated: Cli, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -1000,6 +1070,9 @@ README_RUNS: dict[str, str | None] = {
         "signals export --since 90d -o {tmp}/signals.csv"
     ),
     "sleutelnet privacy register": "privacy register",
+    "sleutelnet report --from 2026-01-01 --to 2026-06-30 -o report.pdf": (
+        "report --from 2026-01-01 --to 2026-06-30 -o {tmp}/report.pdf"
+    ),
     "sleutelnet db backup FILE": "db backup {tmp}/copy.db",
     "sleutelnet db backup /backups/sleutelnet-$(date +%F).db": "db backup {tmp}/dated.db",
     "sleutelnet people export TELEGRAM_ID -o FILE": "people export 2001 -o {tmp}/person.json",

@@ -1342,4 +1342,107 @@ MESSAGES = catalog(
         "{lines}\n"
         "With /stop you leave and we erase it.",
     ),
+    # The coordinator's picture: /network, /trends as a chart, /report
+    msg("cmd_network", "The network's health at a glance"),
+    msg("cmd_report", "Report for management (PDF)"),
+    msg(
+        "network_health",
+        "🩺 <b>{network} today</b>\n"
+        "Members – active: {active} · invited: {invited} · paused: {paused} · left: {left}\n"
+        "Active – key persons: {key_persons} · background contacts: {contacts} · "
+        "coordinators: {coordinators}\n"
+        "\n"
+        "<b>Coverage</b> (neighbourhood × theme with someone active): {covered} of {pairs}\n"
+        "<b>Quiet</b> (no acknowledgement, RSVP or signal for 3 months): {quiet}\n"
+        "\n"
+        "<b>Alerts</b> (the last {alerts}): median time to acknowledge {median_ack}; "
+        "acknowledged: {ack_share}\n"
+        "<b>Signals</b> (3 months): filed: {filed} · answered: {answered}; median time to the "
+        "first answer {median_answer}\n"
+        "<b>Meetings</b> (3 months): held: {held} · invited: {invited_people} · said yes: {yes} · "
+        "came: {attended} (registered for {registered})",
+    ),
+    msg("network_no_value", "–"),
+    msg("btn_network_quiet", "😶 Quiet members ({count})"),
+    msg("btn_network_empty", "🗺 Nobody active for … ({count})"),
+    msg("network_quiet_header", "😶 <b>Quiet for 3 months</b> ({count})"),
+    msg("network_quiet_line", "• {name} – last response: {last}"),
+    msg("network_quiet_none", "Everyone has responded in the last 3 months."),
+    msg(
+        "network_empty_header",
+        "🗺 <b>Nobody active for</b> ({count}). Tap one to invite someone for it:",
+    ),
+    msg("network_empty_line", "• {wijk} · {theme}"),
+    msg("network_empty_none", "Every neighbourhood has someone active for every theme."),
+    msg("btn_network_invite", "➕ {wijk} · {theme}"),
+    msg(
+        "network_invite_prompt",
+        "Who do you invite for <b>{wijk} · {theme}</b>? Type their name; the invitation "
+        "suggests this neighbourhood and theme.",
+    ),
+    msg("chart_coverage", "Active members per neighbourhood and theme"),
+    msg("chart_acks", "How fast the last alerts were acknowledged"),
+    msg("chart_ack_minutes", "Median minutes to acknowledge"),
+    msg("chart_ack_share", "Acknowledged"),
+    msg("chart_trends", "Signals per month"),
+    msg("chart_by_theme", "By theme"),
+    msg("chart_by_wijk", "By neighbourhood"),
+    msg("chart_other", "Other"),
+    msg("chart_nobody", "nobody"),
+    msg(
+        "trends_table_follows",
+        "The same figures as a table, for screen readers:",
+    ),
+    msg("report_title", "{network}"),
+    msg("report_subtitle", "Report {first} – {last}"),
+    msg(
+        "report_anonymous",
+        "Made on {date}. Anonymous: no names and no signal texts; a number below {min_count} "
+        "is shown as “&lt; {min_count}”, so nobody can be singled out.",
+    ),
+    msg("report_members", "Members (on the day the report was made)"),
+    msg("report_active", "Active"),
+    msg("report_invited", "Invited, not yet joined"),
+    msg("report_key_persons", "Active key persons"),
+    msg("report_contacts", "Active background contacts"),
+    msg("report_joined", "Joined in this period"),
+    msg("report_left", "Left in this period"),
+    msg("report_signals", "Signals"),
+    msg("report_filed", "Signals filed"),
+    msg("report_answered", "Signals answered by a coordinator"),
+    msg("report_median_answer", "Median time to the first answer"),
+    msg("report_alerts", "Alerts and their reach"),
+    msg("report_alerts_sent", "Alerts sent"),
+    msg("report_news_sent", "Network news sent"),
+    msg("report_copies", "Copies to members"),
+    msg("report_delivered", "Delivered"),
+    msg("report_acknowledged", "Acknowledged"),
+    msg("report_passed_on", "Passed on to their community"),
+    msg("report_questions", "Questions back"),
+    msg("report_median_ack", "Median time to acknowledge"),
+    msg("report_meetings", "Meetings and attendance"),
+    msg("report_held", "Meetings held"),
+    msg("report_meeting_invited", "Invitations"),
+    msg("report_said_yes", "Said yes"),
+    msg("report_came", "Came (where attendance was registered)"),
+    msg("report_workgroups", "Working groups"),
+    msg("report_started", "Started"),
+    msg("report_closed", "Closed"),
+    msg("report_seats", "Invited"),
+    msg("report_seats_joined", "Joined their group"),
+    msg("report_coverage_note", "Coverage on the day the report was made."),
+    msg("report_news", "What the network achieved (network news)"),
+    msg("report_no_news", "No network news in this period."),
+    msg("report_not_shown", "not shown (too few)"),
+    msg("report_file_name", "report.pdf"),
+    msg("report_caption", "Report {first} – {last}: anonymous, for management and the funder."),
+    msg(
+        "report_usage",
+        "Usage: /report (the last 6 months) or /report 2026-01-01 2026-06-30 (at most {months} "
+        "months).",
+    ),
+    msg("nudge_quiet", "😶 Quiet for 3 months: {names}."),
+    msg("nudge_empty", "🗺 Nobody active for these; tap one to invite someone for it:"),
+    msg("nudge_empty_line", '• <a href="{link}">{wijk} · {theme}</a>'),
+    msg("network_invite_done", "The invitation suggests {wijk} · {theme}."),
 )

@@ -30,6 +30,7 @@ from bot.clock import Clock
 from bot.config import Config
 from bot.i18n import Translator
 from bot.meetings import notes, service, texts
+from bot.picture import keepwarm
 from storage.db import Database
 from storage.meeting_models import (
     Meeting,
@@ -264,8 +265,17 @@ class MeetingScheduler:
                 return False
             alert = await notes.blank_note(session, None, coordinators[0], now=now)
             weeks = max(1, (now - since).days // 7)
+            cold = await keepwarm.cold_spots(session, self.config, now=now)
             alert.texts = {
-                lang: self.t(lang, "meeting_nudge", count=weeks) for lang in self.t.languages
+                lang: "\n\n".join(
+                    part
+                    for part in (
+                        self.t(lang, "meeting_nudge", count=weeks),
+                        keepwarm.specifics(cold, self.config, self.t, lang),
+                    )
+                    if part
+                )
+                for lang in self.t.languages
             }
             await notes.confirm_note(session, alert, coordinators[0], now=now)
             Audit(session).record(

@@ -7,14 +7,15 @@ import html
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
-from telegram.constants import MessageLimit, ParseMode
+from telegram.constants import ChatAction, MessageLimit, ParseMode
 
 from bot import dialogue
 from bot.dialogue import SIGNALS
 from bot.errors import SignalClosed, StaleAction
 from bot.feature import Button, Command, Feature, Job, PersonalData, TextStep, Who
-from bot.i18n import Safe
+from bot.i18n import Safe, month_label, right_to_left
 from bot.membership import require_coordinator
+from bot.picture import charts, drawing
 from bot.services import AppContext
 from bot.signals import handling, personal, render, reports, service
 from bot.signals.notices import names_of
@@ -257,6 +258,20 @@ async def trends_command(update: Update, context: AppContext) -> None:
         )
     lang = me.language
     t = services.t
+    await context.bot.send_chat_action(user.id, ChatAction.UPLOAD_PHOTO)
+    chart = await drawing.draw(
+        charts.trends_chart,
+        counts.months,
+        {render.theme_label(config, key, t, lang): n for key, n in counts.themes.items()},
+        {wijk or t(lang, "signal_no_wijk"): n for wijk, n in counts.wijken.items()},
+        title=t(lang, "chart_trends"),
+        theme_title=t(lang, "chart_by_theme"),
+        wijk_title=t(lang, "chart_by_wijk"),
+        month_labels=[month_label(key, lang) for key in counts.months],
+        other_label=t(lang, "chart_other"),
+        rtl=right_to_left(lang),
+    )
+    await context.bot.send_photo(user.id, chart, caption=t(lang, "trends_table_follows"))
     lines = reports.table(
         counts,
         theme_label=lambda key: render.theme_label(config, key, t, lang),

@@ -43,7 +43,7 @@ ADMIN_CHAT = 9000
 MEMBER_COMMANDS = ("signal", "help", "privacy", "mydata", "language", "quiet", "stop")
 COORDINATOR_COMMANDS = (
     *MEMBER_COMMANDS, "invite", "people", "whois", "alert", "alerts", "templates", "news",
-    "signals", "trends", "meeting", "meetings", "workgroup", "workgroups",
+    "signals", "network", "trends", "report", "meeting", "meetings", "workgroup", "workgroups",
 )  # fmt: skip
 
 

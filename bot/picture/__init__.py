@@ -1,0 +1,1 @@
+"""The coordinator's picture of the network: health, charts and the periodic report."""
