@@ -124,6 +124,7 @@ MESSAGES = catalog(
         "/templates – templates for recurring messages\n"
         "/signals – signals (open, mine, closed, theme=…, wijk=…); /signal 17 – one signal\n"
         "/trends – signals per theme and neighbourhood per month\n"
+        "/network – the network's health at a glance; /report – report for management (PDF)\n"
         "/meeting – plan a meeting; /meetings – upcoming meetings\n"
         "/news text – network news (silent, may be shared)\n"
         "/workgroup – start a temporary working group; /workgroups – running working groups",

@@ -235,6 +235,13 @@ async def test_signals_lists_open_mine_closed_and_filters(
     assert "wijk=Atlantis" in bad.plain_text()
 
 
+async def _trends_table(harness: Harness, command: str) -> SentMessage:
+    """Ask for /trends and return the table that follows its chart."""
+    chart = await harness.say(harness.coordinator, command)
+    assert chart.kind == "photo"
+    return await harness.coordinator.next_message()
+
+
 async def test_trends_count_per_theme_and_neighbourhood_per_month(
     harness: Harness, fatima: SimulatedUser
 ) -> None:
@@ -244,8 +251,8 @@ async def test_trends_count_per_theme_and_neighbourhood_per_month(
     await filed(harness, fatima, "November een")
     await filed(harness, fatima, "November twee")
 
-    reply = await harness.say(harness.coordinator, "/trends 3")
-    this_month = await harness.say(harness.coordinator, "/trends 1")
+    reply = await _trends_table(harness, "/trends 3")
+    this_month = await _trends_table(harness, "/trends 1")
     usage = await harness.say(harness.coordinator, "/trends 99")
 
     rows = {line.split()[0][:8]: line.split() for line in reply.plain_text().splitlines()[1:]}
@@ -284,7 +291,7 @@ async def test_retention_wipes_content_but_keeps_the_counts(
     card = await card_of(harness, harness.coordinator, 1)
     await harness.sandbox.wait_until(lambda: "gewist" in card.plain_text())
     assert "Gevoelige inhoud" not in card.plain_text()
-    trends = await harness.say(harness.coordinator, "/trends 24")
+    trends = await _trends_table(harness, "/trends 24")
     assert trends.plain_text().splitlines()[-1].split()[-1] == "1"
 
 
