@@ -419,7 +419,7 @@ def _meeting(args: argparse.Namespace, config: Config, clock: SystemClock) -> in
 
 
 def _report(args: argparse.Namespace, config: Config, clock: SystemClock) -> int:
-    chosen = report_cli.period(args, config)
+    chosen = report_cli.period(args, config, clock)
     target, language = report_cli.output(args, config)
     print(f"reading the figures for {chosen.first} to {chosen.last} and drawing ...", flush=True)
     pdf = _with_db(config, lambda db: report_cli.make(db, config, clock, chosen, language))

@@ -3,32 +3,33 @@ tap away (who has gone quiet, which neighbourhood and theme have nobody)."""
 
 from __future__ import annotations
 
+import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 from babel.dates import format_timedelta
 from babel.numbers import format_percent
 from telegram import Update
 from telegram.constants import ChatAction, MessageLimit, ParseMode
 
-from bot import dialogue
 from bot.buttons import Codec
-from bot.errors import InvalidInvite, StaleAction
-from bot.feature import Button, Command, Feature, StartLink, TextStep, Who
+from bot.errors import StaleAction
+from bot.feature import Button, Command, Feature, Who
 from bot.i18n import Safe, right_to_left
-from bot.invites import create_invite
 from bot.membership import require_coordinator
 from bot.picture import charts, drawing, health, keepwarm, report
 from bot.picture.figures import MAX_MONTHS
 from bot.services import AppContext
-from bot.text_keys import ROLE
 from handlers.common import answer, keyboard, language, local_time, pack_lines, reply, text
-from storage.dialogue_models import Dialogue
-from storage.models import Person, PersonStatus, Role
+from storage.models import PersonStatus, Role
 from storage.repositories import Audit
 
+log = logging.getLogger(__name__)
 QUIET, EMPTY = "q", "e"
-INVITING = "name"  # the dialogue step: waiting for the name of the person to invite
+# The quiet list names at most this many (the rest counted): a chat is not a spreadsheet.
+MOST_LISTED = 50
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,19 +40,6 @@ class Detail:
 
 
 DETAILS = Codec("net", Detail, choices={"what": (QUIET, EMPTY)})
-
-
-@dataclass(frozen=True, slots=True)
-class InviteFor:
-    """A button that invites someone for a neighbourhood and theme (indexes in the config)."""
-
-    wijk: int
-    theme: int
-
-
-INVITE_FOR = Codec("neti", InviteFor)
-# How long the bot waits for the name after "invite someone for ...".
-NAME_WAIT = timedelta(hours=1)
 
 
 async def network_command(update: Update, context: AppContext) -> None:
@@ -81,30 +69,51 @@ async def network_command(update: Update, context: AppContext) -> None:
     )
     await context.bot.send_message(chat.id, body, parse_mode=ParseMode.HTML, reply_markup=markup)
     rtl = right_to_left(lang)
+    pictures: list[tuple[Callable[..., bytes], tuple[Any, ...], dict[str, Any], str]] = []
     if network.neighbourhoods:
-        heatmap = await drawing.draw(
-            charts.coverage_heatmap,
-            list(network.neighbourhoods),
-            [theme.label(lang) for theme in network.themes],
-            [list(row) for row in picture.coverage.counts],
-            title=text(update, context, "chart_coverage"),
-            nobody_label=text(update, context, "chart_nobody"),
-            rtl=rtl,
+        pictures.append(
+            (
+                charts.coverage_heatmap,
+                (
+                    list(network.neighbourhoods),
+                    [theme.label(lang) for theme in network.themes],
+                    [list(row) for row in picture.coverage.counts],
+                ),
+                {
+                    "title": text(update, context, "chart_coverage"),
+                    "nobody_label": text(update, context, "chart_nobody"),
+                    "rtl": rtl,
+                },
+                text(update, context, "chart_coverage"),
+            )
         )
-        caption = text(update, context, "chart_coverage")
-        await context.bot.send_photo(chat.id, heatmap, caption=caption)
     if picture.ack_times:
-        acks = await drawing.draw(
-            charts.ack_chart,
-            [f"#{a.alert_id}" for a in picture.ack_times],
-            [a.median.total_seconds() / 60 if a.median else None for a in picture.ack_times],
-            [a.acknowledged / a.sent if a.sent else 0.0 for a in picture.ack_times],
-            title=text(update, context, "chart_acks"),
-            minutes_label=text(update, context, "chart_ack_minutes"),
-            share_label=text(update, context, "chart_ack_share"),
-            rtl=rtl,
+        acks = picture.ack_times
+        pictures.append(
+            (
+                charts.ack_chart,
+                (
+                    [f"#{a.alert_id}" for a in acks],
+                    [a.median.total_seconds() / 60 if a.median else None for a in acks],
+                    [a.acknowledged / a.sent if a.sent else 0.0 for a in acks],
+                ),
+                {
+                    "title": text(update, context, "chart_acks"),
+                    "minutes_label": text(update, context, "chart_ack_minutes"),
+                    "share_label": text(update, context, "chart_ack_share"),
+                    "rtl": rtl,
+                },
+                text(update, context, "chart_acks"),
+            )
         )
-        await context.bot.send_photo(chat.id, acks, caption=text(update, context, "chart_acks"))
+    for chart, args, labels, caption in pictures:
+        try:
+            image = await drawing.draw(chart, *args, **labels)
+        except drawing.DrawingFailed as error:
+            log.warning("a /network chart could not be drawn: %s", error)
+            await reply(update, context, "chart_failed")
+            return
+        await context.bot.send_photo(chat.id, image, caption=caption)
 
 
 def _data(what: str) -> str:
@@ -162,9 +171,10 @@ async def on_detail(update: Update, context: AppContext) -> None:
     if query is None or user is None or chat is None:
         return
     detail = DETAILS.decode(query.data)
+    await answer(update, context)  # answered at once: the lists may take a few messages
     services = context.services
     network = services.config.network
-    async with services.db.begin() as session:
+    async with services.db.read() as session:
         await require_coordinator(session, user.id)
         now = services.clock.now()
         if detail.what == QUIET:
@@ -175,7 +185,7 @@ async def on_detail(update: Update, context: AppContext) -> None:
         else:  # the codec only lets through known choices
             raise StaleAction
     if detail.what == QUIET:
-        lines = [text(update, context, "network_quiet_header", count=len(quiet))]
+        lines: list[str] = [text(update, context, "network_quiet_header", count=len(quiet))]
         lines += [
             text(
                 update,
@@ -186,8 +196,10 @@ async def on_detail(update: Update, context: AppContext) -> None:
                 if q.last_response
                 else text(update, context, "whois_never"),
             )
-            for q in quiet
+            for q in quiet[:MOST_LISTED]
         ]
+        if len(quiet) > MOST_LISTED:
+            lines.append(f"(+{len(quiet) - MOST_LISTED})")
         if not quiet:
             lines = [text(update, context, "network_quiet_none")]
     else:
@@ -215,115 +227,18 @@ async def on_detail(update: Update, context: AppContext) -> None:
         await context.bot.send_message(
             chat.id, Safe(block), parse_mode=ParseMode.HTML, reply_markup=markup if last else None
         )
-    await answer(update, context)
 
 
 def _invite_button(update: Update, context: AppContext, wijk: str, theme: str) -> tuple[str, str]:
+    """Return the button that invites someone for this neighbourhood and theme."""
     network = context.services.config.network
-    keys = [t.key for t in network.themes]
-    pair = InviteFor(network.neighbourhoods.index(wijk), keys.index(theme))
-    label = text(
-        update,
-        context,
-        "btn_network_invite",
-        wijk=wijk,
-        theme=network.themes[pair.theme].label(language(update, context)),
+    pair = keepwarm.Pair.of(network, wijk, theme)
+    label = network.theme(theme)
+    shown = label.label(language(update, context)) if label else theme
+    return (
+        text(update, context, "btn_network_invite", wijk=wijk, theme=shown),
+        keepwarm.INVITE_FOR.encode(pair),
     )
-    return label, INVITE_FOR.encode(pair)
-
-
-async def on_invite_for(update: Update, context: AppContext) -> None:
-    """Ask the coordinator for the name of someone to invite for a neighbourhood and theme."""
-    user = update.effective_user
-    if user is None:
-        return
-    pressed = INVITE_FOR.decode(update.callback_query.data if update.callback_query else None)
-    pair = keepwarm.Pair(pressed.wijk, pressed.theme)
-    if keepwarm.Pair.parse(pair.payload(), context.services.config) is None:
-        raise StaleAction
-    await _ask_name(update, context, user.id, pair)
-    await answer(update, context)
-
-
-async def invite_link_start(update: Update, context: AppContext, payload: str) -> bool:
-    """Take a nudge's "invite someone for ..." link: ask the coordinator for the name."""
-    user = update.effective_user
-    pair = keepwarm.Pair.parse(payload, context.services.config)
-    if user is None or pair is None:
-        return False
-    await _ask_name(update, context, user.id, pair)
-    return True
-
-
-async def _ask_name(update: Update, context: AppContext, user_id: int, pair: keepwarm.Pair) -> None:
-    services = context.services
-    network = services.config.network
-    async with services.db.begin() as session:
-        coordinator = await require_coordinator(session, user_id)
-        await dialogue.start(
-            session,
-            coordinator.id,
-            dialogue.NETWORK,
-            INVITING,
-            _ref(pair),
-            now=services.clock.now(),
-            ttl=NAME_WAIT,
-        )
-    theme = network.themes[pair.theme].label(language(update, context))
-    await reply(
-        update,
-        context,
-        "network_invite_prompt",
-        wijk=network.neighbourhoods[pair.wijk],
-        theme=theme,
-    )
-
-
-def _ref(pair: keepwarm.Pair) -> int:
-    """Keep the pair in the dialogue's number: neighbourhood × 1000 + theme."""
-    return pair.wijk * 1000 + pair.theme
-
-
-async def on_name(update: Update, context: AppContext, person: Person, talk: Dialogue) -> bool:
-    """Invite the person named for the pair the coordinator chose."""
-    message = update.effective_message
-    name = message.text if message is not None else None
-    if not name or name.startswith("/") or talk.ref_id is None:
-        return False
-    services = context.services
-    network = services.config.network
-    pair = keepwarm.Pair(talk.ref_id // 1000, talk.ref_id % 1000)
-    if keepwarm.Pair.parse(pair.payload(), services.config) is None:
-        return False
-    wijk, theme = network.neighbourhoods[pair.wijk], network.themes[pair.theme]
-    try:
-        async with services.db.begin() as session:
-            coordinator = await require_coordinator(session, person.telegram_user_id)
-            new = await create_invite(
-                session,
-                services.config,
-                now=services.clock.now(),
-                name=name,
-                neighbourhoods=(wijk,),
-                themes=(theme.key,),
-                created_by=coordinator,
-            )
-            await dialogue.end(session, coordinator.id, dialogue.NETWORK)
-    except InvalidInvite:
-        await reply(update, context, "invite_usage")
-        return True
-    await reply(
-        update,
-        context,
-        "invite_created",
-        name=new.invite.name,
-        role=text(update, context, ROLE[new.invite.role]),
-        expires=local_time(update, context, new.invite.expires_at),
-        link=new.link,
-    )
-    label = theme.label(language(update, context))
-    await reply(update, context, "network_invite_done", wijk=wijk, theme=label)
-    return True
 
 
 async def report_command(update: Update, context: AppContext) -> None:
@@ -339,19 +254,25 @@ async def report_command(update: Update, context: AppContext) -> None:
             period = report.last_months(services.clock.now().astimezone(tz).date(), tz)
         elif len(args) == 2:
             first, last = (date.fromisoformat(arg) for arg in args)
-            period = report.period_of(first, last, tz)
+            today = services.clock.now().astimezone(tz).date()
+            period = report.period_of(first, last, tz, today=today)
         else:
             raise ValueError(args)
     except ValueError:
         await reply(update, context, "report_usage", months=MAX_MONTHS)
         return
     lang = language(update, context)
-    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
     now = services.clock.now()
     async with services.db.begin() as session:
         coordinator = await require_coordinator(session, user.id)
-        pdf = await report.make(session, services.config, services.t, lang, period, now=now)
         Audit(session).record(at=now, action="network.report", actor=coordinator)
+    await context.bot.send_chat_action(chat.id, ChatAction.UPLOAD_DOCUMENT)
+    try:
+        pdf = await report.make(services.db, services.config, services.t, lang, period, now=now)
+    except drawing.DrawingFailed as error:
+        log.warning("the report could not be drawn: %s", error)
+        await reply(update, context, "chart_failed")
+        return
     days = {"first": period.first.isoformat(), "last": period.last.isoformat()}
     await context.bot.send_document(
         chat.id,
@@ -367,10 +288,5 @@ FEATURE = Feature(
         Command("network", network_command, Who.COORDINATOR, menu=168, text="cmd_network"),
         Command("report", report_command, Who.COORDINATOR, menu=172, text="cmd_report"),
     ),
-    buttons=(
-        Button(DETAILS, on_detail, Who.COORDINATOR),
-        Button(INVITE_FOR, on_invite_for, Who.COORDINATOR),
-    ),
-    start_links=(StartLink(keepwarm.INVITE_PREFIX, invite_link_start),),
-    text_step=TextStep(dialogue.NETWORK, on_name),
+    buttons=(Button(DETAILS, on_detail, Who.COORDINATOR),),
 )

@@ -45,6 +45,7 @@ VOORHOF = ["Fatima Yilmaz", "Mo Bouzid"]
 QUIET = "Stille Willem"
 SECRET = "Geheime melding over de kelder van nummer 12"
 NEWS = "Dankzij Fatima Yilmaz draait de huiswerkklas weer in Voorhof."
+RETRACTED = "Verkeerd bericht: ingetrokken."
 
 
 @dataclass(frozen=True, slots=True)
@@ -134,7 +135,16 @@ async def seed(db: Database, clock: FakeClock) -> World:
             created_at=now - timedelta(days=3),
             confirmed_at=now - timedelta(days=3),
         )
-        session.add_all([alert, news])
+        withdrawn = Alert(
+            kind=AlertKind.NEWS,
+            status=AlertStatus.RETRACTED,
+            texts={"nl": RETRACTED},
+            audience={"kind": "all", "values": []},
+            created_at=now - timedelta(days=2),
+            confirmed_at=now - timedelta(days=2),
+            retracted_at=now - timedelta(days=2),
+        )
+        session.add_all([alert, news, withdrawn])
         await session.flush()
         sent = now - timedelta(days=5)
         for seq, person_id in enumerate(tanthof):

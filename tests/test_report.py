@@ -16,7 +16,7 @@ from bot.i18n import Translator
 from bot.picture import report
 from bot.picture.figures import BLANK
 from storage.db import Database
-from tests.picture_world import NEWS, QUIET, SECRET, TANTHOF, VOORHOF, seed
+from tests.picture_world import NEWS, QUIET, RETRACTED, SECRET, TANTHOF, VOORHOF, seed
 
 
 async def _pages(db: Database, config: Config, clock: FakeClock, language: str = "nl") -> list[str]:
@@ -25,8 +25,7 @@ async def _pages(db: Database, config: Config, clock: FakeClock, language: str =
     today = clock.now().astimezone(tz).date()
     period = report.period_of(today - timedelta(days=180), today, tz)
     t = Translator(config.network.default_language, config.network.languages)
-    async with db.begin() as session:
-        pdf = await report.make(session, config, t, language, period, now=clock.now())
+    pdf = await report.make(db, config, t, language, period, now=clock.now())
     assert pdf.startswith(b"%PDF")
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 4
@@ -41,7 +40,7 @@ async def test_the_report_names_nobody_and_shows_no_signal_text(
     db: Database, config: Config, clock: FakeClock
 ) -> None:
     """No member's name, whole or in part, and no signal's contents are anywhere in the PDF;
-    a news item naming someone keeps its news, without the name."""
+    a news item naming someone keeps its news, without the name; retracted news is left out."""
     text = await _pdf(db, config, clock)
 
     for name in (*TANTHOF, *VOORHOF, QUIET, "Nog Uitgenodigd"):
@@ -50,6 +49,7 @@ async def test_the_report_names_nobody_and_shows_no_signal_text(
     assert SECRET not in text
     assert "kelder" not in text
     assert NEWS.replace("Fatima Yilmaz", BLANK) in text
+    assert RETRACTED not in text
 
 
 async def test_small_counts_are_masked_and_larger_ones_shown(
@@ -88,6 +88,7 @@ async def test_the_report_reads_in_arabic_and_turkish_too(
     [
         (date(2026, 6, 30), date(2026, 1, 1), "the end is before the start"),
         (date(2020, 1, 1), date(2026, 1, 1), "at most 36 months"),
+        (date(2026, 1, 1), date(2027, 1, 1), "the end is in the future"),
     ],
 )
 def test_a_period_that_cannot_be_reported_on_says_why(
@@ -95,7 +96,7 @@ def test_a_period_that_cannot_be_reported_on_says_why(
 ) -> None:
     """A backwards or overlong period is refused with the reason."""
     with pytest.raises(ValueError, match=problem):
-        report.period_of(first, last, config.network.timezone)
+        report.period_of(first, last, config.network.timezone, today=date(2026, 12, 1))
 
 
 def test_the_default_period_is_this_month_and_the_five_before(config: Config) -> None:

@@ -83,8 +83,10 @@ def render(alert: Alert, language: str, t: Translator, network: str) -> Rendered
         attachment = None
         if alert.attachment is not None:
             attachment = (alert.attachment_name or "meeting.ics", alert.attachment.encode())
-        # Meeting messages say who meets where and when: not for forwarding.
-        return Rendered(Safe(body), markup, alert.kind in _MEETING, attachment)
+        # Meeting messages say who meets where and when, notes to coordinators name members:
+        # neither is for forwarding.
+        protect = alert.kind in _MEETING or alert.kind is AlertKind.NOTE
+        return Rendered(Safe(body), markup, protect, attachment)
     if alert.kind is AlertKind.NEWS:
         header_key = "news_header"
     else:

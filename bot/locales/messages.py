@@ -1446,4 +1446,5 @@ MESSAGES = catalog(
     msg("nudge_empty", "🗺 Nobody active for these; tap one to invite someone for it:"),
     msg("nudge_empty_line", '• <a href="{link}">{wijk} · {theme}</a>'),
     msg("network_invite_done", "The invitation suggests {wijk} · {theme}."),
+    msg("chart_failed", "The picture could not be drawn just now. Try again in a minute."),
 )

@@ -34,11 +34,12 @@ def _day(text: str, option: str) -> date:
         raise AdminError(msg) from None
 
 
-def period(args: argparse.Namespace, config: Config) -> Period:
+def period(args: argparse.Namespace, config: Config, clock: Clock) -> Period:
     """Return the period the options name; AdminError says what is wrong with them."""
     first, last = _day(args.first, "--from"), _day(args.last, "--to")
+    tz = config.network.timezone
     try:
-        return report.period_of(first, last, config.network.timezone)
+        return report.period_of(first, last, tz, today=clock.now().astimezone(tz).date())
     except ValueError as error:
         raise AdminError(f"--from {first} --to {last}: {error}") from None
 
@@ -60,5 +61,4 @@ def output(args: argparse.Namespace, config: Config) -> tuple[Path, str]:
 async def make(db: Database, config: Config, clock: Clock, chosen: Period, language: str) -> bytes:
     """Read the figures and render the report."""
     t = Translator(config.network.default_language, config.network.languages)
-    async with db.begin() as session:
-        return await report.make(session, config, t, language, chosen, now=clock.now())
+    return await report.make(db, config, t, language, chosen, now=clock.now())

@@ -18,7 +18,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from bot.alerts import service as alerts
 from bot.picture import health
 from bot.signals.service import FILED_STATES
-from storage.models import Alert, AlertKind, Person, PersonStatus, Role
+from storage.models import (
+    Alert,
+    AlertDelivery,
+    AlertKind,
+    AlertStatus,
+    Invite,
+    Person,
+    PersonStatus,
+    Role,
+)
 from storage.signal_models import Signal
 from storage.workgroup_models import Seat, Workgroup
 
@@ -26,8 +35,8 @@ from storage.workgroup_models import Seat, Workgroup
 MAX_MONTHS = 36
 # What stands in a news text where it named a member.
 BLANK = "[…]"
-# The median acknowledgement time is taken over at most this many alerts of the period.
-MAX_ALERTS = 500
+# The median acknowledgement time is taken over at most this many acknowledgements.
+MAX_TIMED = 200_000
 
 
 @dataclass(frozen=True, slots=True)
@@ -69,6 +78,7 @@ class AlertFigures:
     passed_on: int
     questions: int
     median_ack: timedelta | None
+    timed: int  # acknowledgements the median is taken over
 
 
 @dataclass(frozen=True, slots=True)
@@ -149,10 +159,23 @@ async def alert_figures(session: AsyncSession, period: Period) -> AlertFigures:
         acked += counts.acked
         passed += counts.passed_on
         questions += counts.questions
-    recent = await health.ack_times(
-        session, limit=MAX_ALERTS, since=period.since, until=period.until
+    timed = (
+        select(AlertDelivery.sent_at, AlertDelivery.acked_at)
+        .join(Alert, Alert.id == AlertDelivery.alert_id)
+        .where(
+            Alert.kind == AlertKind.ALERT,
+            Alert.confirmed_at >= period.since,
+            Alert.confirmed_at < period.until,
+            AlertDelivery.sent_at.is_not(None),
+            AlertDelivery.acked_at.is_not(None),
+        )
+        .limit(MAX_TIMED)
     )
-    waits = [a.median for a in recent if a.median is not None]
+    waits = [
+        acked - sent
+        for sent, acked in (await session.execute(timed)).all()
+        if sent is not None and acked is not None and acked >= sent
+    ]
     return AlertFigures(
         alerts=sum(1 for _, kind in rows if kind is AlertKind.ALERT),
         news=sum(1 for _, kind in rows if kind is AlertKind.NEWS),
@@ -162,6 +185,7 @@ async def alert_figures(session: AsyncSession, period: Period) -> AlertFigures:
         passed_on=passed,
         questions=questions,
         median_ack=health.median(waits),
+        timed=len(waits),
     )
 
 
@@ -190,6 +214,8 @@ async def news(session: AsyncSession, period: Period, language: str) -> tuple[Ne
             select(Alert.confirmed_at, Alert.texts)
             .where(
                 Alert.kind == AlertKind.NEWS,
+                Alert.status.not_in((AlertStatus.CANCELLED, AlertStatus.RETRACTED)),
+                Alert.retracted_at.is_(None),
                 Alert.confirmed_at >= period.since,
                 Alert.confirmed_at < period.until,
             )
@@ -206,7 +232,12 @@ async def news(session: AsyncSession, period: Period, language: str) -> tuple[Ne
 
 async def _names(session: AsyncSession) -> re.Pattern[str] | None:
     """Return a pattern matching every name, or part of a name, a member is known by."""
-    rows = (await session.execute(select(Person.display_name, Person.telegram_name))).all()
+    # Members, and the names on invitations and guest seats: everyone the bot has a name for.
+    rows = [
+        *(await session.execute(select(Person.display_name, Person.telegram_name))).all(),
+        *(await session.execute(select(Invite.name))).all(),
+        *(await session.execute(select(Seat.guest_name))).all(),
+    ]
     # Whole names, and each part of three letters or more: "Fatima" as well as "Fatima Yilmaz".
     whole = {name.strip() for row in rows for name in row if name and name.strip()}
     names = whole | {part for name in whole for part in name.split() if len(part) >= 3}

@@ -19,13 +19,13 @@ from babel.dates import format_date, format_timedelta
 from babel.numbers import format_decimal
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from bot.config import Config
 from bot.i18n import Translator, month_label, right_to_left
 from bot.picture import charts, drawing
 from bot.picture.figures import MAX_MONTHS, Figures, Period
 from bot.picture.figures import figures as gather
+from storage.db import Database
 from storage.models import PersonStatus, Role
 
 matplotlib.use("Agg")
@@ -77,7 +77,9 @@ def render(
     buffer = io.BytesIO()
     title = words("report_subtitle", **_days(figures, words))
     with (
-        matplotlib.rc_context({"pdf.fonttype": 42, "font.family": "DejaVu Sans"}),
+        matplotlib.rc_context(
+            {"pdf.fonttype": 42, "font.family": "DejaVu Sans", "text.parse_math": False}
+        ),
         PdfPages(buffer, metadata={"Title": title}) as pdf,
     ):
         for page in _pages(figures, words, network=network, made=made, min_count=min_count):
@@ -152,7 +154,7 @@ def _pages(
                 (words("report_questions"), count(alerts.questions)),
                 (
                     words("report_median_ack"),
-                    _duration(alerts.median_ack, alerts.acknowledged, min_count, words),
+                    _duration(alerts.median_ack, alerts.timed, min_count, words),
                 ),
             ],
         ),
@@ -292,7 +294,7 @@ def _news_pages(figures: Figures, words: Words, rtl: bool) -> list[Page]:
 
 
 async def make(
-    session: AsyncSession,
+    db: Database,
     config: Config,
     t: Translator,
     language: str,
@@ -300,15 +302,17 @@ async def make(
     *,
     now: datetime,
 ) -> bytes:
-    """Gather the period's figures and render the report (in a thread: it takes a moment)."""
+    """Read the period's figures (without holding the writer), then draw the report in the
+    drawing process; DrawingFailed if that crashes or takes too long."""
     network = config.network
-    found = await gather(
-        session,
-        period,
-        wijken=network.neighbourhoods,
-        themes=tuple(theme.key for theme in network.themes),
-        language=language,
-    )
+    async with db.read() as session:
+        found = await gather(
+            session,
+            period,
+            wijken=network.neighbourhoods,
+            themes=tuple(theme.key for theme in network.themes),
+            language=language,
+        )
     words = Words(t, language, {theme.key: theme.label(language) for theme in network.themes})
     return await drawing.draw(
         render,
@@ -320,10 +324,13 @@ async def make(
     )
 
 
-def period_of(first: date, last: date, tz: ZoneInfo) -> Period:
+def period_of(first: date, last: date, tz: ZoneInfo, *, today: date | None = None) -> Period:
     """Return the period from first to last; ValueError says why it cannot be reported on."""
     if last < first:
         msg = "the end is before the start"
+        raise ValueError(msg)
+    if today is not None and last > today:
+        msg = "the end is in the future"
         raise ValueError(msg)
     period = Period(first, last, tz)
     if len(period.months()) > MAX_MONTHS:

@@ -4,6 +4,7 @@ in chat, /signals, /signal 17 (audited), and /trends."""
 from __future__ import annotations
 
 import html
+import logging
 
 from sqlalchemy.ext.asyncio import AsyncSession
 from telegram import Update
@@ -36,6 +37,7 @@ from storage.models import Person, Role
 from storage.repositories import Audit, People
 from storage.signal_models import EntryKind, EntryRole, Signal, SignalStatus
 
+log = logging.getLogger(__name__)
 DEFAULT_MONTHS, MAX_MONTHS = 6, 24
 
 
@@ -259,19 +261,23 @@ async def trends_command(update: Update, context: AppContext) -> None:
     lang = me.language
     t = services.t
     await context.bot.send_chat_action(user.id, ChatAction.UPLOAD_PHOTO)
-    chart = await drawing.draw(
-        charts.trends_chart,
-        counts.months,
-        {render.theme_label(config, key, t, lang): n for key, n in counts.themes.items()},
-        {wijk or t(lang, "signal_no_wijk"): n for wijk, n in counts.wijken.items()},
-        title=t(lang, "chart_trends"),
-        theme_title=t(lang, "chart_by_theme"),
-        wijk_title=t(lang, "chart_by_wijk"),
-        month_labels=[month_label(key, lang) for key in counts.months],
-        other_label=t(lang, "chart_other"),
-        rtl=right_to_left(lang),
-    )
-    await context.bot.send_photo(user.id, chart, caption=t(lang, "trends_table_follows"))
+    try:
+        chart = await drawing.draw(
+            charts.trends_chart,
+            counts.months,
+            {render.theme_label(config, key, t, lang): n for key, n in counts.themes.items()},
+            {wijk or t(lang, "signal_no_wijk"): n for wijk, n in counts.wijken.items()},
+            title=t(lang, "chart_trends"),
+            theme_title=t(lang, "chart_by_theme"),
+            wijk_title=t(lang, "chart_by_wijk"),
+            month_labels=[month_label(key, lang) for key in counts.months],
+            other_label=t(lang, "chart_other"),
+            rtl=right_to_left(lang),
+        )
+    except drawing.DrawingFailed as error:  # the table below still comes
+        log.warning("the /trends chart could not be drawn: %s", error)
+    else:
+        await context.bot.send_photo(user.id, chart, caption=t(lang, "trends_table_follows"))
     lines = reports.table(
         counts,
         theme_label=lambda key: render.theme_label(config, key, t, lang),

@@ -7,9 +7,11 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
+import pytest
 from pypdf import PdfReader
 from sqlalchemy import select
 
+from bot.picture import drawing
 from bot.picture.keepwarm import Pair
 from storage.models import Alert, AlertKind, Invite
 from tests.factories import Harness
@@ -134,10 +136,54 @@ async def test_the_keep_warm_nudge_names_the_quiet_and_links_to_invite_for_empty
         nudge = (await session.scalars(select(Alert).where(Alert.kind == AlertKind.NOTE))).one()
     text = nudge.texts["nl"]
     assert QUIET in text
-    link = Pair(3, 1).payload()  # Buitenhof, undermining crime
+    link = Pair.of(harness.config.network, "Buitenhof", "undermining-crime").payload()
     assert (
         f'<a href="https://t.me/sleutelnet_sandbox_bot?start={link}">Buitenhof · Ondermijning</a>'
         in text
     )
     prompt = await harness.say(harness.coordinator, f"/start {link}")
     assert "Wie nodig je uit voor Buitenhof · Ondermijning?" in prompt.plain_text()
+
+
+async def test_the_invite_link_means_nothing_to_anyone_but_a_coordinator(
+    harness: Harness,
+) -> None:
+    """A key person opening a nudge's link is answered as for an unknown invitation."""
+    await seed(harness.db, harness.clock)
+    ayse = harness.sandbox.user(3000, "Ayşe")
+    link = Pair.of(harness.config.network, "Buitenhof", "undermining-crime").payload()
+
+    answer = await harness.say(ayse, f"/start {link}")
+
+    assert "Wie nodig je uit" not in answer.plain_text()
+    assert "Buitenhof" not in answer.plain_text()
+
+
+async def test_trends_still_sends_its_table_when_the_chart_cannot_be_drawn(
+    harness: Harness, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A crashed or stuck drawing process costs the picture, never the figures."""
+    await seed(harness.db, harness.clock)
+
+    async def broken(*args: object, **kwargs: object) -> bytes:
+        raise drawing.DrawingFailed("BrokenProcessPool")
+
+    monkeypatch.setattr(drawing, "draw", broken)
+
+    table = await harness.say(harness.coordinator, "/trends")
+
+    assert table.kind == "text"
+    assert "Signalen per maand" in table.plain_text()
+
+
+async def test_the_nudge_cannot_be_forwarded(harness: Harness) -> None:
+    """It names members: Telegram is asked to protect it from forwarding and saving."""
+    await seed(harness.db, harness.clock)
+    harness.clock.advance(timedelta(weeks=5))
+
+    assert await harness.app.bot_data.services.meetings.nudge_if_quiet()
+    await harness.drained()
+
+    nudge = harness.coordinator.last()
+    assert "Stille Willem" in nudge.plain_text()
+    assert nudge.protect_content
