@@ -11,7 +11,9 @@ from telegram.error import BadRequest
 
 from bot.buttons import parse_index
 from bot.i18n import Safe
+from bot.invites import NewInvite
 from bot.services import AppContext
+from bot.text_keys import ROLE
 
 
 def language(update: Update, context: AppContext) -> str:
@@ -156,3 +158,23 @@ def pack_lines(lines: Sequence[str], limit: int) -> list[str]:
     if current:
         chunks.append(current)
     return chunks
+
+
+async def reply_invitation(
+    update: Update,
+    context: AppContext,
+    new: NewInvite,
+    *,
+    markup: InlineKeyboardMarkup | None = None,
+) -> None:
+    """Answer with a new invitation: who it is for, the role, until when, and the link."""
+    await reply(
+        update,
+        context,
+        "invite_created",
+        name=new.invite.name,
+        role=text(update, context, ROLE[new.invite.role]),
+        expires=local_time(update, context, new.invite.expires_at),
+        link=new.link,
+        markup=markup,
+    )

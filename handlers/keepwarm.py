@@ -15,8 +15,7 @@ from bot.invites import create_invite
 from bot.membership import require_coordinator
 from bot.picture.keepwarm import INVITE_FOR, INVITE_PREFIX, Pair
 from bot.services import AppContext
-from bot.text_keys import ROLE
-from handlers.common import answer, language, local_time, reply, text
+from handlers.common import answer, language, reply, reply_invitation
 from storage.dialogue_models import Dialogue
 from storage.models import Person, PersonStatus, Role
 from storage.repositories import People
@@ -114,15 +113,7 @@ async def on_name(update: Update, context: AppContext, person: Person, talk: Dia
     except InvalidInvite:
         await reply(update, context, "invite_usage")
         return True
-    await reply(
-        update,
-        context,
-        "invite_created",
-        name=new.invite.name,
-        role=text(update, context, ROLE[new.invite.role]),
-        expires=local_time(update, context, new.invite.expires_at),
-        link=new.link,
-    )
+    await reply_invitation(update, context, new)
     label = theme.label(language(update, context))
     await reply(update, context, "network_invite_done", wijk=wijk, theme=label)
     return True

@@ -25,8 +25,8 @@ from handlers.common import (
     fitting_lines,
     keyboard,
     language,
-    local_time,
     reply,
+    reply_invitation,
     text,
 )
 from storage.models import Person, PersonStatus, Role
@@ -75,16 +75,8 @@ async def invite_command(update: Update, context: AppContext) -> None:
     except InvalidInvite:
         await reply(update, context, "invite_usage")
         return
-    await reply(
-        update,
-        context,
-        "invite_created",
-        name=new.invite.name,
-        role=text(update, context, ROLE[new.invite.role]),
-        expires=local_time(update, context, new.invite.expires_at),
-        link=new.link,
-        markup=_role_keyboard(update, context, new.invite.id, new.invite.role),
-    )
+    markup = _role_keyboard(update, context, new.invite.id, new.invite.role)
+    await reply_invitation(update, context, new, markup=markup)
 
 
 def _role_keyboard(
