@@ -232,7 +232,7 @@ async def on_detail(update: Update, context: AppContext) -> None:
 def _invite_button(update: Update, context: AppContext, wijk: str, theme: str) -> tuple[str, str]:
     """Return the button that invites someone for this neighbourhood and theme."""
     network = context.services.config.network
-    pair = keepwarm.Pair.of(network, wijk, theme)
+    pair = keepwarm.Pair.of(wijk, theme)
     label = network.theme(theme)
     shown = label.label(language(update, context)) if label else theme
     return (

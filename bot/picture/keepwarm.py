@@ -31,7 +31,7 @@ class Pair:
     theme: str
 
     @classmethod
-    def of(cls, network: NetworkConfig, wijk: str, theme: str) -> Pair:
+    def of(cls, wijk: str, theme: str) -> Pair:
         """Return the pair for a neighbourhood name and a theme key."""
         return cls(_digest(wijk), theme)
 
@@ -75,7 +75,7 @@ async def cold_spots(session: AsyncSession, config: Config, *, now: datetime) ->
     network = config.network
     themes = [theme.key for theme in network.themes]
     coverage = await health.coverage(session, network.neighbourhoods, themes)
-    empty = tuple(Pair.of(network, wijk, theme) for wijk, theme in coverage.empty())
+    empty = tuple(Pair.of(wijk, theme) for wijk, theme in coverage.empty())
     return Cold(await health.quiet(session, now=now), empty)
 
 

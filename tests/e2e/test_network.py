@@ -136,7 +136,7 @@ async def test_the_keep_warm_nudge_names_the_quiet_and_links_to_invite_for_empty
         nudge = (await session.scalars(select(Alert).where(Alert.kind == AlertKind.NOTE))).one()
     text = nudge.texts["nl"]
     assert QUIET in text
-    link = Pair.of(harness.config.network, "Buitenhof", "undermining-crime").payload()
+    link = Pair.of("Buitenhof", "undermining-crime").payload()
     assert (
         f'<a href="https://t.me/sleutelnet_sandbox_bot?start={link}">Buitenhof · Ondermijning</a>'
         in text
@@ -151,7 +151,7 @@ async def test_the_invite_link_means_nothing_to_anyone_but_a_coordinator(
     """A key person opening a nudge's link is answered as for an unknown invitation."""
     await seed(harness.db, harness.clock)
     ayse = harness.sandbox.user(3000, "Ayşe")
-    link = Pair.of(harness.config.network, "Buitenhof", "undermining-crime").payload()
+    link = Pair.of("Buitenhof", "undermining-crime").payload()
 
     answer = await harness.say(ayse, f"/start {link}")
 
