@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import io
+import os
 import random
 from collections.abc import Sequence
 from pathlib import Path
@@ -17,7 +18,7 @@ import pytest
 from matplotlib.backends.backend_pdf import PdfPages
 from matplotlib.figure import Figure
 
-from bot.picture import charts
+from bot.picture import charts, drawing
 from bot.picture.charts import (
     DPI,
     MAX_SERIES,
@@ -393,3 +394,18 @@ def test_the_charts_never_touch_pyplot() -> None:
         for alias in node.names
     }
     assert not any("pyplot" in name for name in imported)
+
+
+async def test_charts_are_drawn_in_another_process_than_the_bot() -> None:
+    """The drawing process is not the bot's, and asks for CPU at a lower priority."""
+    try:
+        pid, niceness = (int(n) for n in (await drawing.draw(_whoami)).split())
+    finally:
+        drawing.stop()
+
+    assert pid != os.getpid()
+    assert niceness >= os.nice(0) + drawing.NICENESS
+
+
+def _whoami() -> bytes:
+    return f"{os.getpid()} {os.nice(0)}".encode()

@@ -64,6 +64,8 @@ async def test_small_counts_are_masked_and_larger_ones_shown(
 
     assert "Signalen binnengekomen 9" in flat
     assert "Gestart < 5" in flat
+    # One signal answered: its median answer time would be that one person's.
+    assert "Mediane tijd tot het eerste antwoord niet getoond (te weinig)" in flat
     assert "Actieve sleutelpersonen 9" in flat
     assert "Actieve leden per wijk en thema" in coverage
     assert coverage.count("< 5") == 2
